@@ -1,0 +1,164 @@
+"""Email (.eml): headers, text and HTML bodies, and every attachment, recursively."""
+
+from __future__ import annotations
+
+import email
+import email.errors
+import re
+from email import policy
+from email.message import EmailMessage, Message
+from email.utils import getaddresses
+
+from ..model import Document, Envelope, Problem, Segment
+from .context import ExtractContext
+from .formats import Format
+from .html import html_to_text
+from .text import decode_text, text_segments
+
+SCANNED_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
+_HEADER_START = re.compile(
+    rb"^(?:From |Return-Path|Received|From|To|Cc|Subject|Date|Message-ID|MIME-Version|Content-Type|"
+    rb"X-[\w-]+|Delivered-To|Reply-To|Sender|DKIM-Signature|Authentication-Results)\s*:?",
+    re.I,
+)
+# Header defects that lose nothing a reader sees; every other defect means a part may be unread.
+_HARMLESS_DEFECTS = (email.errors.ObsoleteHeaderDefect,)
+
+
+def _looks_like_email(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    if not _HEADER_START.match(head):
+        return False
+    header_block = head.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+    lines = [ln for ln in header_block.splitlines() if ln and not ln[:1].isspace()]
+    headerish = sum(1 for ln in lines if re.match(rb"^[!-9;-~]+:", ln))
+    return len(lines) > 0 and headerish >= max(2, int(len(lines) * 0.8))
+
+
+def _addresses(msg: Message, header: str) -> tuple[str, ...]:
+    values = [str(v) for v in msg.get_all(header, [])]
+    out: dict[str, None] = {}
+    for _name, addr in getaddresses(values):
+        addr = addr.strip().lower()
+        if "@" in addr:
+            out.setdefault(addr, None)
+    return tuple(out)
+
+
+def _defects(msg: Message, part: str) -> list[Problem]:
+    found = []
+    for d in getattr(msg, "defects", []):
+        if isinstance(d, _HARMLESS_DEFECTS):
+            continue
+        found.append(Problem(part, "malformed", f"malformed MIME: {type(d).__name__}"))
+    return found
+
+
+def _decode_part(part: Message) -> str:
+    raw = part.get_payload(decode=True)
+    if not isinstance(raw, bytes):
+        return ""
+    charset = part.get_content_charset()
+    if charset:
+        try:
+            return raw.decode(charset, errors="replace")
+        except LookupError:
+            pass
+    return decode_text(raw)
+
+
+def _filename(part: Message, n: int) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    return str(name) if name else None
+
+
+def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
+    segments: list[Segment] = []
+    children: list[Document] = []
+    problems: list[Problem] = _defects(msg, name)
+    for header in SCANNED_HEADERS:
+        for value in msg.get_all(header, []):
+            value = str(value)
+            if value.strip():
+                ctx.count_text(len(value))
+                segments.append(
+                    Segment(text=value, location=f"email header {header}", kind="email-header", field=header.lower())
+                )
+    attachment_no = 0
+    body_no = 0
+    for part in msg.walk():
+        if part is msg and part.is_multipart():
+            continue
+        ctx.count_part()
+        if part.is_multipart():
+            problems.extend(_defects(part, name))
+            continue
+        problems.extend(_defects(part, name))
+        ctype = part.get_content_type()
+        filename = _filename(part, attachment_no)
+        disposition = (part.get_content_disposition() or "").lower()
+        if ctype in ("text/plain", "text/html") and disposition != "attachment" and filename is None:
+            body_no += 1
+            text = _decode_part(part)
+            where = "email body" if body_no == 1 else f"email body part {body_no}"
+            if ctype == "text/html":
+                visible, hidden = html_to_text(text)
+                segments.extend(text_segments(visible, f"{where} (HTML)", ctx))
+                for seg in text_segments(hidden, f"{where} (HTML), hidden text", ctx, kind="hidden-text"):
+                    segments.append(Segment(text=seg.text, location=seg.location, kind="hidden-text", hidden=True))
+            else:
+                segments.extend(text_segments(text, where, ctx))
+            continue
+        attachment_no += 1
+        label = filename or f"attachment {attachment_no} ({ctype})"
+        if filename:
+            segments.append(Segment(text=filename, location=f"attachment name {attachment_no}", kind="file-name"))
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            inner_msg = inner[0] if isinstance(inner, list) and inner else None
+            if isinstance(inner_msg, Message):
+                children.append(_read(inner_msg, label, ctx.nested()))
+                continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            problems.append(Problem(label, "corrupt", "attachment body could not be decoded"))
+            continue
+        from . import extract  # late: the registry imports this module
+
+        children.append(extract(payload, label, ctx.nested(), media_type=ctype))
+    envelope = Envelope(
+        sender=(_addresses(msg, "From") or (None,))[0],
+        to=_addresses(msg, "To"),
+        cc=_addresses(msg, "Cc"),
+        bcc=_addresses(msg, "Bcc"),
+        message_id=str(msg.get("Message-ID", "")).strip() or None,
+    )
+    return Document(
+        name=name,
+        media_type="message/rfc822",
+        segments=tuple(segments),
+        children=tuple(children),
+        problems=tuple(problems),
+        envelope=envelope,
+    )
+
+
+def parse_message(data: bytes) -> EmailMessage:
+    return email.message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+
+
+def extract_email(data: bytes, name: str, ctx: ExtractContext) -> Document:
+    return _read(parse_message(data), name, ctx)
+
+
+FORMAT = Format(
+    name="email",
+    extensions=(".eml", ".msg.eml"),
+    media_types=("message/rfc822",),
+    sniff=_looks_like_email,
+    extract=extract_email,
+    compatible=("text",),
+)

@@ -1,0 +1,73 @@
+"""The registry of formats: which extractor reads which content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from ..model import Document
+from .context import ExtractContext
+
+Extractor = Callable[[bytes, str, ExtractContext], Document]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]
+    media_types: tuple[str, ...]
+    sniff: Callable[[bytes], bool]
+    extract: Extractor
+    # formats whose content this one's name may legitimately hold (a .txt that is an email)
+    compatible: tuple[str, ...] = field(default=())
+
+    def accepts_content_of(self, other: Format | None) -> bool:
+        return other is not None and (other.name == self.name or other.name in self.compatible)
+
+
+def _registry() -> list[Format]:
+    # Order matters: the first format whose sniff accepts the content reads it, so
+    # specific containers come before generic ones and plain text comes last.
+    from . import email as email_format
+    from . import text as text_format
+
+    formats: list[Format] = []
+    for module in _optional_format_modules():
+        formats.extend(module.FORMATS)
+    formats.append(email_format.FORMAT)
+    formats.append(text_format.FORMAT)
+    return formats
+
+
+def _optional_format_modules() -> list:
+    """Binary container formats, each a module with a ``FORMATS`` list."""
+    return []
+
+
+FORMATS: list[Format] = []
+
+
+def formats() -> list[Format]:
+    if not FORMATS:
+        FORMATS.extend(_registry())
+    return FORMATS
+
+
+def sniff_format(data: bytes, name: str, media_type: str | None = None) -> Format | None:
+    declared = declared_format(name, media_type)
+    # Trust the name only when the content agrees; the content decides otherwise.
+    if declared is not None and declared.sniff(data):
+        return declared
+    for fmt in formats():
+        if fmt.sniff(data):
+            return fmt
+    return None
+
+
+def declared_format(name: str, media_type: str | None = None) -> Format | None:
+    ext = PurePath(name).suffix.lower()
+    for fmt in formats():
+        if (media_type and media_type.lower() in fmt.media_types) or (ext and ext in fmt.extensions):
+            return fmt
+    return None
