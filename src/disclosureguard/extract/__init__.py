@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem
 from .context import ExtractContext
-from .formats import FORMATS, Format, declared_format, sniff_format
+from .formats import Format, declared_format, sniff_format
 
 __all__ = ["ExtractContext", "Format", "extract"]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email
 import email.errors
+import email.parser
 import re
+from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
@@ -75,6 +77,25 @@ def _filename(part: Message, n: int) -> str | None:
     return str(name) if name else None
 
 
+def _leaves(msg: Message, name: str, ctx: ExtractContext, problems: list[Problem]) -> Iterator[Message]:
+    """Every leaf part of a message; an attached message is a leaf (it is read as a child)."""
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        if part.get_content_type() == "message/rfc822" and part is not msg:
+            ctx.count_part()
+            yield part
+        elif part.is_multipart():
+            if part is not msg:
+                ctx.count_part()
+                problems.extend(_defects(part, name))
+            payload = part.get_payload()
+            stack.extend(reversed(payload if isinstance(payload, list) else []))
+        else:
+            ctx.count_part()
+            yield part
+
+
 def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
     segments: list[Segment] = []
     children: list[Document] = []
@@ -89,14 +110,9 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
                 )
     attachment_no = 0
     body_no = 0
-    for part in msg.walk():
-        if part is msg and part.is_multipart():
-            continue
-        ctx.count_part()
-        if part.is_multipart():
+    for part in _leaves(msg, name, ctx, problems):
+        if part is not msg:
             problems.extend(_defects(part, name))
-            continue
-        problems.extend(_defects(part, name))
         ctype = part.get_content_type()
         filename = _filename(part, attachment_no)
         disposition = (part.get_content_disposition() or "").lower()
@@ -162,3 +178,17 @@ FORMAT = Format(
     extract=extract_email,
     compatible=("text",),
 )
+
+
+def parse_headers_only(data: bytes, max_header_bytes: int = 256 * 1024) -> Envelope | None:
+    """The envelope of a message from its headers alone, or None if it does not look like one."""
+    if not _looks_like_email(data):
+        return None
+    msg = email.parser.BytesHeaderParser(policy=policy.default).parsebytes(data[:max_header_bytes])
+    return Envelope(
+        sender=(_addresses(msg, "From") or (None,))[0],
+        to=_addresses(msg, "To"),
+        cc=_addresses(msg, "Cc"),
+        bcc=_addresses(msg, "Bcc"),
+        message_id=str(msg.get("Message-ID", "")).strip() or None,
+    )

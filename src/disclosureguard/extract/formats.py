@@ -42,7 +42,10 @@ def _registry() -> list[Format]:
 
 def _optional_format_modules() -> list:
     """Binary container formats, each a module with a ``FORMATS`` list."""
-    return []
+    from . import archive, docx, ole2, pdf
+
+    # docx before archive: a .docx is a zip too
+    return [pdf, docx, ole2, archive]
 
 
 FORMATS: list[Format] = []

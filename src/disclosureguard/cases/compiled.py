@@ -1,0 +1,214 @@
+"""The case index as data: every known value as a keyed hash, and the little kept in clear.
+
+Like Purview's Exact Data Match, the index holds no readable copy of any family's details:
+each value's normal form (normalise.py) is stored only as HMAC-SHA256 under a key, truncated
+to 16 bytes, so a host running the scanner cannot read names, addresses or identifiers back
+out of it. What stays in clear is what a verdict must show: case references, person ids and
+roles, the `withhold` rules resolved to (case, person, detail) triples, and one display name
+per person (first name and surname only) for messages to the sender such as "Sarah Smith's
+address is withheld from Mark Jones".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .normalise import address_keys, compact, date_keys, display_name, name_keys, phone_keys
+from .schema import CaseFile, withhold_applies
+
+DIGEST_BYTES = 16
+# Keys longer than this (in normal-form characters) are not indexed, so the scan window, and
+# with it the cost of scanning a document, is the same whatever the index holds.
+MAX_KEY_CHARS = 64
+
+# What a stored value is. The strength decides how much evidence a match needs:
+# strong = attribute on sight; weak = a lone first name or surname, needs corroboration;
+# born = a date of birth, needs the person or case corroborated (birthdays collide at scale);
+# case = the case reference; exact = not for text matching (recipient lookup, verification).
+_KIND_INFO: dict[str, tuple[str, str | None, str]] = {
+    "name": ("PERSON", "name", "strong"),
+    "name-first": ("PERSON", "name", "weak"),
+    "name-last": ("PERSON", "name", "weak"),
+    "address": ("ADDRESS", "address", "strong"),
+    "postcode": ("UK_POSTCODE", "address", "strong"),
+    "phone": ("PHONE_NUMBER", "phone", "strong"),
+    "email": ("EMAIL_ADDRESS", "email", "strong"),
+    "born": ("DATE_OF_BIRTH", "born", "born"),
+    "case": ("CASE_REFERENCE", None, "case"),
+    "email-exact": ("EMAIL_ADDRESS", "email", "exact"),
+    "born-check": ("DATE_OF_BIRTH", "born", "exact"),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    entity_type: str
+    detail: str | None
+    strength: str
+
+    @classmethod
+    def of(cls, name: str) -> Kind:
+        if name.startswith("id:"):
+            return cls(name, name[3:], "identifiers", "strong")
+        entity_type, detail, strength = _KIND_INFO[name]
+        return cls(name, entity_type, detail, strength)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person or a contact of one case, as the index keeps them in clear."""
+
+    case: int  # index into IndexData.cases
+    id: str | None  # person id; None for a contact
+    role: str
+    name: str | None  # display name: first name and surname
+    contact: bool
+    withheld: tuple[tuple[str, str, str], ...]  # (case, person id, detail) kept from this member
+    group: int = -1  # the lowest index of the members sharing an email with this one (same human)
+
+
+@dataclass
+class IndexData:
+    key: bytes
+    cases: list[str]
+    members: list[Member]
+    kinds: list[Kind]
+    table: dict[bytes, tuple[tuple[int, int], ...]]  # digest -> ((kind index, target), ...)
+
+    def mac(self, normal_form: str) -> bytes:
+        return keyed_hash(self.key, normal_form)
+
+
+def keyed_hash(key: bytes, normal_form: str) -> bytes:
+    return hmac.digest(key, normal_form.encode("utf-8"), hashlib.sha256)[:DIGEST_BYTES]
+
+
+def email_key(address: str) -> str:
+    """The exact key of an email address (no punctuation folding: a.b@x and ab@x differ)."""
+    return "email:" + address.strip().casefold()
+
+
+def born_key(iso: str) -> str:
+    return "born:" + iso
+
+
+class _Builder:
+    def __init__(self, key: bytes) -> None:
+        self.key = key
+        self.kinds: list[Kind] = []
+        self.kind_index: dict[str, int] = {}
+        self.table: dict[bytes, dict[tuple[int, int], None]] = {}
+
+    def add(self, normal_form: str, kind: str, target: int) -> None:
+        if not normal_form or (not normal_form.startswith(("email:", "born:")) and len(normal_form) > MAX_KEY_CHARS):
+            return
+        if kind not in self.kind_index:
+            self.kind_index[kind] = len(self.kinds)
+            self.kinds.append(Kind.of(kind))
+        digest = keyed_hash(self.key, normal_form)
+        self.table.setdefault(digest, {})[(self.kind_index[kind], target)] = None
+
+    def add_names(self, names: Iterable[str], target: int) -> None:
+        for name in names:
+            full, firsts, surnames = name_keys(name)
+            for k in full:
+                self.add(k, "name", target)
+            for k in firsts:
+                self.add(k, "name-first", target)
+            for k in surnames:
+                self.add(k, "name-last", target)
+
+    def add_email(self, address: str, target: int) -> None:
+        self.add(compact(address), "email", target)
+        self.add(email_key(address), "email-exact", target)
+
+
+def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
+    """Turn validated case files into index data under ``key``."""
+    b = _Builder(key)
+    members: list[Member] = []
+    emails: dict[str, list[int]] = {}
+    for ci, case in enumerate(cases):
+        b.add(compact(case.case), "case", ci)
+        for person in case.people:
+            target = len(members)
+            members.append(
+                Member(
+                    case=ci,
+                    id=person.id,
+                    role=person.role,
+                    name=display_name(person.names[0]),
+                    contact=False,
+                    withheld=_withheld_from(case, person.id, person.role),
+                )
+            )
+            b.add_names(person.names, target)
+            for address in person.addresses:
+                keys, postcode = address_keys(address)
+                for k in keys:
+                    b.add(k, "address", target)
+                if postcode:
+                    b.add(postcode, "postcode", target)
+            for phone in person.phones:
+                for k in phone_keys(phone):
+                    b.add(k, "phone", target)
+            for email in person.emails:
+                b.add_email(email, target)
+                emails.setdefault(email_key(email), []).append(target)
+            for etype, value in person.identifiers:
+                b.add(compact(value), "id:" + etype, target)
+            if person.born is not None:
+                for k in date_keys(person.born):
+                    b.add(k, "born", target)
+                b.add(born_key(person.born.isoformat()), "born-check", target)
+        for contact in case.contacts:
+            target = len(members)
+            members.append(
+                Member(
+                    case=ci,
+                    id=None,
+                    role=contact.role,
+                    name=display_name(contact.name) if contact.name else None,
+                    contact=True,
+                    withheld=_withheld_from(case, None, contact.role),
+                )
+            )
+            b.add_email(contact.email, target)
+            emails.setdefault(email_key(contact.email), []).append(target)
+            if contact.name:
+                b.add_names([contact.name], target)
+    table = {digest: tuple(refs) for digest, refs in b.table.items()}
+    members = _grouped(members, emails.values())
+    return IndexData(key=key, cases=[c.case for c in cases], members=members, kinds=b.kinds, table=table)
+
+
+def _grouped(members: list[Member], shared: Iterable[list[int]]) -> list[Member]:
+    """Set each member's group: members linked by a shared email are one human (a social
+    worker in several cases, a parent with children in two cases)."""
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for same in shared:
+        for other in same[1:]:
+            a, b = root(same[0]), root(other)
+            parent[max(a, b)] = min(a, b)
+    return [replace(m, group=root(i)) for i, m in enumerate(members)]
+
+
+def _withheld_from(case: CaseFile, member_id: str | None, role: str) -> tuple[tuple[str, str, str], ...]:
+    out: dict[tuple[str, str, str], None] = {}
+    for person in case.people:
+        for entry in person.withhold:
+            if withhold_applies(entry, member_id, role):
+                for detail in entry.details:
+                    out[(case.case, person.id, detail)] = None
+    return tuple(out)

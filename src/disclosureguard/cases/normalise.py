@@ -1,0 +1,197 @@
+"""Normal forms of text and of known values, so that matching ignores case, spacing and
+punctuation: both sides become runs of letters and digits ("tokens"), case-folded and with
+accents removed, and a value's key is its tokens joined with nothing between them.
+
+Joining without a separator is what makes `9434765919` match `943 476 5919` and `JE24AB`
+match `je2 4ab`; matching whole tokens is what keeps `Lily` from matching `Lilyana`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_TOKEN = re.compile(r"[^\W_]+")
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+_SUB_PREMISE = re.compile(r"^(flat|apartment|apt|unit|room|suite|floor|studio)\b", re.IGNORECASE)
+# Words that belong to a surname when they come before its last word (Le Brocq, van der Berg).
+_SURNAME_PARTICLES = frozenset({"le", "la", "de", "du", "des", "van", "von", "der", "den", "di", "da", "st", "mac"})
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_NUMBER["sept"] = 9
+
+
+def fold(token: str) -> str:
+    """Case-fold and strip accents: `Zoë` and `ZOE` are the same token."""
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(normal form, start, end) of every run of letters and digits in ``text``."""
+    return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    return [t for t, _, _ in tokens(text)]
+
+
+def compact(text: str) -> str:
+    return "".join(words(text))
+
+
+def surname_start(name_words: list[str]) -> int:
+    """Index of the first word of the surname: the last word and any particles before it."""
+    i = len(name_words) - 1
+    while i > 1 and name_words[i - 1].casefold() in _SURNAME_PARTICLES:
+        i -= 1
+    return i
+
+
+def display_name(name: str) -> str:
+    """First name and surname only (middle names dropped): all the index keeps in clear."""
+    parts = name.split()
+    if len(parts) <= 2:
+        return " ".join(parts)
+    return " ".join([parts[0], *parts[surname_start(parts) :]])
+
+
+def name_keys(name: str) -> tuple[list[str], list[str], list[str]]:
+    """(full-name keys, first-name keys, surname keys) of one name as written.
+
+    A full name is also known surname first ("SMITH Lily", "Smith, Lily"), as records write it.
+    A hyphenated or double first name is known whole ("Lily-Mae") and by its first word.
+    """
+    ws = words(name)
+    if len(ws) < 2:
+        return [], ["".join(ws)] if ws else [], []
+    s = surname_start(ws)
+    first, surname = ws[:s], ws[s:]
+    full = ["".join(ws), "".join(surname + first)]
+    firsts = ["".join(first[:1])]
+    if len(first) > 1:
+        firsts.append("".join(first))
+    return full, firsts, ["".join(surname)]
+
+
+def split_address(address: str) -> tuple[list[str], str | None]:
+    """(address lines without the postcode, the postcode) of an address as written."""
+    lines = [p.strip() for p in re.split(r"[,\n]", address) if p.strip()]
+    postcode = None
+    if lines:
+        m = POSTCODE.search(lines[-1])
+        if m:
+            postcode = m.group(0)
+            rest = (lines[-1][: m.start()] + lines[-1][m.end() :]).strip()
+            lines = lines[:-1] + ([rest] if rest else [])
+    return lines, postcode
+
+
+def address_keys(address: str) -> tuple[list[str], str | None]:
+    """(keys of the address and of its first lines, postcode key).
+
+    An address is matched whole, and also by its first line(s) without the postcode: a letter
+    writes "Flat 3, 8 Seaview Terrace" or "8 Seaview Terrace, St Brelade". Runs start at the
+    first line or at the street line (after a flat/unit line) and always include the street
+    line; a run of one word ("Rosecroft") is too loose to be a match on its own.
+    """
+    lines, postcode = split_address(address)
+    keys: list[str] = []
+    if lines:
+        street = 1 if len(lines) > 1 and _SUB_PREMISE.match(lines[0]) else 0
+        for begin in sorted({0, street}):
+            for end in range(street + 1, len(lines) + 1):
+                run = lines[begin:end]
+                ws = [w for line in run for w in words(line)]
+                if len(ws) >= 2:
+                    keys.append("".join(ws))
+                    if end == len(lines) and postcode:
+                        keys.append("".join(ws) + compact(postcode))
+    full = compact(address)
+    if full and full not in keys:
+        keys.append(full)
+    return keys, compact(postcode) if postcode else None
+
+
+def phone_keys(phone: str) -> list[str]:
+    """The digit strings a UK phone number is written as: 07700 900123, +44 7700 900123,
+    +44 (0)7700 900123."""
+    digits = "".join(c for c in phone if c.isdigit())
+    international = phone.lstrip().startswith(("+", "00"))
+    if international:
+        digits = digits[2:] if digits.startswith("00") else digits
+        if not digits.startswith("44"):
+            return [digits, "00" + digits] if digits else []
+        digits = "0" + digits[2:].lstrip("0")
+    if not digits.startswith("0"):
+        return [digits] if digits else []
+    national = digits[1:]
+    return [digits, "44" + national, "440" + national, "0044" + national]
+
+
+def date_keys(d: date) -> list[str]:
+    """Compact keys of the UK day-first ways a date is written: 02/03/2014, 2.3.14,
+    2 March 2014, 2nd March 2014, 2nd of Mar 2014, March 2nd 2014..."""
+    days = {str(d.day), f"{d.day:02d}"}
+    months = {str(d.month), f"{d.month:02d}"}
+    years = {str(d.year), f"{d.year % 100:02d}"}
+    keys = {dd + mm + yy for dd in days for mm in months for yy in years}
+    suffix = "th" if 10 <= d.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+    day_words = days | {str(d.day) + suffix}
+    name = MONTHS[d.month - 1]
+    month_words = {name, name[:3]} | ({"sept"} if d.month == 9 else set())
+    for dd in day_words:
+        for mm in month_words:
+            for yy in years:
+                keys.add(dd + mm + yy)
+                keys.add(dd + "of" + mm + yy)
+                keys.add(mm + dd + yy)
+    return sorted(keys)
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4}|\d{2})$", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}|\d{2})$", re.IGNORECASE)
+
+
+def parse_uk_date(text: str) -> list[date]:
+    """Every date a day-first UK date as written can mean (a two-digit year: 19yy or 20yy)."""
+    text = " ".join(text.split())
+    m = _NUMERIC_DATE.match(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    else:
+        m = _DAY_MONTH_YEAR.match(text)
+        if m:
+            day, month_word, year = int(m.group(1)), m.group(2), m.group(3)
+        else:
+            m = _MONTH_DAY_YEAR.match(text)
+            if not m:
+                return []
+            month_word, day, year = m.group(1), int(m.group(2)), m.group(3)
+        if month_word.casefold() not in _MONTH_NUMBER:
+            return []
+        month = _MONTH_NUMBER[month_word.casefold()]
+    years = [int(year)] if len(year) == 4 else [1900 + int(year), 2000 + int(year)]
+    out = []
+    for y in years:
+        try:
+            out.append(date(y, month, day))
+        except ValueError:
+            continue
+    return out

@@ -1,0 +1,77 @@
+"""`disclosureguard milter`: the mail hook, a long-running milter for Postfix or Sendmail."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import click
+
+from ..errors import DisclosureGuardError
+from ..judge import ScannerConfig
+from . import exit_codes
+from .options import fail, scanner_options
+
+
+@click.command(
+    epilog="Signals: SIGHUP reloads the case index, the policy and --config without dropping connections; "
+    "SIGTERM stops after the messages under way.\n\nExit status: 0 after a clean stop; 3 when the "
+    "configuration, case index or policy cannot be loaded.\n\nExample:\n\n"
+    "  disclosureguard milter --listen inet:127.0.0.1:8894 --cases /srv/cases --policy /etc/dg/policy.yaml "
+    "--audit-log /var/log/disclosureguard/audit.jsonl",
+)
+@click.option("--listen", default=None, metavar="SOCKET",
+              help="inet:HOST:PORT, inet:PORT@HOST or unix:/path (default inet:127.0.0.1:8894).")
+@click.option("--config", "config_file", type=click.Path(), default=None,
+              help="YAML settings (on_block, on_warn, on_redact, on_failure, time_limit, ...); flags win.")
+@click.option("--on-block", type=click.Choice(["reject", "hold"]), default=None,
+              help="block: reject with 550 5.7.1 (default), or hold in the MTA's hold queue for a reviewer.")
+@click.option("--on-redact", type=click.Choice(["reject", "hold"]), default=None,
+              help="redact: mail cannot be redacted by the gateway yet, so reject (default) or hold.")
+@click.option("--on-warn", type=click.Choice(["headers", "reject"]), default=None,
+              help="warn: accept with X-DisclosureGuard-* headers (default), or reject unless the sender "
+                   "overrides with a justification.")
+@click.option("--on-failure", type=click.Choice(["tempfail", "hold"]), default=None,
+              help="scanner error, time limit or oversize message: 451 4.7.0 tempfail (default) or hold.")
+@click.option("--time-limit", type=float, default=None, help="Seconds to scan one message (default 30).")
+@click.option("--max-message-size", "max_message_bytes", type=int, default=None, metavar="BYTES",
+              help="Largest message buffered and scanned (default 50 MiB); larger ones fail closed.")
+@click.option("--workers", type=int, default=None, help="Scanning processes (default 2).")
+@click.option("--memory-limit", type=int, default=None, metavar="MB",
+              help="Address space per scanning process in MiB (default 2048; 0 = none).")
+@click.option("--audit-log", type=click.Path(), default=None, help="Hash-chained JSON-lines audit log.")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True)
+@scanner_options
+def milter(listen: str | None, config_file: str | None, on_block: str | None, on_redact: str | None,
+           on_warn: str | None, on_failure: str | None, time_limit: float | None, max_message_bytes: int | None,
+           workers: int | None, memory_limit: int | None, audit_log: str | None, log_level: str,
+           cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None,
+           no_model: bool) -> None:
+    """Check every message an MTA is about to accept: block, hold, warn or pass it, per recipient."""
+    from ..milter import config as settings
+    from ..milter.service import MilterService
+    from ..scanner import DEFAULT_MODEL
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    flags: dict[str, Any] = {
+        "listen": listen, "on_block": on_block, "on_redact": on_redact, "on_warn": on_warn,
+        "on_failure": on_failure, "time_limit": time_limit, "max_message_bytes": max_message_bytes,
+        "workers": workers, "audit_log": audit_log,
+        "memory_limit": None if memory_limit is None else memory_limit * 1024 * 1024,
+    }
+    flags = {k: v for k, v in flags.items() if v is not None}
+    sources = tuple(str(s) for s in ([cases_dir] if cases_dir else []) + list(case_files))
+    scanner = ScannerConfig(cases=sources, policy=policy, model=None if no_model else (model or DEFAULT_MODEL))
+    try:
+        values = {**(settings.read_file(config_file) if config_file else {}), **flags}
+        config = settings.build(values, scanner, config_file or "command line", config_file)
+        service = MilterService(config, flags)
+    except (DisclosureGuardError, RuntimeError) as e:
+        fail(str(e))
+    try:
+        asyncio.run(service.run())
+    except OSError as e:
+        fail(f"cannot listen on {config.listen}: {e.strerror or e}")
+    raise SystemExit(exit_codes.ALLOW)

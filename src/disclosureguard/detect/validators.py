@@ -1,0 +1,233 @@
+"""Validators: small pure functions from the primary rules in shared/spec/identifiers.md.
+
+Each takes the matched text (already normalised: ASCII digits and Latin letters) and says
+whether it can be that identifier. A definition in recognizers/ names its validator by the
+key it has in ``VALIDATORS``. A passing check only filters; context sets the score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import phonenumbers
+
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def compact(value: str) -> str:
+    """The value without separators, upper case: "qq 12 34 56 c" → "QQ123456C"."""
+    return _NON_ALNUM.sub("", value).upper()
+
+
+def nhs_number(value: str) -> bool:
+    """Modulus 11, weights 10..2 on the first nine digits; 11 → 0, 10 → invalid."""
+    digits = compact(value)
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def uln(value: str) -> bool:
+    """Unique Learner Number: 10 digits, first not 0, Σ(digit × weight 10..1) mod 11 = 10."""
+    digits = compact(value)
+    if len(digits) != 10 or not digits.isdigit() or digits[0] == "0":
+        return False
+    return sum(int(d) * w for d, w in zip(digits, range(10, 0, -1), strict=True)) % 11 == 10
+
+
+_UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn(value: str) -> bool:
+    """Unique Pupil Number: check letter = Σ(value × position 2..13) mod 23.
+
+    Digits count at face value and a temporary UPN's final letter at its index in the
+    23-letter alphabet (no I, O, S).
+    """
+    v = compact(value)
+    if len(v) != 13 or v[0] not in _UPN_ALPHABET or not v[1:12].isdigit():
+        return False
+    last = v[12]
+    if not (last.isdigit() or last in _UPN_ALPHABET):
+        return False
+    total = 0
+    for position, ch in enumerate(v[1:], start=2):
+        total += position * (int(ch) if ch.isdigit() else _UPN_ALPHABET.index(ch))
+    return _UPN_ALPHABET[total % 23] == v[0]
+
+
+_NINO_BAD_FIRST = set("DFIQUV")
+_NINO_BAD_SECOND = set("DFIOQUV")
+_NINO_NEVER_ISSUED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+
+
+def nino(value: str) -> bool:
+    """National Insurance number (JY/GY Channel Islands numbers included)."""
+    v = compact(value)
+    if len(v) != 9 or not v[:2].isalpha() or not v[2:8].isdigit() or v[8] not in "ABCD":
+        return False
+    if v[0] in _NINO_BAD_FIRST or v[1] in _NINO_BAD_SECOND:
+        return False
+    return v[:2] not in _NINO_NEVER_ISSUED
+
+
+# Ofcom numbers reserved for drama (never allocated to a subscriber). libphonenumber treats
+# several of them as invalid, yet they are exactly the numbers fictional case files use.
+# Each entry: national significant number prefix, number of digits the NSN has.
+_DRAMA_PREFIXES: tuple[tuple[str, int], ...] = (
+    ("7700900", 10),
+    ("1632960", 10),
+    ("2079460", 10),
+    ("1134960", 10),
+    ("1144960", 10),
+    ("1154960", 10),
+    ("1164960", 10),
+    ("1174960", 10),
+    ("1184960", 10),
+    ("1214960", 10),
+    ("1314960", 10),
+    ("1414960", 10),
+    ("1514960", 10),
+    ("1614960", 10),
+    ("1914980", 10),
+    ("2896496", 10),
+    ("2920180", 10),
+    ("8081570", 10),
+    ("9098790", 10),
+    ("3069990", 10),
+)
+
+
+def uk_drama_number(nsn: str) -> bool:
+    """True for a national significant number in one of Ofcom's drama ranges."""
+    return any(nsn.startswith(p) and len(nsn) == n for p, n in _DRAMA_PREFIXES)
+
+
+def uk_phone(value: str) -> bool:
+    """A UK or Crown dependency number: valid for libphonenumber (region GB), or a drama number."""
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if parsed.country_code not in (44,):
+        return phonenumbers.is_valid_number(parsed)
+    if phonenumbers.is_valid_number(parsed):
+        return True
+    return uk_drama_number(phonenumbers.national_significant_number(parsed))
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
+_WORD_DATE_DAY_FIRST = re.compile(
+    r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{4})\s*$", re.IGNORECASE
+)
+_WORD_DATE_MONTH_FIRST = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\s*$", re.I)
+
+
+def uk_date(value: str) -> bool:
+    """A real calendar date in a UK day-first form (02/03/2014, 2 March 2014, 2nd March 2014)."""
+    m = _NUMERIC_DATE.match(value)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if len(m.group(3)) == 2:
+            year += 2000 if year <= date.today().year % 100 else 1900
+    else:
+        m = _WORD_DATE_DAY_FIRST.match(value)
+        if m:
+            day, month_name, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        else:
+            m = _WORD_DATE_MONTH_FIRST.match(value)
+            if not m:
+                return False
+            month_name, day, year = m.group(1).lower(), int(m.group(2)), int(m.group(3))
+        if month_name not in _MONTHS:
+            return False
+        month = _MONTHS[month_name]
+    if not 1900 <= year <= date.today().year:
+        return False
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def family_court_case(value: str) -> bool:
+    """Court code (two letters), year (two digits), case type letter, five digits."""
+    v = compact(value)
+    return len(v) == 10 and v[:2].isalpha() and v[2:4].isdigit() and v[4].isalpha() and v[5:].isdigit()
+
+
+def driving_licence(value: str) -> bool:
+    """16 characters: surname (5, padded with 9), date (decade, month[+5], day, year), initials,
+    a digit and two check characters. The date part must be a real month and day."""
+    v = compact(value)
+    if len(v) != 16:
+        return False
+    surname, birth, initials, tail = v[:5], v[5:11], v[11:13], v[13:]
+    if not all(c.isalpha() or c == "9" for c in surname) or not surname[0].isalpha():
+        return False
+    if not birth.isdigit() or not all(c.isalpha() or c == "9" for c in initials):
+        return False
+    month = int(birth[1:3])
+    if month > 50:
+        month -= 50
+    day = int(birth[3:5])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    return tail[0].isdigit() and tail[1:].isalnum()
+
+
+def sort_code_and_account(value: str) -> bool:
+    """A sort code (three pairs of digits) and an 8-digit account number are both present."""
+    digits = re.findall(r"\d+", value)
+    flat = "".join(digits)
+    return len(flat) == 14 and not flat.startswith("00000000", 6)
+
+
+def passport(value: str) -> bool:
+    """Nine digits, not all the same."""
+    v = compact(value)
+    return len(v) == 9 and v.isdigit() and len(set(v)) > 1
+
+
+Validator = Callable[[str], bool]
+
+VALIDATORS: dict[str, Validator] = {
+    "nhs_number": nhs_number,
+    "uln": uln,
+    "upn": upn,
+    "nino": nino,
+    "uk_phone": uk_phone,
+    "uk_date": uk_date,
+    "family_court_case": family_court_case,
+    "driving_licence": driving_licence,
+    "sort_code_and_account": sort_code_and_account,
+    "passport": passport,
+}

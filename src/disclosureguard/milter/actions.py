@@ -1,0 +1,234 @@
+"""From a verdict to what the mail hook does with the message. A pure function: no I/O.
+
+Several recipients, different decisions: the message is one SMTP transaction, so it is
+accepted or refused whole. If any recipient must not receive it (block, or redact when
+the message cannot be redacted), the whole message is refused and the reply names each
+such recipient, so the sender can send it again without them. Nothing is ever delivered
+to a blocked recipient, and nobody is silently dropped from a message.
+
+Replies and headers are built from rule ids, recipient addresses and finding locations,
+never from a reason's message or a finding's text: they go to the sender and into MTA
+logs. A location that itself contains a matched value (an attachment named after a
+child) is replaced by a neutral description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..audit import findings_summary
+from ..model import Action, Verdict
+from .config import MilterConfig
+
+# Causes the scanning pool gives a message it could not scan at all.
+SCAN_FAILURES = frozenset({"timeout", "crashed", "scanner-error", "unavailable"})
+OVERRIDE_HEADER = "X-DisclosureGuard-Override"
+_SUBJECT_OVERRIDE = re.compile(r"\[\s*override\s*:\s*([^\]]*?)\s*\]", re.I)
+MIN_JUSTIFICATION = 5
+MAX_JUSTIFICATION = 500
+MAX_LISTED = 4  # recipients / locations listed in one reply; the rest are counted
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the hook knows of one message apart from its content."""
+
+    ref: str  # the reference the sender and the reviewer quote (Postfix queue id when known)
+    sender: str
+    recipients: tuple[str, ...]
+    message_id: str | None = None
+    override: str | None = None  # the sender's justification, if they asked to override a warning
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # accept | reject | tempfail | hold
+    code: int = 250
+    lines: tuple[str, ...] = ()  # reply lines, each starting with the enhanced status code
+    headers: tuple[tuple[str, str], ...] = ()
+    hold_reason: str = ""
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+def find_override(headers: Iterable[tuple[str, str]]) -> str | None:
+    """The justification from an override header or a ``[override: ...]`` subject tag."""
+    for name, value in headers:
+        lname = name.strip().lower()
+        text: str | None = None
+        if lname == OVERRIDE_HEADER.lower():
+            text = value
+        elif lname == "subject":
+            m = _SUBJECT_OVERRIDE.search(value)
+            text = m.group(1) if m else None
+        if text is not None:
+            text = " ".join(text.split())
+            if len(text) >= MIN_JUSTIFICATION:
+                return text[:MAX_JUSTIFICATION]
+    return None
+
+
+def scan_failure(verdict: Verdict, name: str) -> str | None:
+    """The cause, when the pool could not scan the message at all (not a part of it)."""
+    for e in verdict.errors:
+        if e.part == name and e.cause in SCAN_FAILURES:
+            return e.cause
+    return None
+
+
+def failure_outcome(msg: Message, cause: str, config: MilterConfig) -> Outcome:
+    """Fail closed: nothing that could not be checked goes through, and nothing is lost."""
+    audit = _audit(msg, "error", f"failure-{config.on_failure}", [], [], error=cause)
+    if config.on_failure == "hold":
+        return Outcome("hold", hold_reason=f"DisclosureGuard could not check it ({cause}), ref {msg.ref}", audit=audit)
+    what = {
+        "oversize": "it is larger than the gateway can check",
+        "timeout": "checking it took longer than the time limit",
+    }.get(cause, "the checker failed")
+    return Outcome(
+        "tempfail",
+        451,
+        (f"4.7.0 DisclosureGuard could not check this message: {what}.",
+         f"4.7.0 It was not sent; it will be tried again. Reference {msg.ref}."),
+        audit=audit,
+    )
+
+
+def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
+    """What to do with a scanned message."""
+    failed = scan_failure(verdict, verdict.source)
+    if failed:
+        return failure_outcome(msg, failed, config)
+    texts = _secret_texts(verdict, msg)
+    by_recipient = {rv.recipient.address: rv.decision for rv in verdict.recipients}
+    blocked = [a for a, d in by_recipient.items() if d == Action.BLOCK]
+    redacted = [a for a, d in by_recipient.items() if d == Action.REDACT]
+    warned = [a for a, d in by_recipient.items() if d == Action.WARN]
+    rules = sorted({r.rule for r in verdict.reasons if r.action > Action.ALLOW})
+    decision = verdict.decision.label
+    if blocked:
+        return _refuse(verdict, msg, config.on_block, blocked, Action.BLOCK, texts, rules, redacted)
+    if redacted:
+        return _refuse(verdict, msg, config.on_redact, redacted, Action.REDACT, texts, rules, [])
+    headers = [("X-DisclosureGuard-Decision", decision), ("X-DisclosureGuard-Ref", msg.ref)]
+    if warned:
+        warn_rules = sorted({r.rule for r in verdict.reasons if r.action == Action.WARN})
+        if config.on_warn == "reject" and not msg.override:
+            lines = [f"5.7.1 DisclosureGuard held this back: a warning (rule {', '.join(warn_rules)}) "
+                     f"for {_listed(warned)}."]
+            lines += _where(verdict, warned, Action.WARN, texts)
+            lines += [f"5.7.1 If it is right to send it, send it again with the header '{OVERRIDE_HEADER}: "
+                      "<why>' or '[override: <why>]' in the subject.",
+                      f"5.7.1 The justification is recorded. Reference {msg.ref}."]
+            audit = _audit(msg, decision, "reject-warn", rules, verdict)
+            return Outcome("reject", 550, tuple(lines), audit=audit)
+        headers.append(("X-DisclosureGuard-Rules", ", ".join(warn_rules)))
+        headers.append(("X-DisclosureGuard-Warned", ", ".join(warned)))
+        if msg.override:
+            headers.append(("X-DisclosureGuard-Override-Recorded", "yes"))
+        action = "accept-override" if msg.override else "accept-warn"
+        return Outcome("accept", headers=tuple(headers), audit=_audit(msg, decision, action, rules, verdict))
+    return Outcome("accept", headers=tuple(headers), audit=_audit(msg, decision, "accept", rules, verdict))
+
+
+def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Action, texts: Sequence[str],
+            rules: list[str], also_redact: list[str]) -> Outcome:
+    decision = verdict.decision.label
+    if mode == "hold":
+        audit = _audit(msg, decision, f"hold-{level.label}", rules, verdict)
+        level_rules = sorted({r.rule for r in verdict.reasons if r.action == level})
+        return Outcome("hold", hold_reason=f"DisclosureGuard {level.label} ({', '.join(level_rules)}), ref {msg.ref}",
+                       audit=audit)
+    lines: list[str] = []
+    for address in who[:MAX_LISTED]:
+        r_rules = sorted({r.rule for r in verdict.reasons if r.recipient == address and r.action == level})
+        lines.append(f"5.7.1 Not sent: it must not go to {address} (rule {', '.join(r_rules) or level.label}).")
+        lines += _where(verdict, [address], level, texts)
+    if len(who) > MAX_LISTED:
+        lines.append(f"5.7.1 ... and {len(who) - MAX_LISTED} more recipient(s) it must not go to.")
+    if also_redact:
+        lines.append(f"5.7.1 It also needs a redaction before it goes to {_listed(also_redact)}.")
+    if level == Action.REDACT:
+        lines.append("5.7.1 This gateway cannot redact mail: remove that detail and send it again.")
+    else:
+        lines.append("5.7.1 Remove that recipient or that detail and send it again; "
+                     "a block cannot be overridden by the sender.")
+    lines.append(f"5.7.1 Reference {msg.ref} (a reviewer can look it up in the audit log).")
+    audit = _audit(msg, decision, f"reject-{level.label}", rules, verdict)
+    return Outcome("reject", 550, tuple(lines), audit=audit)
+
+
+def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Sequence[str]) -> list[str]:
+    """One 'look at' line: where the findings behind these recipients' reasons stand."""
+    places: dict[str, None] = {}
+    problems = False
+    for reason in verdict.reasons:
+        if reason.recipient not in recipients or reason.action != level:
+            continue
+        if not reason.findings:
+            problems = problems or reason.rule.startswith("unscannable")
+        for i in reason.findings:
+            if 0 <= i < len(verdict.findings):
+                places.setdefault(safe_location(verdict.findings[i].location, texts), None)
+    if problems:
+        for e in verdict.errors:
+            places.setdefault(safe_location(f"{e.part} (could not be read: {e.cause})", texts), None)
+    if not places:
+        return []
+    listed = list(places)
+    more = f"; and {len(listed) - MAX_LISTED} more place(s)" if len(listed) > MAX_LISTED else ""
+    return [f"5.7.1 Look at: {'; '.join(listed[:MAX_LISTED])}{more}."]
+
+
+def safe_location(location: str, texts: Sequence[str]) -> str:
+    """The location, unless it contains a matched value; then a description without it."""
+    folded = _fold(location)
+    for t in texts:
+        if t and _fold(t) in folded:
+            if "attachment" in location.lower():
+                return "an attachment (its name holds personal data)"
+            return "a part whose name holds personal data"
+    return location
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.casefold())
+
+
+def _secret_texts(verdict: Verdict, msg: Message) -> list[str]:
+    """Matched texts that must not appear in a reply. The envelope addresses are the sender's
+    own input and are named on purpose ("it must not go to X"), so they are exempt."""
+    own = {msg.sender, *msg.recipients}
+    return [f.text for f in verdict.findings if f.text.strip().lower() not in own and len(_fold(f.text)) >= 2]
+
+
+def _listed(addresses: Sequence[str]) -> str:
+    more = f" and {len(addresses) - MAX_LISTED} more" if len(addresses) > MAX_LISTED else ""
+    return ", ".join(addresses[:MAX_LISTED]) + more
+
+
+def _audit(msg: Message, decision: str, action: str, rules: list[str], verdict: Verdict | list[Any],
+           error: str | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "event": "milter",
+        "ref": msg.ref,
+        "message_id": msg.message_id,
+        "sender": msg.sender,
+        "recipients": list(msg.recipients),
+        "decision": decision,
+        "action": action,
+        "rules": rules,
+    }
+    if isinstance(verdict, Verdict):
+        record["per_recipient"] = {rv.recipient.address: rv.decision.label for rv in verdict.recipients}
+        record["reasons"] = [{"rule": r.rule, "action": r.action.label, "recipient": r.recipient,
+                              "findings": list(r.findings)} for r in verdict.reasons]
+        record["findings"] = findings_summary(verdict.findings)
+        record["errors"] = [{"part": e.part, "cause": e.cause} for e in verdict.errors]
+    if msg.override:
+        record["override"] = {"justification": msg.override, "honoured": action == "accept-override"}
+    if error:
+        record["error"] = error
+    return record

@@ -1,0 +1,300 @@
+"""The decision: findings + recipients + problems + policy → a decision per recipient, with reasons.
+
+A pure function: no I/O, no model. Every message is for the sender (a social worker) and
+never quotes a matched value; it names the person, the kind of detail and where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..entities import CHILD_IDENTIFIERS, DETAIL_LABELS, IDENTIFYING, NATIONAL_IDENTIFIERS, PERSONAL_DATA, label
+from ..model import Action, Finding, Problem, Reason, Recipient, RecipientClass, RecipientVerdict
+from .model import Policy, Rule
+
+_ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to"})
+_MAX_PLACES = 3
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One reason a condition fired: a message and the findings behind it."""
+
+    message: str
+    findings: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the conditions look at for one recipient."""
+
+    recipient: Recipient
+    findings: Sequence[Finding]
+    problems: Sequence[Problem]
+    today: date
+
+
+def is_addressing(f: Finding) -> bool:
+    """An address in From/To/Cc/Bcc: who the message goes to, not content about someone."""
+    return f.kind == "email-header" and f.location.rsplit(" ", 1)[-1].lower() in _ADDRESSING_FIELDS
+
+
+def is_professional(f: Finding) -> bool:
+    return f.person_role == "professional"
+
+
+def _content(facts: Facts) -> list[tuple[int, Finding]]:
+    """Personal data that counts as content: not addressing, not professionals' work details."""
+    return [
+        (i, f)
+        for i, f in enumerate(facts.findings)
+        if f.entity_type in PERSONAL_DATA and not is_addressing(f) and not is_professional(f)
+    ]
+
+
+def _places(findings: Sequence[Finding], indices: Sequence[int]) -> str:
+    places: list[str] = []
+    for i in indices:
+        loc = findings[i].location
+        if loc not in places:
+            places.append(loc)
+    more = len(places) - _MAX_PLACES
+    text = "; ".join(places[:_MAX_PLACES])
+    return f"{text} (and {more} more)" if more > 0 else text
+
+
+def _whose(f: Finding) -> str:
+    if f.person_name:
+        return f"{f.person_name}'s"
+    return "someone's"
+
+
+def _detail(f: Finding) -> str:
+    return DETAIL_LABELS.get(f.detail or "", label(f.entity_type).removeprefix("a ").removeprefix("an "))
+
+
+def _group(facts: Facts, items: Sequence[tuple[int, Finding]], key: Callable[[Finding], object]) -> list[list[int]]:
+    groups: dict[object, list[int]] = {}
+    for i, f in items:
+        groups.setdefault(key(f), []).append(i)
+    return list(groups.values())
+
+
+def withheld_detail(facts: Facts, rule: Rule) -> list[Hit]:
+    r = facts.recipient
+    items = [
+        (i, f)
+        for i, f in enumerate(facts.findings)
+        if f.case and f.person and f.detail and (f.case, f.person, f.detail) in r.withheld
+    ]
+    hits = []
+    for group in _group(facts, items, lambda f: (f.case, f.person, f.detail)):
+        f = facts.findings[group[0]]
+        hits.append(
+            Hit(
+                f"{_whose(f)} {_detail(f)} is withheld from {r.display}: {_places(facts.findings, group)}",
+                tuple(group),
+            )
+        )
+    return hits
+
+
+def other_family(facts: Facts, rule: Rule) -> list[Hit]:
+    r = facts.recipient
+    # Only a recipient who is part of some case can be "not part of" another one; partners
+    # and unknown recipients have rules of their own.
+    if r.cls not in (RecipientClass.CASE_PERSON, RecipientClass.CASE_CONTACT):
+        return []
+    items = [
+        (i, f)
+        for i, f in enumerate(facts.findings)
+        if f.case and f.case not in r.cases and not is_professional(f) and f.entity_type in PERSONAL_DATA
+    ]
+    hits = []
+    for group in _group(facts, items, lambda f: f.case):
+        f = facts.findings[group[0]]
+        hits.append(
+            Hit(
+                f"data of another family (case {f.case}), which {r.display} is not part of: "
+                f"{_places(facts.findings, group)}",
+                tuple(group),
+            )
+        )
+    return hits
+
+
+def hidden_content(facts: Facts, rule: Rule) -> list[Hit]:
+    items = [(i, f) for i, f in _content(facts) if f.hidden]
+    hits = []
+    for group in _group(facts, items, lambda f: f.location):
+        f = facts.findings[group[0]]
+        kinds = sorted({label(facts.findings[i].entity_type) for i in group})
+        hits.append(
+            Hit(
+                f"{', '.join(kinds)} in {f.location}: a reader would not see it, "
+                f"but it is still in the file {facts.recipient.display} receives",
+                tuple(group),
+            )
+        )
+    return hits
+
+
+def _dob_is_childs(f: Finding, today: date) -> bool:
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", f.text)]
+    if not years:
+        short = re.findall(r"(?<!\d)(\d{2})(?!\d)\s*$", f.text)
+        years = [2000 + int(y) if int(y) <= today.year % 100 else 1900 + int(y) for y in short]
+    return any(today.year - 18 <= y <= today.year for y in years)
+
+
+def _is_childs(f: Finding, today: date) -> bool:
+    if f.person_role == "child" or f.entity_type in CHILD_IDENTIFIERS:
+        return True
+    return f.entity_type == "DATE_OF_BIRTH" and _dob_is_childs(f, today)
+
+
+def _special_with_person(facts: Facts, content: list[tuple[int, Finding]]) -> list[int]:
+    """Special-category words in the same passage as an identifiable person."""
+    identified_segments = {f.segment for _, f in content if f.entity_type in IDENTIFYING}
+    special = []
+    for i, f in enumerate(facts.findings):
+        if f.entity_type == "SPECIAL_CATEGORY" and f.segment in identified_segments:
+            special.append(i)
+            special.extend(j for j, g in content if g.segment == f.segment and g.entity_type in IDENTIFYING)
+    return sorted(set(special))
+
+
+def personal_data(facts: Facts, rule: Rule) -> list[Hit]:
+    content = _content(facts)
+    kinds = set(rule.content)
+    chosen: set[int] = set()
+    what: list[str] = []
+    if "any" in kinds and content:
+        chosen.update(i for i, _ in content)
+        what.append("personal data")
+    if "child" in kinds:
+        found = [i for i, f in content if _is_childs(f, facts.today)]
+        if found:
+            chosen.update(found)
+            what.append("a child's details")
+    if "national-identifier" in kinds:
+        found = [i for i, f in content if f.entity_type in NATIONAL_IDENTIFIERS]
+        if found:
+            chosen.update(found)
+            what.append(", ".join(sorted({label(facts.findings[i].entity_type) for i in found})))
+    if "special-category" in kinds:
+        found = _special_with_person(facts, content)
+        if found:
+            chosen.update(found)
+            what.append("special-category information about an identifiable person")
+    if not chosen:
+        return []
+    r = facts.recipient
+    ordered = sorted(chosen)
+    return [Hit(f"{_recipient_phrase(r)}, and the content holds {'; '.join(what)}: "
+                f"{_places(facts.findings, ordered)}", tuple(ordered))]
+
+
+def _recipient_phrase(r: Recipient) -> str:
+    if r.cls == RecipientClass.UNKNOWN:
+        return f"{r.display} is not a known recipient for any case"
+    if r.cls == RecipientClass.PARTNER:
+        return f"{r.display} is a partner agency but not a listed contact of this case"
+    return f"{r.display} ({r.cls})"
+
+
+def unscannable(facts: Facts, rule: Rule) -> list[Hit]:
+    return [
+        Hit(f"{p.part} could not be checked ({p.message}), so it cannot go to {facts.recipient.display} unchecked")
+        for p in facts.problems
+    ]
+
+
+def third_party_identifier(facts: Facts, rule: Rule) -> list[Hit]:
+    r = facts.recipient
+    items = [
+        (i, f)
+        for i, f in _content(facts)
+        if f.entity_type in NATIONAL_IDENTIFIERS
+        and not (f.case in r.cases and (f.person == r.person or f.person_role == "child"))
+    ]
+    hits = []
+    for group in _group(facts, items, lambda f: (f.case, f.person, f.entity_type)):
+        f = facts.findings[group[0]]
+        whose = f"{f.person_name}'s" if f.person_name else "someone else's"
+        hits.append(
+            Hit(
+                f"{whose} {label(f.entity_type).removeprefix('an ').removeprefix('a ')} goes to {r.display}, "
+                f"who is not its owner: {_places(facts.findings, group)}",
+                tuple(group),
+            )
+        )
+    return hits
+
+
+def unattributed_person(facts: Facts, rule: Rule) -> list[Hit]:
+    items = [(i, f) for i, f in _content(facts) if f.case is None]
+    if not items:
+        return []
+    indices = [i for i, _ in items]
+    kinds = sorted({label(f.entity_type) for _, f in items})
+    return [
+        Hit(
+            f"{', '.join(kinds)} that match no one in the case of {facts.recipient.display} "
+            f"(a possible third party): {_places(facts.findings, indices)}",
+            tuple(indices),
+        )
+    ]
+
+
+CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
+    "withheld-detail": withheld_detail,
+    "other-family": other_family,
+    "hidden-content": hidden_content,
+    "personal-data": personal_data,
+    "unscannable": unscannable,
+    "third-party-identifier": third_party_identifier,
+    "unattributed-person": unattributed_person,
+}
+
+
+def _selects(selectors: Sequence[str], r: Recipient) -> bool:
+    return any(s == r.cls or (s == "family" and r.is_family) for s in selectors)
+
+
+def applies_to(rule: Rule, r: Recipient) -> bool:
+    if rule.recipients and not _selects(rule.recipients, r):
+        return False
+    return not (rule.recipients_not and _selects(rule.recipients_not, r))
+
+
+def decide(
+    findings: Sequence[Finding],
+    recipients: Sequence[Recipient],
+    problems: Sequence[Problem],
+    policy: Policy,
+    today: date | None = None,
+) -> tuple[tuple[RecipientVerdict, ...], tuple[Reason, ...]]:
+    today = today or date.today()
+    verdicts: list[RecipientVerdict] = []
+    reasons: list[Reason] = []
+    for r in recipients:
+        facts = Facts(recipient=r, findings=findings, problems=problems, today=today)
+        action = Action.ALLOW
+        for rule in policy.rules:
+            if not applies_to(rule, r):
+                continue
+            for hit in CONDITION_FUNCTIONS[rule.when](facts, rule):
+                reasons.append(Reason(rule.id, rule.action, r.address, hit.message, hit.findings))
+                action = max(action, rule.action)
+        if problems and action == Action.ALLOW:
+            # Whatever a policy says, content that could not be read never yields allow.
+            action = Action.WARN
+            reasons.append(
+                Reason("unscannable", Action.WARN, r.address, "some parts could not be read: see errors")
+            )
+        verdicts.append(RecipientVerdict(r, action))
+    return tuple(verdicts), tuple(reasons)

@@ -1,0 +1,48 @@
+"""A policy as data: the organisation's domains and details, and a list of rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Action
+
+CONDITIONS = (
+    "withheld-detail",
+    "other-family",
+    "hidden-content",
+    "personal-data",
+    "unscannable",
+    "third-party-identifier",
+    "unattributed-person",
+)
+CONTENT_KINDS = ("child", "national-identifier", "special-category", "any")
+# Recipient classes a rule may name, plus "family": a case person who is not a professional.
+RECIPIENT_SELECTORS = ("internal", "case-person", "case-contact", "partner", "unknown", "family")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str = ""
+    internal_domains: tuple[str, ...] = ()
+    partner_domains: tuple[str, ...] = ()
+    own_details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: str
+    action: Action
+    recipients: tuple[str, ...] = ()  # empty: every recipient
+    recipients_not: tuple[str, ...] = ()
+    content: tuple[str, ...] = ("any",)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    organisation: Organisation
+    rules: tuple[Rule, ...]
+    min_score: float = 0.5
+    source: str = "default policy"
+    overridable: tuple[str, ...] = field(default=("warn",))

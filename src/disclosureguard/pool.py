@@ -1,0 +1,236 @@
+"""A pool of scanning processes, each with its own Scanner, where a runaway scan is killed.
+
+Parsing hostile files can hang or exhaust memory inside a C extension, where no Python
+timeout reaches. So each scan runs in a worker process that the pool kills when the scan
+passes its time limit or the worker dies; the caller then gets a verdict whose error says
+so (never an allow), and a fresh worker takes the dead one's place. The mail hook and the
+batch scanner both use this pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import queue
+import resource
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from .judge import Judge, ScannerConfig
+from .model import Problem, Verdict
+
+log = logging.getLogger(__name__)
+
+_READY = "ready"
+_FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Task:
+    data: bytes
+    name: str
+    to: tuple[str, ...] | None = None
+    media_type: str | None = None
+
+
+def _worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | None) -> None:
+    """A worker: load a Scanner once, then scan what the pool sends until told to stop."""
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    try:
+        from .scanner import Scanner
+
+        scanner = Scanner.from_config(config)
+    except Exception as e:
+        conn.send((_FAILED, f"{type(e).__name__}: {e}"))
+        return
+    conn.send((_READY, None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            verdict = scanner.scan(task.data, list(task.to) if task.to else None, name=task.name,
+                                   media_type=task.media_type)
+            conn.send(("ok", verdict))
+        except Exception as e:  # the scan itself failed: the parent turns this into an error verdict
+            conn.send(("error", f"{type(e).__name__}"))
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, config: ScannerConfig, memory_limit: int | None,
+                 generation: int) -> None:
+        self.generation = generation
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, config, memory_limit), daemon=True)
+        self.process.start()
+        child.close()
+        self.tasks = 0
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError(f"a scanning worker did not start within {timeout:.0f} s")
+        status, detail = self.conn.recv()
+        if status != _READY:
+            self.kill()
+            raise RuntimeError(f"a scanning worker could not load its scanner: {detail}")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # already gone: nothing to tell it
+            self.conn.send(None)
+        self.process.join(timeout=5)
+        self.kill()
+
+
+class ScanPool:
+    """``workers`` scanning processes; :meth:`scan` is thread-safe and blocks until a verdict.
+
+    ``time_limit`` bounds each scan; ``memory_limit`` (bytes of address space per worker)
+    bounds what one hostile file can take; ``max_tasks`` recycles a worker after that many
+    scans so memory stays flat over a long run.
+    """
+
+    def __init__(
+        self,
+        config: ScannerConfig,
+        workers: int = 2,
+        time_limit: float | None = None,
+        memory_limit: int | None = None,
+        max_tasks: int = 5000,
+        start_timeout: float = 120.0,
+    ) -> None:
+        self._ctx = mp.get_context("spawn")
+        self._config = config
+        self._judge = Judge(list(config.cases) or None, config.policy)
+        self.time_limit = time_limit if time_limit is not None else config.limits.time_limit
+        self._memory_limit = memory_limit
+        self._max_tasks = max_tasks
+        self._start_timeout = start_timeout
+        self._size = workers
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
+        self._closed = False
+        started = [self._spawn() for _ in range(workers)]
+        for w in started:
+            w.wait_ready(start_timeout)
+            self._idle.put(w)
+
+    @property
+    def config(self) -> ScannerConfig:
+        return self._config
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._ctx, self._config, self._memory_limit, self._generation)
+
+    def _replace(self) -> None:
+        """Start a worker in place of one that was killed or retired."""
+        if self._closed:
+            return
+        w = self._spawn()
+        try:
+            w.wait_ready(self._start_timeout)
+        except RuntimeError as e:
+            log.error("%s", e)
+            return
+        self._idle.put(w)
+
+    def submit(self, task: Task) -> Future[Verdict]:
+        return self._threads.submit(self.scan_task, task)
+
+    def scan(self, data: bytes, name: str, to: Sequence[str] | None = None, media_type: str | None = None) -> Verdict:
+        return self.scan_task(Task(data, name, tuple(to) if to else None, media_type))
+
+    def scan_task(self, task: Task) -> Verdict:
+        if self._closed:
+            raise RuntimeError("the scan pool is closed")
+        try:
+            worker = self._idle.get(timeout=self._start_timeout)
+        except queue.Empty:
+            return self._failure(task, "unavailable", "no scanning worker could be started")
+        started = time.monotonic()
+        try:
+            worker.conn.send(task)
+            if not worker.conn.poll(self.time_limit):
+                worker.kill()
+                threading.Thread(target=self._replace, daemon=True).start()
+                return self._failure(task, "timeout", f"not scanned within the time limit of {self.time_limit:g} s")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            worker.kill()
+            threading.Thread(target=self._replace, daemon=True).start()
+            code = worker.process.exitcode
+            return self._failure(task, "crashed", f"the scanning process died while reading it (exit code {code})")
+        worker.tasks += 1
+        self._release(worker)
+        log.debug("scanned a document in %.3f s", time.monotonic() - started)
+        if status == "ok":
+            return payload
+        return self._failure(task, "scanner-error", f"the scanner failed on it ({payload})")
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.generation != self._generation or worker.tasks >= self._max_tasks:
+            worker.stop()
+            threading.Thread(target=self._replace, daemon=True).start()
+        else:
+            self._idle.put(worker)
+
+    def _failure(self, task: Task, cause: str, message: str) -> Verdict:
+        return self._judge.failure(task.name, task.data, task.to, Problem(task.name, cause, message))
+
+    def reload(self, config: ScannerConfig | None = None) -> None:
+        """Load the case index and policy again: new workers replace old ones as they go idle.
+
+        Scans under way finish on the old configuration; no request is dropped. The new
+        configuration is checked here first, so a broken one leaves the old one running.
+        """
+        config = config or self._config
+        judge = Judge(list(config.cases) or None, config.policy)
+        with self._lock:
+            self._config = config
+            self._judge = judge
+            self._generation += 1
+        retired = []
+        while True:
+            try:
+                retired.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for w in retired:
+            self._release(w)
+
+    def close(self) -> None:
+        self._closed = True
+        self._threads.shutdown(wait=True)
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                break
+
+    def __enter__(self) -> ScanPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)))

