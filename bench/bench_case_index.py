@@ -23,23 +23,103 @@ from disclosureguard.model import Segment
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "cases"
 
-FIRST = (
-    "Oliver George Harry Jack Noah Leo Arthur Oscar Charlie Freddie Theo Alfie Archie Henry Jacob Thomas "
-    "Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow Florence Emily Ella "
-    "Sarah Emma Laura Rachel Claire Helen Karen Lisa Nicola Mark Paul David Daniel James Robert Michael "
-    "Aarav Meera Rohan Priya Kamala Anaya Zofia Piotr Marta Tomasz Ines Joao Rui Ana Filipa Sean Aoife"
-).split()
+FIRST = [
+    "Oliver",
+    "George",
+    "Harry",
+    "Jack",
+    "Noah",
+    "Leo",
+    "Arthur",
+    "Oscar",
+    "Charlie",
+    "Freddie",
+    "Theo",
+    "Alfie",
+    "Archie",
+    "Henry",
+    "Jacob",
+    "Thomas",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Freya",
+    "Willow",
+    "Florence",
+    "Emily",
+    "Ella",
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Rachel",
+    "Claire",
+    "Helen",
+    "Karen",
+    "Lisa",
+    "Nicola",
+    "Mark",
+    "Paul",
+    "David",
+    "Daniel",
+    "James",
+    "Robert",
+    "Michael",
+    "Aarav",
+    "Meera",
+    "Rohan",
+    "Priya",
+    "Kamala",
+    "Anaya",
+    "Zofia",
+    "Piotr",
+    "Marta",
+    "Tomasz",
+    "Ines",
+    "Joao",
+    "Rui",
+    "Ana",
+    "Filipa",
+    "Sean",
+    "Aoife",
+]
 SURNAME = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White "
-    "Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips Mason Mitchell Rose Davis "
-    "Le Brocq Le Sueur Renouf Vibert Ahier Le Cornu De Gruchy Amy Pallot Syvret Bisson Querée Le Feuvre "
-    "Nowak Kowalski Silva Santos Ferreira Pereira Costa Murphy Kelly Byrne Ryan Walsh O'Brien"
-).replace("Le ", "Le_").replace("De ", "De_").split()
-STREETS = (
-    "Rue de la Pointe, La Route du Nord, Clarendon Road, Bagatelle Road, Seaview Terrace, Victoria Avenue, "
-    "Grève d'Azette, La Rue des Pres, Commercial Buildings, Springfield Road, Les Quennevais Park, "
-    "Route de Noirmont, Mont Millais, Rouge Bouillon, Belmont Road, Kensington Place, David Place"
-).split(", ")
+    (
+        "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White "
+        "Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips Mason Mitchell Rose Davis "
+        "Le Brocq Le Sueur Renouf Vibert Ahier Le Cornu De Gruchy Amy Pallot Syvret Bisson Querée Le Feuvre "
+        "Nowak Kowalski Silva Santos Ferreira Pereira Costa Murphy Kelly Byrne Ryan Walsh O'Brien"
+    )
+    .replace("Le ", "Le_")
+    .replace("De ", "De_")
+    .split()
+)
+STREETS = [
+    "Rue de la Pointe",
+    "La Route du Nord",
+    "Clarendon Road",
+    "Bagatelle Road",
+    "Seaview Terrace",
+    "Victoria Avenue",
+    "Grève d'Azette",
+    "La Rue des Pres",
+    "Commercial Buildings",
+    "Springfield Road",
+    "Les Quennevais Park",
+    "Route de Noirmont",
+    "Mont Millais",
+    "Rouge Bouillon",
+    "Belmont Road",
+    "Kensington Place",
+    "David Place",
+]
 PARISHES = ["St Helier", "St Brelade", "St Saviour", "St Clement", "Grouville", "Trinity", "St Ouen", "St Lawrence"]
 
 
@@ -58,7 +138,8 @@ def _nhs(rng: random.Random) -> str:
 
 def _address(rng: random.Random) -> str:
     flat = f"Flat {rng.randrange(1, 9)}, " if rng.random() < 0.3 else ""
-    postcode = f"JE{rng.randrange(1, 5)} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    postcode = f"JE{rng.randrange(1, 5)} {rng.randrange(1, 10)}{rng.choice(letters)}{rng.choice(letters)}"
     return f"{flat}{rng.randrange(1, 200)} {rng.choice(STREETS)}, {rng.choice(PARISHES)}, {postcode}"
 
 
@@ -69,7 +150,7 @@ def _phone(rng: random.Random) -> str:
 def generated_case(n: int, rng: random.Random) -> dict:
     family = _surname(rng)
     home = _address(rng)
-    people = []
+    people: list[dict[str, object]] = []
     for c in range(rng.randrange(1, 4)):
         born = date(2008, 1, 1) + timedelta(days=rng.randrange(16 * 365))
         people.append(
@@ -91,7 +172,9 @@ def generated_case(n: int, rng: random.Random) -> dict:
             "addresses": [home],
             "phones": [_phone(rng)],
             "emails": [f"{mother.lower().replace(' ', '.').replace(chr(39), '')}{n}@example.com"],
-            "identifiers": {"UK_NINO": f"JY {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d} A"},
+            "identifiers": {
+                "UK_NINO": f"JY {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d} A"
+            },
             "withhold": [{"details": ["address", "phone", "email"], "from": ["father"]}],
         }
     )
@@ -142,6 +225,19 @@ school's emotional literacy support assistant once a week. Second, the family su
 will offer both parents sessions on co-parenting, separately. Third, the next review will take
 place in three months' time, and you will receive an invitation at least two weeks before.
 
+At the review we also talked about the support available to you as a parent. The parenting
+course run by the family support service starts again in the spring, and I have passed your name
+to the coordinator, who will write to you with the dates. You said that you would find it helpful
+to have a regular time to talk to me by telephone about how contact is going; I have suggested the
+first Tuesday of each month, in the afternoon, and I will call you then unless you tell me that
+another time suits you better. Lily's school has also offered to send you copies of her reports.
+
+I have also written to Sarah Smith with the outcome of the review. As we discussed, the
+information that each of you has shared with me about your own circumstances will not be passed
+to the other parent without your agreement, unless I have to do so to keep Lily safe. If you
+would like to add anything to the record of the review, or you think something in it is not
+accurate, please write to me within four weeks and I will attach your comments to the record.
+
 If you have any questions about this letter, or if anything changes, please contact me on the
 number below or by email. You can also ask for a copy of the review record; we will remove from
 it any information about other people that we are not able to share with you.
@@ -159,20 +255,23 @@ def segments_of(text: str) -> list[Segment]:
     return [Segment(p, f"body, paragraph {i + 1}") for i, p in enumerate(text.split("\n\n"))]
 
 
-def time_attribute(ctx: CaseIndex, segments: list[Segment], runs: int) -> float:
-    ctx.attribute(segments, [])  # warm
-    times = []
+def time_attribute(contexts: list[CaseIndex], segments: list[Segment], runs: int) -> list[float]:
+    """Median time per context, runs interleaved so that load from other processes hits all alike."""
+    times: list[list[float]] = [[] for _ in contexts]
+    for ctx in contexts:
+        ctx.attribute(segments, [])  # warm
     for _ in range(runs):
-        t = time.perf_counter()
-        ctx.attribute(segments, [])
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, ctx in enumerate(contexts):
+            t = time.perf_counter()
+            ctx.attribute(segments, [])
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=500)
     args = parser.parse_args(argv)
     rng = random.Random(20261124)
     segments = segments_of(LETTER)
@@ -196,19 +295,24 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(big, CaseIndex) and isinstance(small, CaseIndex)
         found_small = small.attribute(segments, [])
         found_big = big.attribute(segments, [])
-        t_small = time_attribute(small, segments, args.runs)
-        t_big = time_attribute(big, segments, args.runs)
+        t_small, t_big = time_attribute([small, big], segments, args.runs)
     print(f"letter: {len(LETTER)} characters, {len(segments)} segments")
     print(
-        f"build: {report.cases} cases, {report.members} people and contacts, {report.values} hashed values "
+        f"build: {report.cases} cases, {report.members} people and contacts, {report.values} keyed hashes "
         f"in {build_s:.2f} s; index file {report.bytes / 1e6:.1f} MB; load {load_s:.2f} s"
     )
     print(f"attribute vs {len(small)} cases: {t_small * 1000:.2f} ms ({len(found_small)} findings)")
     print(f"attribute vs {len(big)} cases: {t_big * 1000:.2f} ms ({len(found_big)} findings)")
     ratio = t_big / t_small
     print(f"ratio: {ratio:.2f}x (target <= 1.2x)")
-    same = [(f.text, f.case, f.person) for f in found_small] == [(f.text, f.case, f.person) for f in found_big]
-    print(f"same attribution against both: {same}")
+
+    # A professional in thousands of cases may be attributed to any of them; family data may not.
+    def family(found: list) -> list[tuple[object, ...]]:
+        return [(f.text, f.case, f.person) for f in found if f.person_role != "professional"]
+
+    print(f"same family attribution against both: {family(found_small) == family(found_big)}")
+    for f in found_big:
+        print(f"  {f.entity_type:15} {f.case} {f.person} {f.person_role} {f.detail} score={f.score}")
     return 0
 
 

@@ -13,6 +13,7 @@ The people are those of samples/cases/smith-CSC-2021-004512.yaml (all fictional)
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import docx
@@ -35,11 +36,22 @@ def black_box_report() -> bytes:
     c.setTitle("Contact arrangements - CSC-2021-004512")
     c.setFont("Helvetica", 11)
     y = 790.0
-    for line in [*HEADER, "", *ADDRESSEE, "", "14 November 2026", "", "Dear Mr Jones,", "",
-                 "Re: Lily Smith (born 2 March 2014), case CSC-2021-004512", "",
-                 "Thank you for attending the child in need review on 3 November. I am writing to",
-                 "confirm the arrangements we agreed for your contact with Lily.", "",
-                 "Lily's mother, Sarah Smith, has moved. Her new address is:"]:
+    for line in [
+        *HEADER,
+        "",
+        *ADDRESSEE,
+        "",
+        "14 November 2026",
+        "",
+        "Dear Mr Jones,",
+        "",
+        "Re: Lily Smith (born 2 March 2014), case CSC-2021-004512",
+        "",
+        "Thank you for attending the child in need review on 3 November. I am writing to",
+        "confirm the arrangements we agreed for your contact with Lily.",
+        "",
+        "Lily's mother, Sarah Smith, has moved. Her new address is:",
+    ]:
         c.drawString(72, y, line)
         y -= 16
     c.drawString(90, y, ADDRESS)
@@ -48,9 +60,15 @@ def black_box_report() -> bytes:
     c.rect(86, y - 4, 300, 16, fill=1, stroke=0)
     c.setFillColorRGB(0, 0, 0)
     y -= 32
-    for line in ["The handover will no longer happen at the old address. The next review is on",
-                 "12 January 2027. Please contact me if anything changes.", "", "Yours sincerely,", "",
-                 "Priya Shah", "Social Worker"]:
+    for line in [
+        "The handover will no longer happen at the old address. The next review is on",
+        "12 January 2027. Please contact me if anything changes.",
+        "",
+        "Yours sincerely,",
+        "",
+        "Priya Shah",
+        "Social Worker",
+    ]:
         c.drawString(72, y, line)
         y -= 16
     c.showPage()
@@ -97,6 +115,17 @@ def tracked_changes_letter() -> bytes:
     document.add_paragraph("Priya Shah, Social Worker")
     out = io.BytesIO()
     document.save(out)
+    return _fixed_times(out.getvalue())
+
+
+def _fixed_times(package: bytes) -> bytes:
+    """The same package with fixed member dates, so regenerating it gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 14, 9, 30, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
     return out.getvalue()
 
 

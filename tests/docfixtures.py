@@ -145,14 +145,28 @@ def zip_bomb(gigabytes: int = 1, name: str = "zeros.bin") -> bytes:
     raw_name = name.encode()
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(payload), size, len(raw_name), 0)
     central = struct.pack(
-        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(payload), size, len(raw_name), 0, 0, 0, 0,
-        0, 0,
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        20,
+        20,
+        0,
+        8,
+        0,
+        0,
+        crc,
+        len(payload),
+        size,
+        len(raw_name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
     )
     local_record = local + raw_name
     central_record = central + raw_name
-    end = struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central_record), len(local_record) + len(payload), 0
-    )
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central_record), len(local_record) + len(payload), 0)
     return local_record + payload + central_record + end
 
 

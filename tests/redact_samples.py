@@ -42,9 +42,10 @@ LETTER_LINES = [
     "Re: Lily Smith",
     "",
     "I am writing to confirm the arrangements we agreed for your contact with Lily.",
-    f"Lily's mother has now moved to {ADDRESS}, so the handover will no longer",
-    "happen at the old address.",
-    f"If the handover changes she can be reached on {PHONE} or {EMAIL}.",
+    f"Lily's mother has now moved to {ADDRESS}, so the",
+    "handover will no longer happen at the old address.",
+    f"If the handover changes she can be reached on {PHONE} or",
+    f"{EMAIL}.",
     "",
     "Yours sincerely,",
     "Priya Shah, Social Worker",
@@ -101,14 +102,25 @@ def _add_run(paragraph, text: str, *, bold: bool = False):  # type: ignore[no-un
     return run
 
 
+def _add_hyperlink(paragraph, url: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = etree.SubElement(paragraph._p, qn("w:hyperlink"))
+    link.set(qn("r:id"), rid)
+    run = etree.SubElement(link, qn("w:r"))
+    etree.SubElement(run, qn("w:t")).text = text
+
+
 def letter_docx() -> bytes:
-    """A Word letter that hides the values in every way Word allows: split across runs with
-    different formatting, in a comment, a tracked deletion, hidden text, the author field and
-    a custom property."""
+    """A Word letter that holds the values in every way Word allows: split across runs with
+    different formatting, in the page header, a mailto: link, a comment, a tracked deletion,
+    hidden text and a custom property (and the letter writer's name in the author field)."""
     document = docx.Document()
     document.core_properties.author = "Priya Shah"
     document.core_properties.last_modified_by = "Priya Shah"
     document.core_properties.title = "Contact arrangements"
+    document.sections[0].header.paragraphs[0].text = f"Contact arrangements - mother at {POSTCODE}"
     for line in LETTER_LINES[:11]:
         document.add_paragraph(line)
     p = document.add_paragraph()
@@ -118,6 +130,9 @@ def letter_docx() -> bytes:
     p = document.add_paragraph()
     run = _add_run(p, f"She can be reached on {PHONE}.")
     document.add_comment(run, text=f"Her email is {EMAIL}", author="Priya Shah", initials="PS")
+    p = document.add_paragraph("Or write to her (")
+    _add_hyperlink(p, f"mailto:{EMAIL}", "by email")
+    _add_run(p, ").")
     p = document.add_paragraph("Contact will take place every other Saturday.")
     hidden = _add_run(p, f" Note: {EMAIL}")
     hidden.font.hidden = True
@@ -135,7 +150,7 @@ def letter_docx() -> bytes:
     p._p.append(deletion)
     p._p.append(insertion)
     _add_run(p, ".")
-    for line in LETTER_LINES[14:]:
+    for line in LETTER_LINES[-3:]:
         document.add_paragraph(line)
     assert p._p.find(qn("w:del")) is not None
     buf = io.BytesIO()

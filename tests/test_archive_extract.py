@@ -27,15 +27,20 @@ def seg(doc: Document, needle: str) -> Segment:
 
 
 def test_zip_members_are_read_by_their_own_extractors_with_their_names():
-    archive = zip_of({
-        "letters/to-father.docx": docx(p(r("Sarah lives at 8 Seaview Terrace"))),
-        "letters/report.pdf": pdf(letter_page),
-        "notes.txt": b"NHS 943 476 5919",
-    })
+    archive = zip_of(
+        {
+            "letters/to-father.docx": docx(p(r("Sarah lives at 8 Seaview Terrace"))),
+            "letters/report.pdf": pdf(letter_page),
+            "notes.txt": b"NHS 943 476 5919",
+        }
+    )
     doc = extract(archive, "bundle.zip")
     assert doc.problems == ()
     assert [c.media_type for c in doc.children] == [
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf", "text/plain"]
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/pdf",
+        "text/plain",
+    ]
     assert seg(doc, "Seaview").location == "attachment 'letters/to-father.docx', body, paragraph 1"
     assert seg(doc, "Dear Mr Jones").location == "attachment 'letters/report.pdf', page 1"
     name = seg(doc, "to-father.docx")
@@ -88,8 +93,9 @@ def test_inflating_stops_as_soon_as_the_budget_is_spent():
 
 
 def test_too_many_members_is_a_limit_problem():
-    doc = extract(zip_of({f"f{i}.txt": b"x" for i in range(20)}), "many.zip",
-                  ExtractContext(limits=Limits(max_parts=10)))
+    doc = extract(
+        zip_of({f"f{i}.txt": b"x" for i in range(20)}), "many.zip", ExtractContext(limits=Limits(max_parts=10))
+    )
     assert [pr.cause for pr in doc.problems] == ["limit"]
 
 
@@ -124,8 +130,7 @@ def test_tar_gz_is_read_member_by_member():
         tf.addfile(info, io.BytesIO(content))
     doc = extract(gzip.compress(buffer.getvalue()), "bundle.tgz")
     assert doc.problems == ()
-    assert seg(doc, "07700").location == (
-        "attachment 'bundle.tar', attachment 'notes/contact.txt', body, paragraph 1")
+    assert seg(doc, "07700").location == ("attachment 'bundle.tar', attachment 'notes/contact.txt', body, paragraph 1")
 
 
 def test_gzip_bomb_is_stopped_while_streaming():

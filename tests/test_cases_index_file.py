@@ -50,6 +50,12 @@ CLEARTEXT = [
     "2014-03-02",
     "Rosemount",
     "Lily-Mae",
+    "stmarys",
+    "priya.shah@gov.je",
+    "JY 12 34 56",
+    "jy123456a",
+    "0163296",
+    "Bagatelle",
 ]
 
 

@@ -29,7 +29,13 @@ def letter(*paragraphs: str) -> list[Segment]:
 def test_father_is_a_case_person_kept_from_mothers_contact_details_and_the_referrer(index: CaseIndex) -> None:
     r = index.recipient("MJones@Example.net")
     assert r is not None
-    assert (r.cls, r.cases, r.person, r.person_name, r.role) == ("case-person", (SMITH,), "mark", "Mark Jones", "parent")
+    assert (r.cls, r.cases, r.person, r.person_name, r.role) == (
+        "case-person",
+        (SMITH,),
+        "mark",
+        "Mark Jones",
+        "parent",
+    )
     assert r.withheld == frozenset(
         {(SMITH, "sarah", "address"), (SMITH, "sarah", "phone"), (SMITH, "sarah", "email"), (SMITH, "janet", "name")}
     )
@@ -45,7 +51,13 @@ def test_mother_is_kept_only_from_the_referrers_identity(index: CaseIndex) -> No
 def test_case_contact_may_see_the_case(index: CaseIndex) -> None:
     r = index.recipient("dsl@stmarys.sch.je")
     assert r is not None
-    assert (r.cls, r.cases, r.person, r.role, r.withheld) == ("case-contact", (SMITH,), None, "professional", frozenset())
+    assert (r.cls, r.cases, r.person, r.role, r.withheld) == (
+        "case-contact",
+        (SMITH,),
+        None,
+        "professional",
+        frozenset(),
+    )
 
 
 def test_professional_in_two_cases_belongs_to_both(index: CaseIndex) -> None:
@@ -100,7 +112,11 @@ def test_withhold_from_a_role_applies_to_every_person_with_it(tmp_path: Path) ->
 
 def test_addressee_from_address_block(index: CaseIndex) -> None:
     r = index.addressee(
-        letter("Children's Social Care\nLe Bas Centre\nSt Helier JE2 4RP", "Mr Mark Jones\n22 Elm Grove\nSt Helier", "Dear Sir,")
+        letter(
+            "Children's Social Care\nLe Bas Centre\nSt Helier JE2 4RP",
+            "Mr Mark Jones\n22 Elm Grove\nSt Helier",
+            "Dear Sir,",
+        )
     )
     assert r is not None
     assert (r.address, r.cls, r.person, r.cases, r.found_by) == (
@@ -113,7 +129,9 @@ def test_addressee_from_address_block(index: CaseIndex) -> None:
     assert (SMITH, "sarah", "address") in r.withheld
 
 
-@pytest.mark.parametrize("salutation", ["Dear Mr Jones,", "Dear Mark", "Dear Mark Jones,"])
+@pytest.mark.parametrize(
+    "salutation", ["Dear Mr Jones,", "Dear Mark", "Dear Mark Jones,", "Dear Mr. Jones, thank you."]
+)
 def test_addressee_from_salutation(index: CaseIndex, salutation: str) -> None:
     r = index.addressee(letter("12 March 2025", salutation, "I am writing about Lily Smith."))
     assert r is not None

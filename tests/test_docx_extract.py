@@ -56,8 +56,13 @@ def _headers_doc(title_page: bool) -> bytes:
         "word/footer1.xml": story("ftr", p(r("Footer JE3 8XY"))),
         "word/settings.xml": story("settings", ""),
     }
-    rels = [("rH1", "header", "header1.xml"), ("rH2", "header", "header2.xml"), ("rH3", "header", "header3.xml"),
-            ("rF1", "footer", "footer1.xml"), ("rS", "settings", "settings.xml")]
+    rels = [
+        ("rH1", "header", "header1.xml"),
+        ("rH2", "header", "header2.xml"),
+        ("rH3", "header", "header3.xml"),
+        ("rF1", "footer", "footer1.xml"),
+        ("rS", "settings", "settings.xml"),
+    ]
     return docx(p(r("Body")), parts=parts, rels=rels, sect=sect)
 
 
@@ -85,8 +90,14 @@ def test_footnotes_and_endnotes_skip_separators():
         '<w:footnote w:id="1">' + p(r("Mother: Sarah Smith")) + "</w:footnote>",
     )
     end = story("endnotes", '<w:endnote w:id="1">' + p(r("Born 2 March 2014")) + "</w:endnote>")
-    doc = extract(docx(p(r("Body")), parts={"word/footnotes.xml": foot, "word/endnotes.xml": end},
-                       rels=[("r1", "footnotes", "footnotes.xml"), ("r2", "endnotes", "endnotes.xml")]), "n.docx")
+    doc = extract(
+        docx(
+            p(r("Body")),
+            parts={"word/footnotes.xml": foot, "word/endnotes.xml": end},
+            rels=[("r1", "footnotes", "footnotes.xml"), ("r2", "endnotes", "endnotes.xml")],
+        ),
+        "n.docx",
+    )
     note = seg(doc, "Sarah Smith")
     assert (note.location, note.kind, note.hidden) == ("footnote 1", "footnote", False)
     assert (seg(doc, "2 March 2014").location, seg(doc, "2 March 2014").kind) == ("endnote 1", "endnote")
@@ -95,7 +106,7 @@ def test_footnotes_and_endnotes_skip_separators():
 
 def test_text_box_is_read_once_not_twice_from_its_fallback():
     box = (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
         '<wp:docPr id="1" name="Text Box 1"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>'
         + p(r("Contact: 07700 900456"))
         + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
@@ -116,11 +127,17 @@ def test_comment_is_hidden_with_its_author_and_date():
         + p(r("don't let dad see this"))
         + "</w:comment>",
     )
-    doc = extract(docx(p(r("Body")), parts={"word/comments.xml": comments},
-                       rels=[("rC", "comments", "comments.xml")]), "c.docx")
+    doc = extract(
+        docx(p(r("Body")), parts={"word/comments.xml": comments}, rels=[("rC", "comments", "comments.xml")]), "c.docx"
+    )
     c = seg(doc, "dad see")
     assert (c.location, c.kind, c.hidden, c.author, c.date) == (
-        "comment 1", "comment", True, "Anna Clarke", "2024-05-14T10:00:00Z")
+        "comment 1",
+        "comment",
+        True,
+        "Anna Clarke",
+        "2024-05-14T10:00:00Z",
+    )
 
 
 def test_tracked_deletion_with_phone_number_is_hidden_with_author():
@@ -147,20 +164,28 @@ def test_hidden_white_and_tiny_text_are_hidden_but_white_on_dark_cell_is_not():
         '<w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style>'
         '<w:style w:type="character" w:styleId="MoreSecret"><w:basedOn w:val="Secret"/></w:style>',
     )
-    body = p(
-        r("Visible. "),
-        r("vanished address JE3 8XY", "<w:vanish/>"),
-        r("styled hidden Flat 3", '<w:rStyle w:val="MoreSecret"/>'),
-    ) + p(r("white NHS 943 476 5919", '<w:color w:val="FFFFFF"/>')) + p(
-        r("tiny Lily Smith", '<w:sz w:val="2"/>')
-    ) + tbl([
-        '<w:tcPr><w:shd w:val="clear" w:fill="000000"/></w:tcPr>'
-        + p(r("Heading on black", '<w:color w:val="FFFFFF"/>'))
-    ])
+    body = (
+        p(
+            r("Visible. "),
+            r("vanished address JE3 8XY", "<w:vanish/>"),
+            r("styled hidden Flat 3", '<w:rStyle w:val="MoreSecret"/>'),
+        )
+        + p(r("white NHS 943 476 5919", '<w:color w:val="FFFFFF"/>'))
+        + p(r("tiny Lily Smith", '<w:sz w:val="2"/>'))
+        + tbl(
+            [
+                '<w:tcPr><w:shd w:val="clear" w:fill="000000"/></w:tcPr>'
+                + p(r("Heading on black", '<w:color w:val="FFFFFF"/>'))
+            ]
+        )
+    )
     doc = extract(docx(body, parts={"word/styles.xml": styles}, rels=[("rSt", "styles", "styles.xml")]), "h.docx")
     vanished = seg(doc, "JE3 8XY")
     assert (vanished.kind, vanished.hidden, vanished.location) == (
-        "hidden-text", True, "body, paragraph 1, hidden text")
+        "hidden-text",
+        True,
+        "body, paragraph 1, hidden text",
+    )
     assert seg(doc, "Flat 3").hidden is True  # hidden through a style based on a hidden style
     assert seg(doc, "943 476").location == "body, paragraph 2, white text"
     assert seg(doc, "tiny Lily").location == "body, paragraph 3, tiny text"
@@ -214,15 +239,18 @@ def test_core_app_and_custom_properties_are_hidden_metadata():
         "<vt:lpwstr>943 476 5919</vt:lpwstr></property></Properties>"
     )
     base = "http://schemas.openxmlformats.org"
-    doc = extract(docx(
-        p(r("Body")),
-        parts={"docProps/core.xml": core, "docProps/app.xml": app, "docProps/custom.xml": custom},
-        package_rels=[
-            ("rP1", f"{base}/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
-            ("rP2", f"{base}/officeDocument/2006/relationships/extended-properties", "docProps/app.xml"),
-            ("rP3", f"{base}/officeDocument/2006/relationships/custom-properties", "docProps/custom.xml"),
-        ],
-    ), "m.docx")
+    doc = extract(
+        docx(
+            p(r("Body")),
+            parts={"docProps/core.xml": core, "docProps/app.xml": app, "docProps/custom.xml": custom},
+            package_rels=[
+                ("rP1", f"{base}/package/2006/relationships/metadata/core-properties", "docProps/core.xml"),
+                ("rP2", f"{base}/officeDocument/2006/relationships/extended-properties", "docProps/app.xml"),
+                ("rP3", f"{base}/officeDocument/2006/relationships/custom-properties", "docProps/custom.xml"),
+            ],
+        ),
+        "m.docx",
+    )
     by_location = {s.location: s for s in doc.segments if s.kind == "metadata"}
     assert by_location["document property: author"].text == "Anna Clarke"
     assert by_location["document property: last modified by"].text == "Sarah Smith"
@@ -238,10 +266,17 @@ def test_core_app_and_custom_properties_are_hidden_metadata():
 
 def test_embedded_files_are_read_as_nested_documents():
     inner = docx(p(r("Embedded: Mark Jones, 07700 900456")))
-    doc = extract(docx(p(r("Body")), parts={"word/embeddings/Microsoft_Word_Document.docx": inner,
-                                             "word/embeddings/notes.txt": b"NHS 943 476 5919"}), "outer.docx")
-    assert [c.name for c in doc.children] == [
-        "embedded Microsoft_Word_Document.docx", "embedded notes.txt"]
+    doc = extract(
+        docx(
+            p(r("Body")),
+            parts={
+                "word/embeddings/Microsoft_Word_Document.docx": inner,
+                "word/embeddings/notes.txt": b"NHS 943 476 5919",
+            },
+        ),
+        "outer.docx",
+    )
+    assert [c.name for c in doc.children] == ["embedded Microsoft_Word_Document.docx", "embedded notes.txt"]
     nested = seg(doc, "Mark Jones")
     assert nested.location == "attachment 'embedded Microsoft_Word_Document.docx', body, paragraph 1"
     assert seg(doc, "943 476").location.startswith("attachment 'embedded notes.txt'")
@@ -315,11 +350,13 @@ def test_billion_laughs_dtd_is_unsafe_xml_and_never_expanded():
 
 
 def test_external_entity_in_a_header_part_is_unsafe_xml():
-    header = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + story(
-        "hdr", p(r("&xxe;"))
-    ).split("?>", 1)[1]
-    doc = extract(docx(p(r("Body")), parts={"word/header1.xml": header}, rels=[("rH", "header", "header1.xml")]),
-                  "xxe.docx")
+    header = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        + story("hdr", p(r("&xxe;"))).split("?>", 1)[1]
+    )
+    doc = extract(
+        docx(p(r("Body")), parts={"word/header1.xml": header}, rels=[("rH", "header", "header1.xml")]), "xxe.docx"
+    )
     assert [pr.cause for pr in doc.problems] == ["unsafe-xml"]
 
 
@@ -371,3 +408,24 @@ def test_sample_letter_keeps_deleted_phone_and_comment_as_hidden_segments():
     comment = seg(doc, "don't let dad see this")
     assert (comment.kind, comment.hidden, comment.author) == ("comment", True, "Sarah Smith")
     assert "07700" not in visible_text(doc)
+
+
+def test_chart_labels_and_unused_headers_are_read():
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title><c:tx><c:rich><a:p><a:r>'
+        "<a:t>School attendance of Lily Smith</a:t></a:r></a:p></c:rich></c:tx></c:title></c:chart></c:chartSpace>"
+    )
+    orphan = story("hdr", p(r("Old header: Sarah Smith, JE3 8XY")))
+    doc = extract(
+        docx(
+            p(r("Body")),
+            parts={"word/charts/chart1.xml": chart, "word/header9.xml": orphan},
+            rels=[("rH9", "header", "header9.xml")],
+        ),
+        "c.docx",
+    )
+    label = seg(doc, "School attendance")
+    assert (label.location, label.hidden) == ("chart 1", False)
+    old = seg(doc, "Old header")
+    assert (old.location, old.kind, old.hidden) == ("header (not used by any section)", "header", True)

@@ -60,6 +60,55 @@ def test_text_under_a_black_box_is_hidden_with_page_and_position():
     assert "Dear Mr Jones" in page_text(doc, 2)
 
 
+def test_box_over_part_of_a_line_hides_only_the_words_under_it():
+    lead = "Her new address is: "
+
+    def draw(c: Canvas) -> None:
+        letter_page(c)
+        c.drawString(72, 640, lead + ADDRESS + " until June.")
+        start = 72 + c.stringWidth(lead, "Helvetica", 11)
+        c.rect(start - 1, 636, c.stringWidth(ADDRESS, "Helvetica", 11) + 2, 14, fill=1, stroke=0)
+
+    doc = extract(pdf(draw), "partial.pdf")
+    under = seg(doc, "Seaview")
+    assert under.text == ADDRESS
+    assert under.kind == "under-box" and under.location.startswith("page 1, under a black box at (1")
+    assert "Her new address is:" in page_text(doc, 1) and "until June." in page_text(doc, 1)
+    assert "Seaview" not in page_text(doc, 1)
+
+
+def test_white_words_inside_one_text_block_are_split_from_visible_ones():
+    content = (
+        b"BT /F1 11 Tf 72 700 Td (Please call the office ) Tj 1 g (or Sarah on 07700 900456) Tj 0 g"
+        b"( before Friday.) Tj ET"
+    )
+    doc = extract(pdf_edit(pdf(letter_page), lambda w: replace_page_text(w, 0, content)), "mixed.pdf")
+    white = seg(doc, "07700 900456")
+    assert (white.kind, white.hidden, white.text) == ("invisible-text", True, "or Sarah on 07700 900456")
+    assert white.location.startswith("page 1, white text at (1")  # after the visible words, not at 72
+    assert "Please call the office" in page_text(doc, 1) and "before Friday." in page_text(doc, 1)
+    assert "900456" not in page_text(doc, 1)
+
+
+def test_box_over_a_bold_word_after_a_font_change_hides_that_word_only():
+    def draw(c: Canvas) -> None:
+        text = c.beginText(72, 640)
+        text.setFont("Helvetica", 11)
+        text.textOut("Mother's mobile: ")
+        text.setFont("Helvetica-Bold", 11)
+        text.textOut("07700 900456")
+        text.setFont("Helvetica", 11)
+        text.textOut(" (do not share)")
+        c.drawText(text)
+        start = 72 + c.stringWidth("Mother's mobile: ", "Helvetica", 11)
+        c.rect(start - 1, 636, c.stringWidth("07700 900456", "Helvetica-Bold", 11) + 2, 14, fill=1, stroke=0)
+
+    doc = extract(pdf(draw), "bold.pdf")
+    under = seg(doc, "900456")
+    assert (under.text, under.kind) == ("07700 900456", "under-box")
+    assert "Mother's mobile:" in page_text(doc, 1) and "(do not share)" in page_text(doc, 1)
+
+
 def test_white_text_on_dark_bar_drawn_first_is_visible():
     def draw(c: Canvas) -> None:
         c.setFillColorRGB(0.1, 0.1, 0.3)
@@ -122,22 +171,35 @@ def test_scanned_page_without_text_layer_is_a_problem():
 
     doc = extract(pdf(draw, pages=3), "scan.pdf")
     assert [(p.cause, p.message) for p in doc.problems] == [
-        ("no-text-layer", "page 3 has no text layer (a scan?): not scanned")]
+        ("no-text-layer", "page 3 has no text layer (a scan?): not scanned")
+    ]
 
 
 def test_annotations_sticky_note_link_and_unapplied_redaction():
     def edit(w: PdfWriter) -> None:
-        w.add_annotation(0, annotation("/Text", (400, 700, 420, 720), Contents="Dad must not know JE3 8XY",
-                                       T="Anna Clarke", M="D:20240514100000Z"))
+        w.add_annotation(
+            0,
+            annotation(
+                "/Text",
+                (400, 700, 420, 720),
+                Contents="Dad must not know JE3 8XY",
+                T="Anna Clarke",
+                M="D:20240514100000Z",
+            ),
+        )
         w.add_annotation(0, annotation("/Link", (72, 600, 200, 612)))
         link = w.pages[0]["/Annots"][-1].get_object()
         from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
         link[NameObject("/A")] = DictionaryObject(
-            {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("mailto:sarah@example.org")})
-        w.add_annotation(0, annotation("/Redact", (68, 740, 400, 760), OverlayText="WITHHELD",
-                                       Contents="remove case number"))
+            {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("mailto:sarah@example.org")}
+        )
+        w.add_annotation(
+            0, annotation("/Redact", (68, 740, 400, 760), OverlayText="WITHHELD", Contents="remove case number")
+        )
         w.add_annotation(0, annotation("/FreeText", (300, 300, 500, 320), Contents="Visible note to Mark"))
+        # "Dear Mr Jones," at y=762 covered by a filled square annotation
+        w.add_annotation(0, annotation("/Square", (68, 758, 200, 774), IC=[0, 0, 0]))
 
     doc = extract(pdf_edit(pdf(letter_page), edit), "annotated.pdf")
     note = seg(doc, "Dad must not know")
@@ -150,6 +212,9 @@ def test_annotations_sticky_note_link_and_unapplied_redaction():
     assert (under.kind, under.hidden) == ("under-box", True)
     assert under.location.startswith("page 1, under a redaction mark that was never applied at (72, ")
     assert seg(doc, "Visible note").hidden is False
+    boxed = seg(doc, "Dear Mr Jones")
+    assert (boxed.kind, boxed.hidden) == ("under-box", True)
+    assert boxed.location.startswith("page 1, under a black box drawn as an annotation at (72, 762)")
 
 
 def test_form_field_values_are_read():
@@ -160,7 +225,11 @@ def test_form_field_values_are_read():
     doc = extract(pdf(draw), "form.pdf")
     field = seg(doc, "Lily Smith")
     assert (field.kind, field.hidden, field.location, field.field) == (
-        "form-field", False, "form field 'child_name'", "child_name")
+        "form-field",
+        False,
+        "form field 'child_name'",
+        "child_name",
+    )
 
 
 def test_document_info_xmp_and_bookmarks_are_hidden():
@@ -177,7 +246,11 @@ def test_document_info_xmp_and_bookmarks_are_hidden():
     doc = extract(pdf_edit(pdf(letter_page, author="Tom Reed", keywords="CSC-2021-004512"), edit), "m.pdf")
     author = seg(doc, "Tom Reed")
     assert (author.location, author.kind, author.hidden, author.field) == (
-        "document property: author", "metadata", True, "author")
+        "document property: author",
+        "metadata",
+        True,
+        "author",
+    )
     assert [s.location for s in doc.segments if s.text == "CSC-2021-004512"] == ["document property: keywords"]
     creator = seg(doc, "Sarah Smith")
     assert (creator.location, creator.hidden) == ("XMP metadata: creator", True)
@@ -284,5 +357,6 @@ def test_sample_report_has_the_withheld_address_under_a_black_box():
     doc = extract(sample.read_bytes(), sample.name)
     under = seg(doc, ADDRESS)
     assert (under.kind, under.hidden, under.page) == ("under-box", True, 1)
-    assert under.location.startswith("page 1, under a black box at (90, ")
+    assert under.location.startswith("page 1, under a black box at (")
+    assert under.bbox is not None and 86 <= under.bbox[0] <= 96
     assert ADDRESS not in page_text(doc, 1)

@@ -65,3 +65,15 @@ def test_every_definition_has_examples_both_ways() -> None:
     for d in CATALOGUE:
         assert len(d.match_examples) >= 2, d.entity_type
         assert len(d.no_match_examples) >= 2, d.entity_type
+
+
+def test_the_sample_organisation_folder_hides_its_own_switchboard_and_postcode() -> None:
+    own = Path(__file__).parent.parent / "samples" / "accuracy" / "organisation"
+    detector = Detector(model=None, catalogues=[own])
+    letterhead = "Children's Services, PO Box 55, St Helier, JE4 8PR. Switchboard 01534 445500. Call 01534 445500."
+    found = [(f.entity_type, f.text) for f in detector.detect([Segment(letterhead, "header")])]
+    assert ("UK_POSTCODE", "JE4 8PR") not in found
+    assert not [f for f in found if f[0] == "PHONE_NUMBER"]
+    assert ("UK_POSTCODE", "JE2 3XY") in [
+        (f.entity_type, f.text) for f in detector.detect([Segment("St Helier JE2 3XY", "body")])
+    ]

@@ -137,6 +137,10 @@ class ScanPool:
     def config(self) -> ScannerConfig:
         return self._config
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the idle workers (for operators and tests)."""
+        return [w.process.pid for w in list(self._idle.queue) if w.process.pid is not None]
+
     def _spawn(self) -> _Worker:
         return _Worker(self._ctx, self._config, self._memory_limit, self._generation)
 
@@ -154,6 +158,11 @@ class ScanPool:
 
     def submit(self, task: Task) -> Future[Verdict]:
         return self._threads.submit(self.scan_task, task)
+
+    def submit_scan(
+        self, data: bytes, name: str, to: Sequence[str] | None = None, media_type: str | None = None
+    ) -> Future[Verdict]:
+        return self.submit(Task(data, name, tuple(to) if to else None, media_type))
 
     def scan(self, data: bytes, name: str, to: Sequence[str] | None = None, media_type: str | None = None) -> Verdict:
         return self.scan_task(Task(data, name, tuple(to) if to else None, media_type))

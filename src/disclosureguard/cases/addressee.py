@@ -23,11 +23,31 @@ if TYPE_CHECKING:
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Master)"
 _NAME_WORD = r"[A-Z][\w'’.\-]*"
-_SALUTATION = re.compile(rf"^\s*Dear\s+(?:({_TITLE})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*[,:;!]?\s*$")
+_SALUTATION = re.compile(rf"^\s*Dear\s+(?:({_TITLE})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*(?:[,:;!].*)?$")
 _NAME_LINE = re.compile(rf"^\s*(?:({_TITLE})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*,?\s*$")
 _GENERIC = frozenset(
-    {"sir", "madam", "sirs", "parent", "parents", "carer", "carers", "colleague", "colleagues", "all", "team",
-     "friend", "friends", "family", "guardian", "resident", "occupier", "applicant", "client", "customer"}
+    {
+        "sir",
+        "madam",
+        "sirs",
+        "parent",
+        "parents",
+        "carer",
+        "carers",
+        "colleague",
+        "colleagues",
+        "all",
+        "team",
+        "friend",
+        "friends",
+        "family",
+        "guardian",
+        "resident",
+        "occupier",
+        "applicant",
+        "client",
+        "customer",
+    }
 )
 _NOT_READ = frozenset({"metadata", "comment", "email-header", "file-name", "tracked-deletion", "hidden-text"})
 _TOP_LINES = 25  # the address block stands at the top of a letter
@@ -69,11 +89,11 @@ def read_addressee(index: CaseIndex, segments: Sequence[Segment]) -> Recipient |
     for title, name in block:
         found = _resolve(index, analysis, title, name)
         if found is not None:
-            return _as_recipient(index, found, "letter address block")
+            return _as_recipient(index, found, name, "letter address block")
     if salutation is not None:
         found = _resolve(index, analysis, *salutation)
         if found is not None:
-            return _as_recipient(index, found, "letter salutation")
+            return _as_recipient(index, found, salutation[1], "letter salutation")
     # Unmatched: a block name line only counts with a title (else it may be a letterhead).
     titled = [(t, n) for t, n in block if t]
     if titled:
@@ -88,9 +108,9 @@ def _unknown(name: tuple[str | None, str], found_by: str) -> Recipient:
     return Recipient(address=f"{title} {written}" if title else written, cls=RecipientClass.UNKNOWN, found_by=found_by)
 
 
-def _as_recipient(index: CaseIndex, member: int, found_by: str) -> Recipient:
+def _as_recipient(index: CaseIndex, member: int, written: str, found_by: str) -> Recipient:
     m = index.data.members[member]
-    return index.recipient_for_member(member, m.name or "", found_by)
+    return index.recipient_for_member(member, m.name or written, found_by)
 
 
 def _resolve(index: CaseIndex, analysis: Analysis, title: str | None, name: str) -> int | None:
@@ -121,5 +141,4 @@ def _resolve(index: CaseIndex, analysis: Analysis, title: str | None, name: str)
 
 
 def _members(index: CaseIndex, normal_form: str, kind_name: str) -> list[int]:
-    kinds = index.data.kinds
-    return sorted({t for k, t in index.matcher.lookup(normal_form) if kinds[k].name == kind_name})
+    return list(index.matcher.targets(normal_form, kind_name))

@@ -12,11 +12,11 @@ address is withheld from Mark Jones".
 from __future__ import annotations
 
 import hashlib
-import hmac
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .normalise import address_keys, compact, date_keys, display_name, name_keys, phone_keys
+from .normalise import address_keys, compact, date_keys, display_name, month_words, name_keys, phone_keys, words
 from .schema import CaseFile, withhold_applies
 
 DIGEST_BYTES = 16
@@ -26,20 +26,23 @@ MAX_KEY_CHARS = 64
 
 # What a stored value is. The strength decides how much evidence a match needs:
 # strong = attribute on sight; weak = a lone first name or surname, needs corroboration;
-# born = a date of birth, needs the person or case corroborated (birthdays collide at scale);
+# corroborate = a date of birth or a postcode alone: shared by many people at scale (birthdays,
+# neighbours), so it needs the person or the case corroborated in the document;
 # case = the case reference; exact = not for text matching (recipient lookup, verification).
 _KIND_INFO: dict[str, tuple[str, str | None, str]] = {
     "name": ("PERSON", "name", "strong"),
     "name-first": ("PERSON", "name", "weak"),
     "name-last": ("PERSON", "name", "weak"),
     "address": ("ADDRESS", "address", "strong"),
-    "postcode": ("UK_POSTCODE", "address", "strong"),
+    "postcode": ("UK_POSTCODE", "address", "corroborate"),
     "phone": ("PHONE_NUMBER", "phone", "strong"),
     "email": ("EMAIL_ADDRESS", "email", "strong"),
-    "born": ("DATE_OF_BIRTH", "born", "born"),
+    "born": ("DATE_OF_BIRTH", "born", "corroborate"),
     "case": ("CASE_REFERENCE", None, "case"),
     "email-exact": ("EMAIL_ADDRESS", "email", "exact"),
     "born-check": ("DATE_OF_BIRTH", "born", "exact"),
+    # A word some value starts with: lets the scan skip runs that start with any other word.
+    "start": ("", None, "exact"),
 }
 
 
@@ -71,20 +74,41 @@ class Member:
     group: int = -1  # the lowest index of the members sharing an email with this one (same human)
 
 
+Refs = tuple[tuple[int, tuple[int, ...]], ...]  # ((kind index, sorted targets), ...)
+
+
+class Mac:
+    """HMAC-SHA256 under a fixed key, truncated to DIGEST_BYTES.
+
+    The inner and outer SHA-256 states are computed once (RFC 2104), so each value costs two
+    state copies instead of a full HMAC set-up: a scan hashes thousands of token runs.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def __call__(self, normal_form: str) -> bytes:
+        inner = self._inner.copy()
+        inner.update(normal_form.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()[:DIGEST_BYTES]
+
+
 @dataclass
 class IndexData:
     key: bytes
     cases: list[str]
     members: list[Member]
     kinds: list[Kind]
-    table: dict[bytes, tuple[tuple[int, int], ...]]  # digest -> ((kind index, target), ...)
+    table: dict[bytes, Refs]
 
-    def mac(self, normal_form: str) -> bytes:
-        return keyed_hash(self.key, normal_form)
-
-
-def keyed_hash(key: bytes, normal_form: str) -> bytes:
-    return hmac.digest(key, normal_form.encode("utf-8"), hashlib.sha256)[:DIGEST_BYTES]
+    def __post_init__(self) -> None:
+        self.mac = Mac(self.key)
 
 
 def email_key(address: str) -> str:
@@ -101,7 +125,8 @@ class _Builder:
         self.key = key
         self.kinds: list[Kind] = []
         self.kind_index: dict[str, int] = {}
-        self.table: dict[bytes, dict[tuple[int, int], None]] = {}
+        self.mac = Mac(key)
+        self.table: dict[bytes, dict[int, set[int]]] = {}
 
     def add(self, normal_form: str, kind: str, target: int) -> None:
         if not normal_form or (not normal_form.startswith(("email:", "born:")) and len(normal_form) > MAX_KEY_CHARS):
@@ -109,8 +134,14 @@ class _Builder:
         if kind not in self.kind_index:
             self.kind_index[kind] = len(self.kinds)
             self.kinds.append(Kind.of(kind))
-        digest = keyed_hash(self.key, normal_form)
-        self.table.setdefault(digest, {})[(self.kind_index[kind], target)] = None
+        self.table.setdefault(self.mac(normal_form), {}).setdefault(self.kind_index[kind], set()).add(target)
+
+    def add_starts(self, text: str, *, every_word: bool = False) -> None:
+        """Mark the words a value can start with in a document (see matching.Matcher.hits)."""
+        ws = words(text)
+        for w in ws if every_word else ws[:1]:
+            if w.isalpha():
+                self.add(w, "start", 0)
 
     def add_names(self, names: Iterable[str], target: int) -> None:
         for name in names:
@@ -121,10 +152,12 @@ class _Builder:
                 self.add(k, "name-first", target)
             for k in surnames:
                 self.add(k, "name-last", target)
+            self.add_starts(name, every_word=True)
 
     def add_email(self, address: str, target: int) -> None:
         self.add(compact(address), "email", target)
         self.add(email_key(address), "email-exact", target)
+        self.add_starts(address)
 
 
 def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
@@ -134,6 +167,7 @@ def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
     emails: dict[str, list[int]] = {}
     for ci, case in enumerate(cases):
         b.add(compact(case.case), "case", ci)
+        b.add_starts(case.case)
         for person in case.people:
             target = len(members)
             members.append(
@@ -151,6 +185,8 @@ def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
                 keys, postcode = address_keys(address)
                 for k in keys:
                     b.add(k, "address", target)
+                for line in re.split(r"[,\n]", address):
+                    b.add_starts(line)
                 if postcode:
                     b.add(postcode, "postcode", target)
             for phone in person.phones:
@@ -161,9 +197,12 @@ def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
                 emails.setdefault(email_key(email), []).append(target)
             for etype, value in person.identifiers:
                 b.add(compact(value), "id:" + etype, target)
+                b.add_starts(value)
             if person.born is not None:
                 for k in date_keys(person.born):
                     b.add(k, "born", target)
+                for w in month_words(person.born):
+                    b.add(w, "start", 0)
                 b.add(born_key(person.born.isoformat()), "born-check", target)
         for contact in case.contacts:
             target = len(members)
@@ -181,7 +220,10 @@ def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
             emails.setdefault(email_key(contact.email), []).append(target)
             if contact.name:
                 b.add_names([contact.name], target)
-    table = {digest: tuple(refs) for digest, refs in b.table.items()}
+    table = {
+        digest: tuple((kind, tuple(sorted(targets))) for kind, targets in sorted(groups.items()))
+        for digest, groups in b.table.items()
+    }
     members = _grouped(members, emails.values())
     return IndexData(key=key, cases=[c.case for c in cases], members=members, kinds=b.kinds, table=table)
 

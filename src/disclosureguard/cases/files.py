@@ -46,7 +46,7 @@ def _read_data(path: Path) -> Any:
         except json.JSONDecodeError as e:
             raise CaseFileError(file, "", f"valid JSON ({e.msg} at line {e.lineno})") from None
     try:
-        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_PlainLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

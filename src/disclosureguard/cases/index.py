@@ -105,9 +105,7 @@ class CaseIndex:
     # -- recipients ------------------------------------------------------------------------
 
     def members_by_email(self, address: str) -> list[int]:
-        refs = self.matcher.lookup(email_key(address))
-        kinds = self.data.kinds
-        return sorted({t for k, t in refs if kinds[k].name == "email-exact"})
+        return list(self.matcher.targets(email_key(address), "email-exact"))
 
     def recipient(self, address: str) -> Recipient | None:
         """``case-person`` if the address is a person's in any case (that wins), else
@@ -120,7 +118,7 @@ class CaseIndex:
         people = [m for m in found if not m.contact]
         cls = RecipientClass.CASE_PERSON if people else RecipientClass.CASE_CONTACT
         first = (people or found)[0]
-        return self._recipient(address.strip().lower(), cls, found, first, "given")
+        return self._recipient(address.strip(), cls, found, first, "given")
 
     def recipient_for_member(self, index: int, address: str, found_by: str) -> Recipient:
         """The recipient a case member is, with every case the same human is in (members

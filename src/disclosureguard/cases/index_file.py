@@ -4,7 +4,7 @@ File layout (all integers big-endian):
 
     b"DGCASEIDX1\\n"            magic
     u32 header length          then the header: UTF-8 JSON (cases, members, kinds, counts)
-    refs                       22 bytes each: 16-byte keyed hash, u16 kind, u32 target
+    groups                     16-byte keyed hash, u16 kind, u32 count, then count u32 targets
     32 bytes                   HMAC-SHA256 of everything before it, under the file subkey
 
 Nothing in it is code (no pickle): a tampered file fails the HMAC check and is refused. The
@@ -37,7 +37,7 @@ from .files import load_case_files
 MAGIC = b"DGCASEIDX1\n"
 KEY_ENV = "DISCLOSUREGUARD_INDEX_KEY"
 FORMAT_VERSION = 1
-_REF = struct.Struct(">16sHI")
+_GROUP = struct.Struct(">16sHI")
 _MAC_BYTES = 32
 _MIN_KEY_CHARS = 16
 
@@ -48,7 +48,7 @@ class BuildReport:
     key_path: Path | None  # None when the key came from the argument or the environment
     cases: int
     members: int
-    values: int
+    values: int  # distinct keyed hashes
     bytes: int
 
 
@@ -70,7 +70,9 @@ def _key_from_text(text: str, where: str) -> bytes:
     return text.encode("utf-8")
 
 
-def resolve_key(index_path: str | os.PathLike[str], key: str | bytes | None, *, create: bool) -> tuple[bytes, Path | None]:
+def resolve_key(
+    index_path: str | os.PathLike[str], key: str | bytes | None, *, create: bool
+) -> tuple[bytes, Path | None]:
     """The master key and the key file it came from (None if given or from the environment)."""
     if key is not None:
         return (key if isinstance(key, bytes) else _key_from_text(key, "key")), None
@@ -124,8 +126,7 @@ def build_index(
     blob = content + hmac.digest(file_key, content, hashlib.sha256)
     out = Path(out_path)
     _write_private(out, blob)
-    refs = sum(len(r) for r in data.table.values())
-    return BuildReport(out, kp, len(data.cases), len(data.members), refs, len(blob))
+    return BuildReport(out, kp, len(data.cases), len(data.members), len(data.table), len(blob))
 
 
 def _serialise(data: IndexData, check: str) -> bytes:
@@ -135,14 +136,17 @@ def _serialise(data: IndexData, check: str) -> bytes:
         "key_check": check,
         "cases": data.cases,
         "kinds": [k.name for k in data.kinds],
-        "members": [[m.case, m.id, m.role, m.name, m.contact, m.group, [list(t) for t in m.withheld]] for m in data.members],
+        "members": [
+            [m.case, m.id, m.role, m.name, m.contact, m.group, [list(t) for t in m.withheld]] for m in data.members
+        ],
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     parts = [MAGIC, struct.pack(">I", len(head)), head]
     records = bytearray()
     for digest in sorted(data.table):
-        for kind, target in data.table[digest]:
-            records += _REF.pack(digest, kind, target)
+        for kind, targets in data.table[digest]:
+            records += _GROUP.pack(digest, kind, len(targets))
+            records += struct.pack(f">{len(targets)}I", *targets)
     parts.append(bytes(records))
     return b"".join(parts)
 
@@ -180,10 +184,7 @@ def load_index(path: str | os.PathLike[str], key: str | bytes | None = None) -> 
         raise CaseFileError(where, "", "an index unchanged since it was built (its integrity check failed)")
     if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
         raise CaseFileError(where, "format", f"index format {FORMAT_VERSION}")
-    records = content[head_start + head_len :]
-    if len(records) % _REF.size:
-        raise CaseFileError(where, "", "whole index records")
-    return _deserialise(header, records, values_key, where)
+    return _deserialise(header, content[head_start + head_len :], values_key, where)
 
 
 def _deserialise(header: dict[str, Any], records: bytes, values_key: bytes, where: str) -> IndexData:
@@ -204,10 +205,21 @@ def _deserialise(header: dict[str, Any], records: bytes, values_key: bytes, wher
         ]
     except (KeyError, TypeError, ValueError) as e:
         raise CaseFileError(where, "header", f"a well-formed index header ({type(e).__name__})") from None
-    table: dict[bytes, list[tuple[int, int]]] = {}
-    for digest, kind, target in _REF.iter_unpack(records):
-        if kind >= len(kinds) or target >= max(len(members), len(cases)):
+    table: dict[bytes, list[tuple[int, tuple[int, ...]]]] = {}
+    limit = max(len(members), len(cases))
+    offset, end = 0, len(records)
+    unpack_group, group_size = _GROUP.unpack_from, _GROUP.size
+    while offset < end:
+        if offset + group_size > end:
+            raise CaseFileError(where, "records", "whole index records")
+        digest, kind, count = unpack_group(records, offset)
+        offset += group_size
+        if offset + 4 * count > end or not count:
+            raise CaseFileError(where, "records", "whole index records")
+        targets = struct.unpack_from(f">{count}I", records, offset)
+        offset += 4 * count
+        if kind >= len(kinds) or max(targets) >= limit:
             raise CaseFileError(where, "records", "references to known kinds and members")
-        table.setdefault(digest, []).append((kind, target))
-    frozen = {d: tuple(r) for d, r in table.items()}
+        table.setdefault(digest, []).append((kind, targets))
+    frozen = {d: tuple(groups) for d, groups in table.items()}
     return IndexData(key=values_key, cases=cases, members=members, kinds=kinds, table=frozen)

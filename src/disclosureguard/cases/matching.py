@@ -1,37 +1,44 @@
 """Exact-data matching of a document's text against the keyed-hash index.
 
-Each segment is cut into normal-form tokens; every run of tokens up to MAX_KEY_CHARS long is
-hashed with the index key and looked up in a dict. The work grows with the document, not
-with the index. Hits are then resolved to one person each:
+Each segment is cut into normal-form tokens; every run of tokens up to MAX_KEY_CHARS long
+that starts with a word some value starts with is hashed with the index key and looked up in
+a dict. The work grows with the document, not with the index. Hits are then resolved to one
+person each:
 
-- strong values (full names, addresses, postcodes, phones, emails, identifiers, the case
-  reference) are attributed on sight; when several people share the value, the one with the
-  most corroborating evidence in the document wins, then a family member over a professional;
-- a lone first name or surname needs corroboration: another value of the same person in the
-  same segment or within WINDOW characters, the person's surname just after a first name
-  ("Lily and Sarah Smith"), or the person's full name elsewhere in the document (a letter
-  names "Lily Smith" once and then says "Lily");
-- a date equal to a date of birth needs the same person or case in the document, or a
-  "DOB"/"born" word before it with only one person born that day (birthdays collide).
+- strong values (full names, addresses and their first lines, phones, emails, identifiers,
+  the case reference) are attributed on sight; when several people share the value, the one
+  with the most corroborating evidence in the document wins, then a family member over a
+  professional;
+- a lone first name or surname (written with a capital) needs corroboration: another value
+  of the same person in the same segment or within WINDOW characters, the person's surname
+  just after a first name ("Lily and Sarah Smith"), a lone postcode or date of birth of the
+  same person nearby, or the person's case in the document (its reference, the person's full
+  name or another value of the case: a letter names "Lily Smith" once and then says "Lily");
+- a date equal to a date of birth, or a postcode alone, is shared by many people at scale
+  (birthdays, neighbours): it needs the same person or case in the document, or a lone name
+  of the same person nearby ("Sarah has moved to JE3 8XY"), or (for a date) a "DOB"/"born"
+  just before it with only one person born that day.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import Segment
-from .compiled import MAX_KEY_CHARS, IndexData, Kind, born_key, email_key
+from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, born_key, email_key
 from .normalise import parse_uk_date, tokens
 
 WINDOW = 300  # characters either side that count as "nearby" for corroboration
-_RANK = {"strong": 3, "case": 3, "born": 2, "weak": 1}
+_RANK = {"strong": 3, "case": 3, "corroborate": 2, "weak": 1}
 _DOB_CONTEXT = re.compile(r"\b(born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date)\W*$", re.IGNORECASE)
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
+_SMALL = 64  # owners of one value up to which every one is weighed; beyond, only those with evidence
+
+Ref = tuple[Kind, tuple[int, ...]]  # a kind of value and the sorted targets that hold it
 
 
 @dataclass
@@ -42,7 +49,7 @@ class Hit:
     start: int
     end: int
     gpos: int  # position in the document's text as a whole, for the nearby window
-    refs: list[tuple[Kind, int]]
+    refs: list[Ref]
     rank: int = 0
 
 
@@ -70,29 +77,55 @@ class Matcher:
     def __init__(self, data: IndexData) -> None:
         self.data = data
         self._kind_index = {k.name: i for i, k in enumerate(data.kinds)}
+        # Members are stored case by case: case c's members are range(starts[c], starts[c + 1]).
+        starts = [0] * (len(data.cases) + 1)
+        for m in data.members:
+            starts[m.case + 1] += 1
+        for c in range(len(data.cases)):
+            starts[c + 1] += starts[c]
+        self._case_starts = starts
+        self._professional = [m.role == "professional" for m in data.members]
+        self._first_family: dict[int, int] = {}
+
+    def _first_not_professional(self, ts: tuple[int, ...]) -> int:
+        """The first owner who is not a professional (else the first), remembered per stored
+        value: a professional's name can be in thousands of cases."""
+        key = id(ts)  # the tuples live in the index table for as long as this matcher
+        found = self._first_family.get(key)
+        if found is None:
+            found = next((t for t in ts if not self._professional[t]), ts[0])
+            if len(self._first_family) > 100_000:
+                self._first_family.clear()
+            self._first_family[key] = found
+        return found
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def lookup(self, normal_form: str) -> tuple[tuple[int, int], ...]:
+    def lookup(self, normal_form: str) -> Refs:
         return self.data.table.get(self.data.mac(normal_form), ())
 
-    def _has(self, normal_form: str, kind: str, target: int) -> bool:
+    def targets(self, normal_form: str, kind: str) -> tuple[int, ...]:
         ki = self._kind_index.get(kind)
-        return ki is not None and (ki, target) in self.lookup(normal_form)
+        return next((ts for k, ts in self.lookup(normal_form) if k == ki), ())
+
+    def _has(self, normal_form: str, kind: str, target: int) -> bool:
+        return _contains(self.targets(normal_form, kind), target)
 
     # -- scanning --------------------------------------------------------------------------
 
-    def hits(self, segments: Sequence[Segment]) -> tuple[list[Hit], dict[tuple[int, int], set[int]]]:
+    def hits(self, segments: Sequence[Segment]) -> tuple[list[Hit], dict[tuple[int, int], list[tuple[int, ...]]]]:
         """Every run of tokens whose keyed hash is in the index, verified, and where each
-        person's surname stands (for "Lily and Sarah Smith")."""
-        key = self.data.key
+        person's surname stands (for "Lily and Sarah Smith").
+
+        A run is only extended past its first word if some known value starts with that word
+        (or the word holds a digit): most words of a letter start nothing, and skipping them
+        keeps the number of hashes near one per word.
+        """
         table = self.data.table
         kinds = self.data.kinds
-        sha256 = hashlib.sha256
-        digest = hmac.digest
-        n = 16
+        mac = self.data.mac
         out: list[Hit] = []
-        surnames: dict[tuple[int, int], set[int]] = defaultdict(set)
+        surnames: dict[tuple[int, int], list[tuple[int, ...]]] = defaultdict(list)
         gbase = 0
         for si, seg in enumerate(segments):
             text = seg.text
@@ -104,16 +137,18 @@ class Matcher:
                     acc += toks[j][0]
                     if len(acc) > MAX_KEY_CHARS:
                         break
-                    raw = table.get(digest(key, acc.encode("utf-8"), sha256)[:n])
+                    raw = table.get(mac(acc))
                     if not raw:
+                        if j == i and acc.isalpha():
+                            break
                         continue
                     start, end = toks[i][1], toks[j][2]
-                    refs = self._verified(text, start, end, [(kinds[k], t) for k, t in raw])
+                    refs = self._verified(text, start, end, [(kinds[k], ts) for k, ts in raw])
                     if not refs:
                         continue
-                    for kind, t in refs:
+                    for kind, ts in refs:
                         if kind.name == "name-last":
-                            surnames[(si, i)].add(t)
+                            surnames[(si, i)].append(ts)
                         elif kind.name == "phone" and start > 0 and text[start - 1] == "+":
                             start -= 1  # "+44 7700 900456": the plus is part of the number
                     hit = Hit(si, i, j + 1, start, end, gbase + start, refs)
@@ -122,24 +157,24 @@ class Matcher:
             gbase += len(text) + 2
         return _drop_contained(out), surnames
 
-    def _verified(self, text: str, start: int, end: int, refs: list[tuple[Kind, int]]) -> list[tuple[Kind, int]]:
+    def _verified(self, text: str, start: int, end: int, refs: list[tuple[Kind, tuple[int, ...]]]) -> list[Ref]:
         """Drop refs whose normal-form match is not the value as written: an email must be
         the whole address, spelled exactly; a date must be that date read day-first."""
-        out = []
-        dates = None
+        out: list[Ref] = []
         span = text[start:end]
-        for kind, target in refs:
+        for kind, ts in refs:
             if kind.strength == "exact":
                 continue
             if kind.name == "email":
-                if not _whole_email(text, start, end) or not self._has(email_key(span), "email-exact", target):
+                if not _whole_email(text, start, end):
                     continue
+                exact = set(self.targets(email_key(span), "email-exact"))
+                ts = tuple(t for t in ts if t in exact)
             elif kind.name == "born":
-                if dates is None:
-                    dates = parse_uk_date(span)
-                if not any(self._has(born_key(d.isoformat()), "born-check", target) for d in dates):
-                    continue
-            out.append((kind, target))
+                born = {t for d in parse_uk_date(span) for t in self.targets(born_key(d.isoformat()), "born-check")}
+                ts = tuple(t for t in ts if t in born)
+            if ts:
+                out.append((kind, ts))
         return out
 
     # -- resolving -------------------------------------------------------------------------
@@ -151,18 +186,37 @@ class Matcher:
         case_ev: dict[int, list[Hit]] = defaultdict(list)
         full_name_ev: dict[int, list[Hit]] = defaultdict(list)
         for h in hits:
-            strong = {t for k, t in h.refs if k.strength == "strong"}
-            for k, t in h.refs:
+            for k, ts in h.refs:
                 if k.strength == "case":
-                    case_ev[t].append(h)
-            if len(strong) == 1:
-                (m,) = strong
+                    for c in ts:
+                        case_ev[c].append(h)
+            strong_targets = [ts for k, ts in h.refs if k.strength == "strong"]
+            total = sum(len(ts) for ts in strong_targets)
+            if not strong_targets or total > _SMALL:
+                continue  # a value shared by many people is no evidence of any one of them
+            owners = {t for ts in strong_targets for t in ts}
+            # A professional's or contact's values (a signature, a switchboard) are in every
+            # letter they write: evidence of them, never of which family a letter is about.
+            family = all(not (members[m].contact or self._professional[m]) for m in owners)
+            if len(owners) == 1:
+                (m,) = owners
                 member_ev[m].append(h)
-                case_ev[members[m].case].append(h)
+                if family:
+                    case_ev[members[m].case].append(h)
                 if any(k.name == "name" for k, _ in h.refs):
                     full_name_ev[m].append(h)
-            elif strong and len({members[m].case for m in strong}) == 1:
-                case_ev[members[next(iter(strong))].case].append(h)
+            elif family and len({members[m].case for m in owners}) == 1:
+                case_ev[members[next(iter(owners))].case].append(h)
+
+        starts = self._case_starts
+        relevant = sorted(set(member_ev) | {m for c in case_ev for m in range(starts[c], starts[c + 1])})
+        professional = self._professional
+
+        def candidates(ts: tuple[int, ...]) -> list[int]:
+            """The targets worth weighing: all of a short list, else those with evidence."""
+            if len(ts) <= _SMALL:
+                return list(ts)
+            return [m for m in relevant if _contains(ts, m)]
 
         def near(m: int, h: Hit) -> bool:
             return any(e is not h and (e.seg == h.seg or abs(e.gpos - h.gpos) <= WINDOW) for e in member_ev.get(m, ()))
@@ -173,55 +227,104 @@ class Matcher:
         def case_count(c: int, h: Hit) -> int:
             return sum(1 for e in case_ev.get(c, ()) if e is not h)
 
+        # Lone names, postcodes and dates of birth corroborate each other when they belong to
+        # the same person and stand near each other ("Sarah has moved to JE3 8XY").
+        soft_hits = [h for h in hits if h.rank <= 2]
+
+        def nearby_soft(h: Hit, kind: Kind) -> list[tuple[Kind, tuple[int, ...]]]:
+            return [
+                (k, ts)
+                for h2 in soft_hits
+                if h2 is not h and (h2.seg == h.seg or abs(h2.gpos - h.gpos) <= WINDOW)
+                for k, ts in h2.refs
+                if k.strength in ("weak", "corroborate") and k.detail != kind.detail
+            ]
+
+        def co_owners(h: Hit, kind: Kind, ts: tuple[int, ...]) -> set[int]:
+            out: set[int] = set()
+            for _, ts2 in nearby_soft(h, kind):
+                small, big = (ts, ts2) if len(ts) <= len(ts2) else (ts2, ts)
+                out.update(m for m in small if _contains(big, m))
+            return out
+
+        def co_occurs(m: int, h: Hit, kind: Kind) -> bool:
+            return any(_contains(ts2, m) for _, ts2 in nearby_soft(h, kind))
+
         def preference(m: int, h: Hit) -> tuple[bool, bool, int, bool, int]:
-            return (near(m, h), anywhere(m, h), case_count(members[m].case, h), members[m].role != "professional", -m)
+            return (near(m, h), anywhere(m, h), case_count(members[m].case, h), not professional[m], -m)
 
         matches: list[Match] = []
         for h in hits:
             multi = h.t1 - h.t0 >= 2
             if h.rank == 3:
-                case_refs = [t for k, t in h.refs if k.strength == "case"]
-                strong = [(k, t) for k, t in h.refs if k.strength == "strong"]
+                case_refs = [ts for k, ts in h.refs if k.strength == "case"]
+                strong = [(k, ts) for k, ts in h.refs if k.strength == "strong"]
                 if case_refs and not strong:
                     kind = next(k for k, _ in h.refs if k.strength == "case")
-                    matches.append(Match(h.seg, h.start, h.end, kind, case_refs[0], None, 1.0))
+                    matches.append(Match(h.seg, h.start, h.end, kind, case_refs[0][0], None, 1.0))
                     continue
-                m = max({t for _, t in strong}, key=lambda t: preference(t, h))
-                kind = next(k for k, t in strong if t == m)
+                pool = [(k, m) for k, ts in strong for m in candidates(ts)]
+                if pool:
+                    kind, m = max(pool, key=lambda km: preference(km[1], h))
+                else:
+                    # Many owners and none in the document's cases: any but a professional,
+                    # so a family's value is never waved through as a professional's.
+                    kind, m = min(
+                        ((k, self._first_not_professional(ts)) for k, ts in strong),
+                        key=lambda km: (professional[km[1]], km[1]),
+                    )
                 exact_kind = kind.detail in ("identifiers", "phone", "email")
-                matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, 1.0 if multi or exact_kind else 0.95))
+                score = 1.0 if multi or exact_kind else 0.95
+                matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, score))
             elif h.rank == 2:
-                born = sorted({t for k, t in h.refs if k.strength == "born"})
+                soft = [(k, ts) for k, ts in h.refs if k.strength == "corroborate"]
+                only = len(soft) == 1 and len(soft[0][1]) == 1 and soft[0][0].name == "born"
                 context = _DOB_CONTEXT.search(segments[h.seg].text[max(0, h.start - 30) : h.start]) is not None
                 ok = [
-                    m
-                    for m in born
-                    if near(m, h) or anywhere(m, h) or case_count(members[m].case, h) or (context and len(born) == 1)
+                    (k, m)
+                    for k, ts in soft
+                    for m in set(candidates(ts)) | co_owners(h, k, ts)
+                    if anywhere(m, h) or case_count(members[m].case, h) or co_occurs(m, h, k) or (context and only)
                 ]
                 if ok:
-                    m = max(ok, key=lambda t: preference(t, h))
-                    kind = next(k for k, t in h.refs if t == m and k.strength == "born")
+                    kind, m = max(ok, key=lambda km: preference(km[1], h))
                     matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, 1.0 if multi else 0.95))
             else:
+                if not segments[h.seg].text[h.start].isupper():
+                    continue  # a lone name is written with a capital: "mark the date" is no Mark
                 best: tuple[tuple[bool, bool, int, bool, int], int, Kind, float] | None = None
-                for kind, m in h.refs:
-                    if near(m, h) or (kind.name == "name-first" and _surname_follows(surnames, h, m)):
-                        score = 0.85
-                    elif any(e is not h for e in full_name_ev.get(m, ())):
-                        score = 0.7
-                    else:
-                        continue
-                    cand = (preference(m, h), m, kind, score)
-                    if best is None or cand[0] > best[0]:
-                        best = cand
+                for kind, ts in h.refs:
+                    adjacent = _followed_by_surname(surnames, h, ts) if kind.name == "name-first" else set()
+                    for m in set(candidates(ts)) | adjacent | co_owners(h, kind, ts):
+                        if m in adjacent or near(m, h) or co_occurs(m, h, kind):
+                            score = 0.85
+                        elif case_count(members[m].case, h) or any(e is not h for e in full_name_ev.get(m, ())):
+                            score = 0.7
+                        else:
+                            continue
+                        cand = (preference(m, h), m, kind, score)
+                        if best is None or cand[0] > best[0]:
+                            best = cand
                 if best is not None:
                     _, m, kind, score = best
                     matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, score))
         return Analysis(matches, dict(member_ev), dict(case_ev))
 
 
-def _surname_follows(surnames: dict[tuple[int, int], set[int]], h: Hit, m: int) -> bool:
-    return any(m in surnames.get((h.seg, t), ()) for t in range(h.t1, h.t1 + 4))
+def _contains(sorted_targets: tuple[int, ...], target: int) -> bool:
+    i = bisect_left(sorted_targets, target)
+    return i < len(sorted_targets) and sorted_targets[i] == target
+
+
+def _followed_by_surname(
+    surnames: dict[tuple[int, int], list[tuple[int, ...]]], h: Hit, ts: tuple[int, ...]
+) -> set[int]:
+    """The people among ``ts`` whose surname stands within four words after the hit."""
+    out: set[int] = set()
+    for t in range(h.t1, h.t1 + 4):
+        for owners in surnames.get((h.seg, t), ()):
+            out |= set(ts).intersection(owners) if len(ts) <= len(owners) else set(owners).intersection(ts)
+    return out
 
 
 def _drop_contained(hits: list[Hit]) -> list[Hit]:

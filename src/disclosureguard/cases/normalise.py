@@ -14,9 +14,11 @@ from datetime import date
 
 _TOKEN = re.compile(r"[^\W_]+")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
-_SUB_PREMISE = re.compile(r"^(flat|apartment|apt|unit|room|suite|floor|studio)\b", re.IGNORECASE)
 # Words that belong to a surname when they come before its last word (Le Brocq, van der Berg).
-_SURNAME_PARTICLES = frozenset({"le", "la", "de", "du", "des", "van", "von", "der", "den", "di", "da", "st", "mac"})
+# O'Brien and D'Arcy split into two tokens at the apostrophe; "o" and "d" belong to the surname.
+_SURNAME_PARTICLES = frozenset(
+    {"le", "la", "de", "du", "des", "van", "von", "der", "den", "di", "da", "st", "mac", "o", "d"}
+)
 
 MONTHS = (
     "january",
@@ -38,6 +40,8 @@ _MONTH_NUMBER["sept"] = 9
 
 def fold(token: str) -> str:
     """Case-fold and strip accents: `Zoë` and `ZOE` are the same token."""
+    if token.isascii():
+        return token.lower()
     decomposed = unicodedata.normalize("NFKD", token)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -107,13 +111,15 @@ def address_keys(address: str) -> tuple[list[str], str | None]:
 
     An address is matched whole, and also by its first line(s) without the postcode: a letter
     writes "Flat 3, 8 Seaview Terrace" or "8 Seaview Terrace, St Brelade". Runs start at the
-    first line or at the street line (after a flat/unit line) and always include the street
-    line; a run of one word ("Rosecroft") is too loose to be a match on its own.
+    first line or at the street line (the first starting with a house number, after a flat
+    or a house name) and always include the street line; a run of one word is too loose to
+    be a match on its own.
     """
     lines, postcode = split_address(address)
     keys: list[str] = []
     if lines:
-        street = 1 if len(lines) > 1 and _SUB_PREMISE.match(lines[0]) else 0
+        # The street line starts with the house number; a flat or a house name may come first.
+        street = next((i for i, line in enumerate(lines) if line[:1].isdigit()), 0)
         for begin in sorted({0, street}):
             for end in range(street + 1, len(lines) + 1):
                 run = lines[begin:end]
@@ -153,15 +159,19 @@ def date_keys(d: date) -> list[str]:
     keys = {dd + mm + yy for dd in days for mm in months for yy in years}
     suffix = "th" if 10 <= d.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
     day_words = days | {str(d.day) + suffix}
-    name = MONTHS[d.month - 1]
-    month_words = {name, name[:3]} | ({"sept"} if d.month == 9 else set())
     for dd in day_words:
-        for mm in month_words:
+        for mm in month_words(d):
             for yy in years:
                 keys.add(dd + mm + yy)
                 keys.add(dd + "of" + mm + yy)
                 keys.add(mm + dd + yy)
     return sorted(keys)
+
+
+def month_words(d: date) -> list[str]:
+    """The words a date written month first ("March 2nd 2014") starts with."""
+    name = MONTHS[d.month - 1]
+    return [name, name[:3]] + (["sept"] if d.month == 9 else [])
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})$")

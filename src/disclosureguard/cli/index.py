@@ -44,5 +44,5 @@ def build(cases_dir: str, output: str) -> None:
     key_note = f"key in {report.key_path}" if report.key_path else f"key from {KEY_ENV}"
     click.echo(
         f"Built {report.path}: {report.cases} cases, {report.members} people and contacts, "
-        f"{report.values} hashed values, {report.bytes} bytes; {key_note}."
+        f"{report.values} keyed hashes, {report.bytes} bytes; {key_note}."
     )

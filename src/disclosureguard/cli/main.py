@@ -9,7 +9,9 @@ import click
 
 from . import exit_codes
 from .audit import audit
+from .batch import batch
 from .milter import milter
+from .redact import redact
 from .scan import scan
 
 
@@ -25,6 +27,8 @@ def cli() -> None:
 cli.add_command(scan)
 cli.add_command(milter)
 cli.add_command(audit)
+cli.add_command(redact)
+cli.add_command(batch)
 
 
 def main(argv: list[str] | None = None) -> int:

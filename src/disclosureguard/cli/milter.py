@@ -17,9 +17,10 @@ from .options import fail, scanner_options
 @click.command(
     epilog="Signals: SIGHUP reloads the case index, the policy and --config without dropping connections; "
     "SIGTERM stops after the messages under way.\n\nExit status: 0 after a clean stop; 3 when the "
-    "configuration, case index or policy cannot be loaded.\n\nExample:\n\n"
-    "  disclosureguard milter --listen inet:127.0.0.1:8894 --cases /srv/cases --policy /etc/dg/policy.yaml "
-    "--audit-log /var/log/disclosureguard/audit.jsonl",
+    "configuration, case index or policy cannot be loaded.\n\nExample:\n\n\b\n"
+    "  disclosureguard milter --listen inet:127.0.0.1:8894 \\\n"
+    "      --cases /srv/cases --policy /etc/dg/policy.yaml \\\n"
+    "      --audit-log /var/log/disclosureguard/audit.jsonl",
 )
 @click.option("--listen", default=None, metavar="SOCKET",
               help="inet:HOST:PORT, inet:PORT@HOST or unix:/path (default inet:127.0.0.1:8894).")

@@ -244,8 +244,11 @@ def load_catalogue(extra_folders: Iterable[str | Path] = ()) -> list[Definition]
         for definition, extends in load_folder(folder):
             current = by_type.get(definition.entity_type)
             if i == 0 and current is not None:
-                raise ConfigError(definition.source, "entity_type", f"one definition per type, "
-                                  f"{definition.entity_type} is also in {current.source}")
+                raise ConfigError(
+                    definition.source,
+                    "entity_type",
+                    f"one definition per type, {definition.entity_type} is also in {current.source}",
+                )
             if extends and current is not None:
                 by_type[definition.entity_type] = _merge(current, definition)
             else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Finding, Segment
@@ -55,25 +56,56 @@ class Detector:
 
     def detect(self, segments: Sequence[Segment]) -> list[Finding]:
         norms = [normalise(s.text) for s in segments]
-        per_segment: list[list[Candidate]] = [self._stage.scan(n.text) for n in norms]
+        per_segment: list[list[Candidate]] = [_plausible_persons(n.text, self._stage.scan(n.text)) for n in norms]
         if self._nlp is not None and self._ner_defs:
             for ent in ner.entities(self._nlp, [n.text for n in norms], frozenset(self._ner_defs)):
                 definition = self._ner_defs[ent.label]
                 text = norms[ent.text_index].text
-                span = persons.name_span(text, ent.start, ent.end) if definition.entity_type == "PERSON" else (
-                    ent.start,
-                    ent.end,
-                )
+                span: tuple[int, int] | None = (ent.start, ent.end)
+                if definition.entity_type == "PERSON":
+                    span = persons.name_span(text, ent.start, ent.end)
                 if span is None:
                     continue
                 per_segment[ent.text_index].append(
                     Candidate(definition.entity_type, span[0], span[1], definition.score, f"spacy-{ent.label}")
                 )
+        self._propagate_names(norms, per_segment)
         findings: list[Finding] = []
         for index, (segment, norm, candidates) in enumerate(zip(segments, norms, per_segment, strict=True)):
             for cand in resolve_overlaps(candidates):
                 findings.append(_finding(index, segment, norm, cand))
         return findings
+
+    def _propagate_names(self, norms: list[Normalised], per_segment: list[list[Candidate]]) -> None:
+        """A name found once stands for its person everywhere in the same call: after "Grace
+        Nwosu" is found, a later "Grace" alone (which the model often misses) is PERSON too."""
+        found = [
+            n.text[c.start : c.end]
+            for n, cands in zip(norms, per_segment, strict=True)
+            for c in cands
+            if c.entity_type == "PERSON"
+        ]
+        pattern = persons.mentions(persons.name_words(found))
+        if pattern is None:
+            return
+        definition = next(d for d in self.definitions if d.entity_type == "PERSON")
+        for norm, cands in zip(norms, per_segment, strict=True):
+            for m in pattern.finditer(norm.text):
+                cands.append(Candidate("PERSON", m.start(), m.end(), definition.score * 0.9, "name-mention"))
+
+
+def _plausible_persons(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Pattern-found names ("Chair: Team Manager", "Parent: Yes") go through the same filter as
+    the model's."""
+    out = []
+    for c in candidates:
+        if c.entity_type == "PERSON":
+            span = persons.name_span(text, c.start, c.end)
+            if span is None:
+                continue
+            c = replace(c, start=span[0], end=span[1])
+        out.append(c)
+    return out
 
 
 def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate) -> Finding:
@@ -110,12 +142,13 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         by_type.setdefault(c.entity_type, []).append(c)
     kept: list[Candidate] = []
     for group in by_type.values():
-        group.sort(key=lambda c: (-(c.end - c.start), -c.score, c.start))
-        chosen: list[Candidate] = []
-        for c in group:
-            if all(c.end <= k.start or c.start >= k.end for k in chosen):
-                chosen.append(c)
-        kept.extend(chosen)
+        for cluster in _overlapping_clusters(group):
+            cluster.sort(key=lambda c: (-(c.end - c.start), -c.score, c.start))
+            chosen: list[Candidate] = []
+            for c in cluster:
+                if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                    chosen.append(c)
+            kept.extend(chosen)
     kept = _drop_contained(kept)
     by_span: dict[tuple[int, int], list[Candidate]] = {}
     for c in kept:
@@ -127,6 +160,20 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         out.extend(same)
     out.sort(key=lambda c: (c.start, c.end, c.entity_type))
     return out
+
+
+def _overlapping_clusters(group: list[Candidate]) -> list[list[Candidate]]:
+    """Runs of candidates linked by overlap, so the choice inside each stays small."""
+    clusters: list[list[Candidate]] = []
+    end = -1
+    for c in sorted(group, key=lambda c: c.start):
+        if clusters and c.start < end:
+            clusters[-1].append(c)
+            end = max(end, c.end)
+        else:
+            clusters.append([c])
+            end = c.end
+    return clusters
 
 
 _REACH = 400  # no candidate is longer than this, so containers start at most this far before

@@ -18,10 +18,10 @@ from typing import Any
 from ..errors import ConfigError
 
 JOIN_TARGET = 20_000  # characters per joined document of small texts
-WINDOW = 100_000  # characters per window of a long text
+WINDOW = 50_000  # characters per window of a long text
 OVERLAP = 1_000  # characters shared by neighbouring windows
 SEPARATOR = "\n\n"
-BATCH_SIZE = 8  # documents per nlp.pipe batch: larger batches of long texts cost gigabytes
+BATCH_SIZE = 4  # documents per nlp.pipe batch: at most ~200,000 characters in memory at once
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,7 @@ def load_pipeline(name: str) -> Any:
         raise ConfigError("model", name, f"an installed spaCy pipeline ({exc.__class__.__name__})") from None
     if "ner" not in nlp.pipe_names:
         raise ConfigError("model", name, "a spaCy pipeline with an 'ner' component")
-    if _ner_listens_to_tok2vec(nlp):
-        keep = {"tok2vec", "ner"}
-    else:
-        keep = {"ner"}
+    keep = {"tok2vec", "ner"} if _ner_listens_to_tok2vec(nlp) else {"ner"}
     for pipe in list(nlp.pipe_names):
         if pipe not in keep:
             nlp.remove_pipe(pipe)

@@ -145,4 +145,9 @@ def _fix_run(m: regex.Match[str]) -> str:
     if sum(c.isdigit() for c in run) < 4 or run.isdigit():
         return run
     # Only a group that also holds a real digit changes: a lone "I" or "l" stays a word.
-    return _SEPARATED.sub(lambda g: g.group().translate(_LOOKALIKE_TABLE) if _HAS_DIGIT.search(g.group()) else g.group(), run)
+    return _SEPARATED.sub(_fix_group, run)
+
+
+def _fix_group(g: regex.Match[str]) -> str:
+    group = g.group()
+    return group.translate(_LOOKALIKE_TABLE) if _HAS_DIGIT.search(group) else group

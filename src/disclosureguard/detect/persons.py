@@ -21,6 +21,10 @@ JOB_TITLES = (
     "barrister", "judge", "magistrate", "manager", "director", "assistant director", "officer",
     "foster carer", "carer", "personal adviser", "youth worker", "duty worker", "duty social worker",
     "child", "mother", "father", "parent", "grandmother", "grandfather", "sibling", "the child",
+    "mum", "dad", "mummy", "daddy", "nan", "nanny", "grandad", "grandma", "granny", "step-dad",
+    "stepfather", "stepmother", "subject", "re", "dear", "regards", "thanks", "cheers",
+    "email", "e-mail", "voicemail", "text", "phone", "tel", "mobile", "fax", "note", "notes", "ref",
+    "fyi", "minutes", "agenda", "chronology", "yes", "no", "none", "unknown", "not known", "n/a",
 )  # fmt: skip
 
 PLACE_NAMES = (
@@ -41,8 +45,12 @@ _INITIALS_ONLY = regex.compile(r"^(?:[A-Z]\.?\s*){1,3}$")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _EDGE_JUNK = regex.compile(r"^[\s\"'“”‘’(\[,:;.\-]+|[\s\"'“”‘’)\],:;\-]+$")
 _POSSESSIVE = regex.compile(r"['’]s$")
-_NOT_A_NAME_WORD = regex.compile(r"\b(?:road|street|lane|avenue|school|council|court|team|service|"
-                                 r"department|hospital|centre|center|house|ltd|plc)\b", regex.IGNORECASE)
+_NOT_A_NAME_WORD = regex.compile(
+    r"\b(?:road|street|avenue|school|academy|college|council|court|team|service|department|hospital|"
+    r"clinic|surgery|practice|centre|center|house|cottage|lodge|farm|law|solicitors|police|homes|bank|"
+    r"trust|ltd|plc|llp|rue|route|chemin|clos)\b",
+    regex.IGNORECASE,
+)
 
 
 def name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -80,3 +88,82 @@ def name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if _NOT_A_NAME_WORD.search(value):
         return None
     return start, end
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "aunt", "uncle", "pc", "ds", "dc", "sgt"})
+_NAME_WORD = regex.compile(r"^[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)?$")
+_COMMON_CAPITALISED = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "then",
+        "when",
+        "where",
+        "what",
+        "which",
+        "while",
+        "with",
+        "will",
+        "would",
+        "dear",
+        "please",
+        "thank",
+        "thanks",
+        "best",
+        "kind",
+        "yours",
+        "regards",
+        "young",
+        "little",
+        "new",
+        "old",
+        "good",
+        "great",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
+def name_words(names: list[str]) -> set[str]:
+    """The words of found names that may stand alone for the person later ("Grace" for Grace Nwosu)."""
+    words: set[str] = set()
+    for name in names:
+        for word in name.split():
+            word = word.rstrip(".,")
+            low = word.lower()
+            ordinary = low in _HONORIFICS or low in _COMMON_CAPITALISED or low in _DROP_WHOLE
+            if len(word) >= 3 and _NAME_WORD.match(word) and not ordinary:
+                words.add(word)
+    return words
+
+
+def mentions(words: set[str]) -> regex.Pattern[str] | None:
+    """One pattern for every whole-word, same-case mention of those words (possessive allowed)."""
+    if not words:
+        return None
+    alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])")

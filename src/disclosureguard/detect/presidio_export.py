@@ -47,14 +47,15 @@ class CatalogueRecognizer(LocalRecognizer):
         if entities and self.definition.entity_type not in entities:
             return []
         norm = normalise(text)
+        name = f"disclosureguard-{self.definition.entity_type.lower()}"
         results = []
         for cand in self._stage.scan(norm.text):
             start, end = norm.to_original(cand.start, cand.end)
             explanation = AnalysisExplanation(
-                recognizer=self.name,
+                recognizer=name,
                 original_score=cand.score,
                 pattern_name=cand.recogniser,
-                textual_explanation="context word nearby" if cand.context else None,
+                textual_explanation="context word nearby" if cand.context else "pattern and validator",
             )
             results.append(
                 RecognizerResult(
@@ -64,7 +65,7 @@ class CatalogueRecognizer(LocalRecognizer):
                     score=cand.score,
                     analysis_explanation=explanation,
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
                     },
@@ -75,8 +76,4 @@ class CatalogueRecognizer(LocalRecognizer):
 
 def presidio_recognizers(catalogues: Sequence[str | Path] = (), language: str = "en") -> list[LocalRecognizer]:
     """One Presidio recogniser per catalogue definition that has patterns or phrases."""
-    return [
-        CatalogueRecognizer(d, supported_language=language)
-        for d in load_catalogue(catalogues)
-        if d.kind != "ner"
-    ]
+    return [CatalogueRecognizer(d, supported_language=language) for d in load_catalogue(catalogues) if d.kind != "ner"]

@@ -112,14 +112,36 @@ def uk_drama_number(nsn: str) -> bool:
 def uk_phone(value: str) -> bool:
     """A UK or Crown dependency number: valid for libphonenumber (region GB), or a drama number."""
     try:
-        parsed = phonenumbers.parse(value, "GB")
+        parsed = phonenumbers.parse(_phone_digits(value), "GB")
     except phonenumbers.NumberParseException:
         return False
-    if parsed.country_code not in (44,):
+    if parsed.country_code != 44:
         return phonenumbers.is_valid_number(parsed)
     if phonenumbers.is_valid_number(parsed):
         return True
     return uk_drama_number(phonenumbers.national_significant_number(parsed))
+
+
+def uk_personal_phone(value: str) -> bool:
+    """A UK phone number that can be a person's: valid (or drama), and not a non-geographic
+    03, 08 or 09 number, which only organisations have (helplines, freephone, premium)."""
+    if not uk_phone(value):
+        return False
+    try:
+        parsed = phonenumbers.parse(_phone_digits(value), "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return parsed.country_code != 44 or phonenumbers.national_significant_number(parsed)[:1] not in "389"
+
+
+def _phone_digits(value: str) -> str:
+    """Digits and a leading +; "(0)" after the country code dropped, line breaks and brackets too."""
+    value = value.replace("(0)", "")
+    plus = value.lstrip().startswith("+") or value.lstrip().startswith("00")
+    digits = re.sub(r"\D", "", value)
+    if value.lstrip().startswith("00"):
+        digits = digits[2:]
+    return ("+" + digits) if plus else digits
 
 
 _MONTHS = {
@@ -225,6 +247,7 @@ VALIDATORS: dict[str, Validator] = {
     "upn": upn,
     "nino": nino,
     "uk_phone": uk_phone,
+    "uk_personal_phone": uk_personal_phone,
     "uk_date": uk_date,
     "family_court_case": family_court_case,
     "driving_licence": driving_licence,

@@ -51,7 +51,10 @@ def extract_zip(data: bytes, name: str, ctx: ExtractContext) -> Document:
             continue
         children.append(_extract_member(blob, info.filename, ctx))
     return Document(
-        name=name, media_type="application/zip", segments=tuple(segments), children=tuple(children),
+        name=name,
+        media_type="application/zip",
+        segments=tuple(segments),
+        children=tuple(children),
         problems=tuple(problems),
     )
 
@@ -89,7 +92,10 @@ def _read_tar(tf: tarfile.TarFile, name: str, ctx: ExtractContext) -> Document:
             continue
         children.append(_extract_member(blob, member.name, ctx))
     return Document(
-        name=name, media_type="application/x-tar", segments=tuple(segments), children=tuple(children),
+        name=name,
+        media_type="application/x-tar",
+        segments=tuple(segments),
+        children=tuple(children),
         problems=tuple(problems),
     )
 

@@ -116,7 +116,10 @@ def _section_parts(
     pkg: _Package, walker: StoryWalker, body: etree._Element, rel_targets: dict[str, str], even_and_odd: bool
 ) -> set[str]:
     seen: set[str] = set()
-    for number, sect in enumerate(body.iter(W + "sectPr"), 1):
+    # Section properties close each section: in the last paragraph of the section, and
+    # the body's own for the last one. Others (inside w:sectPrChange) are history.
+    sections = [s for s in body.iter(W + "sectPr") if s.getparent() is body or s.getparent().tag == W + "pPr"]
+    for number, sect in enumerate(sections, 1):
         title_page = sect.find(W + "titlePg")
         first_shown = title_page is not None and title_page.get(W + "val", "true").lower() not in ("0", "false")
         for ref in sect:

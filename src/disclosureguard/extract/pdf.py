@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
@@ -21,7 +21,7 @@ from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .formats import Format
-from .pdf_geometry import Box, Cover, PageTracker, classify
+from .pdf_geometry import Box, Cover, PageTracker, Placed, classify, needs_split_before, split_marks
 from .xmlsafe import local_name, parse_xml
 
 _EOF = re.compile(rb"%%EOF")
@@ -138,16 +138,18 @@ class _Reader:
 
     # -- pages ----------------------------------------------------------------------
 
-    def page(self, number: int, page: DictionaryObject) -> None:
-        resources = _resolve(page.get("/Resources")) or {}
-        xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
-        images = frozenset(
-            str(k) for k, v in (xobjects or {}).items() if _resolve(v).get("/Subtype") == "/Image"
-        ) if isinstance(xobjects, dict) else frozenset()
+    def page(self, number: int, page: PageObject) -> None:
+        images = _image_names(page)
         tracker = PageTracker(image_names=images)
         start = len(self.segments)
         covers = self.annotations(number, page)
         text = page.extract_text(visitor_operand_before=tracker.before, visitor_text=tracker.text)
+        if tracker.mixed:
+            # visible and hidden text were run together: read again, cut at every colour change
+            split = _split_at_colour_changes(page)
+            if split is not None:
+                tracker = PageTracker(image_names=images)
+                text = split.extract_text(visitor_operand_before=tracker.before, visitor_text=tracker.text)
         if covers:
             tracker.covers.extend(covers)
             tracker.suspicious = True
@@ -157,19 +159,24 @@ class _Reader:
             self.emit(text, f"page {number}", "body", hidden=False, page=number, at=start)
             return
         placed = classify(tracker.chunks, tracker.covers, tracker.images)
-        visible = "".join(p.chunk.text for p in placed if p.why is None)
+        visible = "".join(p.text for p in placed if p.why is None)
         self.emit(visible, f"page {number}", "body", hidden=False, page=number, at=start)
-        group: list[Any] = []
+        group: list[Placed] = []
         for p in [*placed, None]:
             if group and (p is None or p.why != group[0].why):
-                first = group[0].chunk
-                x0 = min(g.chunk.box[0] for g in group)
-                y0 = min(g.chunk.box[1] for g in group)
-                x1 = max(g.chunk.box[2] for g in group)
-                y1 = max(g.chunk.box[3] for g in group)
-                where = f"page {number}, {group[0].why} at ({first.origin[0]}, {first.origin[1]})"
-                self.emit("".join(g.chunk.text for g in group), where, group[0].kind, hidden=True, page=number,
-                          bbox=(x0, y0, x1, y1))
+                x0 = min(g.box[0] for g in group)
+                y0 = min(g.box[1] for g in group)
+                x1 = max(g.box[2] for g in group)
+                y1 = max(g.box[3] for g in group)
+                where = f"page {number}, {group[0].why} at ({group[0].origin[0]}, {group[0].origin[1]})"
+                self.emit(
+                    "".join(g.text for g in group),
+                    where,
+                    group[0].kind,
+                    hidden=True,
+                    page=number,
+                    bbox=(x0, y0, x1, y1),
+                )
                 group = []
             if p is not None and p.why is not None:
                 group.append(p)
@@ -203,8 +210,16 @@ class _Reader:
                 for key, what in (("/OverlayText", "overlay text"), ("/Contents", "note")):
                     value = _text(annot.get(key))
                     if value:
-                        self.emit(value, f"page {number}, unapplied redaction mark{at}, {what}", "annotation",
-                                  hidden=True, page=number, bbox=box, author=author, date=date)
+                        self.emit(
+                            value,
+                            f"page {number}, unapplied redaction mark{at}, {what}",
+                            "annotation",
+                            hidden=True,
+                            page=number,
+                            bbox=box,
+                            author=author,
+                            date=date,
+                        )
                 continue
             if subtype in ("/Square", "/Polygon", "/Circle"):
                 fill = _luminance(annot.get("/IC"))
@@ -214,8 +229,16 @@ class _Reader:
                 self.file_spec(annot.get("/FS"), f"page {number}, attached file")
             if contents:
                 word = _ANNOT_WORDS.get(subtype, subtype.lstrip("/").lower() or "annotation")
-                self.emit(contents, f"page {number}, {word} {index}{at}", "annotation",
-                          hidden=subtype != "/FreeText", page=number, bbox=box, author=author, date=date)
+                self.emit(
+                    contents,
+                    f"page {number}, {word} {index}{at}",
+                    "annotation",
+                    hidden=subtype != "/FreeText",
+                    page=number,
+                    bbox=box,
+                    author=author,
+                    date=date,
+                )
         return covers
 
     # -- document-wide parts --------------------------------------------------------
@@ -295,6 +318,42 @@ class _Reader:
             self.problem("corrupt", f"{what} could not be read ({type(e).__name__})")
 
 
+def _split_at_colour_changes(page: PageObject) -> PageObject | None:
+    """A copy of the page whose text pieces end wherever the fill colour or render mode changes."""
+    content = page.get_contents()
+    if content is None:
+        return None
+    operations: list[tuple[Any, bytes]] = []
+    in_text = False
+    for operands, op in content.operations:
+        if op == b"BT":
+            in_text = True
+        elif op == b"ET":
+            in_text = False
+        elif in_text and needs_split_before(op):
+            operations.extend(split_marks())
+        operations.append((operands, op))
+    content.operations = operations
+    copy = PageObject(page.pdf)
+    copy.update(page)
+    copy[NameObject("/Contents")] = content
+    return copy
+
+
+def _image_names(page: PageObject) -> frozenset[str]:
+    """Names of the page's image XObjects: drawing one can cover text, or be a scan."""
+    resources = _resolve(page.get("/Resources"))
+    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, DictionaryObject) else None
+    if not isinstance(xobjects, DictionaryObject):
+        return frozenset()
+    names = set()
+    for key, value in xobjects.items():
+        xobject = _resolve(value)
+        if isinstance(xobject, DictionaryObject) and xobject.get("/Subtype") == "/Image":
+            names.add(str(key))
+    return frozenset(names)
+
+
 def _info_items(reader: PdfReader) -> Iterator[tuple[str, str]]:
     """(label, text) of the document information dictionary, dates left out."""
     for key, value in (reader.metadata or {}).items():
@@ -348,13 +407,23 @@ def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> Non
                     if norm and norm not in now and norm not in reported:
                         reported.add(norm)
                         gone.append(line)
-                latest.emit("\n".join(gone), f"earlier version (revision {revision} of {total}), page {number + 1}",
-                            "earlier-revision", hidden=True, page=number + 1)
+                latest.emit(
+                    "\n".join(gone),
+                    f"earlier version (revision {revision} of {total}), page {number + 1}",
+                    "earlier-revision",
+                    hidden=True,
+                    page=number + 1,
+                )
             for label, text in _info_items(old):
                 if _norm(text) not in now and _norm(text) not in reported:
                     reported.add(_norm(text))
-                    latest.emit(text, f"earlier version (revision {revision} of {total}), document property: {label}",
-                                "earlier-revision", hidden=True, field=label)
+                    latest.emit(
+                        text,
+                        f"earlier version (revision {revision} of {total}), document property: {label}",
+                        "earlier-revision",
+                        hidden=True,
+                        field=label,
+                    )
         except LimitExceeded:
             raise
         except (ExtractionError, LimitReachedError, *_READ_ERRORS) as e:
@@ -388,7 +457,10 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     out.guarded("embedded files", out.attachments)
     _earlier_revisions(data, out, ctx)
     return Document(
-        name=name, media_type="application/pdf", segments=tuple(out.segments), children=tuple(out.children),
+        name=name,
+        media_type="application/pdf",
+        segments=tuple(out.segments),
+        children=tuple(out.children),
         problems=tuple(out.problems),
     )
 

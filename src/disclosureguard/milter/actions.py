@@ -86,6 +86,7 @@ def failure_outcome(msg: Message, cause: str, config: MilterConfig) -> Outcome:
     what = {
         "oversize": "it is larger than the gateway can check",
         "timeout": "checking it took longer than the time limit",
+        "busy": "the gateway is holding as much mail as it may at once",
     }.get(cause, "the checker failed")
     return Outcome(
         "tempfail",
@@ -102,7 +103,9 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
     if failed:
         return failure_outcome(msg, failed, config)
     texts = _secret_texts(verdict, msg)
-    by_recipient = {rv.recipient.address: rv.decision for rv in verdict.recipients}
+    by_recipient = {rv.recipient.address.lower(): rv.decision for rv in verdict.recipients}
+    if any(r not in by_recipient for r in msg.recipients):
+        return failure_outcome(msg, "recipient-missing", config)  # no decision for someone: never pass it
     blocked = [a for a, d in by_recipient.items() if d == Action.BLOCK]
     redacted = [a for a, d in by_recipient.items() if d == Action.REDACT]
     warned = [a for a, d in by_recipient.items() if d == Action.WARN]
@@ -116,7 +119,7 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
     if warned:
         warn_rules = sorted({r.rule for r in verdict.reasons if r.action == Action.WARN})
         if config.on_warn == "reject" and not msg.override:
-            lines = [f"5.7.1 DisclosureGuard held this back: a warning (rule {', '.join(warn_rules)}) "
+            lines = [f"5.7.1 Not sent: DisclosureGuard gives a warning (rule {', '.join(warn_rules)}) "
                      f"for {_listed(warned)}."]
             lines += _where(verdict, warned, Action.WARN, texts)
             lines += [f"5.7.1 If it is right to send it, send it again with the header '{OVERRIDE_HEADER}: "
@@ -125,7 +128,8 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
             audit = _audit(msg, decision, "reject-warn", rules, verdict)
             return Outcome("reject", 550, tuple(lines), audit=audit)
         headers.append(("X-DisclosureGuard-Rules", ", ".join(warn_rules)))
-        headers.append(("X-DisclosureGuard-Warned", ", ".join(warned)))
+        # A count, not addresses: every recipient reads these headers, and a warned one may be Bcc.
+        headers.append(("X-DisclosureGuard-Warned", f"{len(warned)} of {len(by_recipient)} recipient(s)"))
         if msg.override:
             headers.append(("X-DisclosureGuard-Override-Recorded", "yes"))
         action = "accept-override" if msg.override else "accept-warn"

@@ -43,6 +43,7 @@ class MilterConfig:
     on_failure: str = "tempfail"  # scanner error, time limit, oversize: 4xx tempfail or hold
     time_limit: float = 30.0  # seconds for one message's scan
     max_message_bytes: int = 50 * 1024 * 1024
+    max_buffered_bytes: int = 512 * 1024 * 1024  # all messages held at once; past it new ones tempfail
     workers: int = 2
     memory_limit: int | None = 2 * 1024 * 1024 * 1024  # address space per scanning worker
     audit_log: str | None = None
@@ -51,7 +52,7 @@ class MilterConfig:
 
 
 FILE_KEYS = ("listen", "on_block", "on_redact", "on_warn", "on_failure", "time_limit", "max_message_bytes",
-             "workers", "memory_limit", "audit_log")
+             "max_buffered_bytes", "workers", "memory_limit", "audit_log")
 
 
 def parse_listen(value: str) -> Listen:
@@ -122,7 +123,7 @@ def build(settings: dict[str, Any], scanner: ScannerConfig, source: str = "setti
             values[key] = _choice(source, key, value, ON_FAILURE)
         elif key == "time_limit":
             values[key] = float(_number(source, key, value, 0.001, False))
-        elif key in ("max_message_bytes", "workers"):
+        elif key in ("max_message_bytes", "max_buffered_bytes", "workers"):
             values[key] = _number(source, key, value, 1, True)
         elif key == "memory_limit":
             values[key] = _number(source, key, value, 64 * 1024 * 1024, True) if value else None

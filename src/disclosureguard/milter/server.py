@@ -14,6 +14,8 @@ import logging
 import os
 import secrets
 import signal
+import socket
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
@@ -28,7 +30,9 @@ log = logging.getLogger("disclosureguard.milter")
 # scan(data, name, recipients) -> Verdict, run off the event loop.
 ScanFunction = Callable[[bytes, str, tuple[str, ...]], Awaitable[Verdict]]
 PROGRESS_EVERY = 5.0  # seconds between SMFIR_PROGRESS while a scan runs
-WANT_ACTIONS = p.SMFIF_ADDHDRS | p.SMFIF_QUARANTINE
+# A scan may first wait for a free worker: the bound on the whole wait is twice the scan's
+# time limit plus this, after which the message is tempfailed (the scan is left to finish).
+WAIT_BEYOND_LIMIT = 10.0
 SKIP_STEPS = p.SMFIP_NOCONNECT | p.SMFIP_NOHELO | p.SMFIP_NOUNKNOWN | p.SMFIP_NODATA | p.SMFIP_HDR_LEADSPC
 
 
@@ -40,7 +44,8 @@ class _MessageState:
     raw_headers: list[bytes] = field(default_factory=list)
     parts: list[bytes] = field(default_factory=list)  # the body
     size: int = 0
-    oversize: bool = False
+    oversize: bool = False  # larger than max_message_bytes: not buffered
+    busy: bool = False  # the server's buffer budget was spent: not buffered
 
 
 class MilterServer:
@@ -51,6 +56,7 @@ class MilterServer:
         self.scan = scan
         self.audit = audit
         self.active: set[asyncio.Task[None]] = set()
+        self.buffered = 0  # bytes of messages held by all connections, bounded by max_buffered_bytes
         self._server: asyncio.AbstractServer | None = None
 
     async def start(self) -> asyncio.AbstractServer:
@@ -91,9 +97,13 @@ class MilterServer:
             log.info("the MTA closed a connection")
         except asyncio.CancelledError:
             raise
-        except Exception:  # our bug: the MTA tempfails this one message; the service goes on
-            log.exception("closing a connection after an internal error")
+        except Exception as e:  # our bug: the MTA tempfails this one message; the service goes on
+            # Type and place only: an exception's text may quote the message.
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            log.error("closing a connection after an internal error (%s at %s:%d)", type(e).__name__,
+                      os.path.basename(where.filename), where.lineno)
         finally:
+            session.reset()
             self.active.discard(task)
             writer.close()
             with contextlib.suppress(Exception):
@@ -109,14 +119,32 @@ class _Session:
         self.msg = _MessageState()
         self.leadspace = False
         self.negotiated = False
+        self.actions = 0  # the SMFIF_* actions agreed with the MTA
+        sock = writer.get_extra_info("socket")
+        tcp = sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6)
+        self.quickack_socket = sock if tcp and hasattr(socket, "TCP_QUICKACK") else None
 
     async def send(self, *packets: bytes) -> None:
-        for packet in packets:
-            self.writer.write(packet)
+        self.writer.write(b"".join(packets))  # one segment: no waiting on ACKs between packets
         await self.writer.drain()
+
+    def _quick_ack(self) -> None:
+        """Acknowledge at once what the MTA sends.
+
+        The MTA writes a macro packet and then the command it belongs to without waiting for a
+        reply; with Nagle on its side and delayed ACKs on ours, the second write waits ~40 ms
+        for our ACK of the first. Linux's TCP_QUICKACK lasts only until the next receive, so it
+        is set again before each read.
+        """
+        if self.quickack_socket is not None:
+            try:
+                self.quickack_socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+            except OSError:
+                self.quickack_socket = None
 
     async def run(self) -> None:
         while True:
+            self._quick_ack()
             packet = await p.read_packet(self.reader)
             if packet is None or packet.command == p.QUIT:
                 return
@@ -129,7 +157,8 @@ class _Session:
     async def dispatch(self, packet: p.Packet) -> bytes | None:
         cmd, data = packet.command, packet.data
         if cmd == p.OPTNEG:
-            reply, agreed = p.optneg_reply(p.parse_optneg(data), WANT_ACTIONS, SKIP_STEPS)
+            self.actions = wanted_actions(self.server.config)
+            reply, agreed = p.optneg_reply(p.parse_optneg(data), self.actions, SKIP_STEPS)
             self.leadspace = bool(agreed & p.SMFIP_HDR_LEADSPC)
             self.negotiated = True
             return reply
@@ -137,12 +166,13 @@ class _Session:
             self.macros.update(p.parse_macros(data))
             return None
         if cmd in (p.ABORT, p.QUIT_NC):
-            self.msg = _MessageState()  # the MTA gave this message up; the connection goes on
+            self.reset()  # the MTA gave this message up; the connection goes on
             if cmd == p.QUIT_NC:
                 self.macros.clear()
             return None
         if cmd == p.MAIL:
-            self.msg = _MessageState(sender=p.parse_address(data))
+            self.reset()
+            self.msg.sender = p.parse_address(data)
             return p.encode(p.CONTINUE)
         if cmd == p.RCPT:
             self.msg.recipients.append(p.parse_address(data))
@@ -170,21 +200,35 @@ class _Session:
             return p.encode(p.CONTINUE)
         raise p.ProtocolError(f"unknown milter command {cmd!r}")
 
+    def reset(self) -> _MessageState:
+        """Start a fresh message; give the old one's bytes back to the server's budget."""
+        old, self.msg = self.msg, _MessageState()
+        if not (old.oversize or old.busy):
+            self.server.buffered -= old.size
+        return old
+
     def _count(self, size: int) -> bool:
-        """Whether to buffer ``size`` more bytes: past the size limit keep only the fact."""
-        if self.msg.oversize:
+        """Whether to buffer ``size`` more bytes: past a limit keep only the fact, and drop the rest."""
+        msg = self.msg
+        if msg.oversize or msg.busy:
             return False
-        self.msg.size += size
-        if self.msg.size > self.server.config.max_message_bytes:
-            self.msg.oversize = True
-            self.msg.parts.clear()
-            self.msg.raw_headers.clear()
-            self.msg.headers.clear()
-            return False
-        return True
+        config = self.server.config
+        if msg.size + size > config.max_message_bytes:
+            msg.oversize = True
+        elif self.server.buffered + size > config.max_buffered_bytes:
+            msg.busy = True
+        else:
+            msg.size += size
+            self.server.buffered += size
+            return True
+        self.server.buffered -= msg.size
+        msg.parts.clear()
+        msg.raw_headers.clear()
+        msg.headers.clear()
+        return False
 
     async def end_of_message(self) -> None:
-        state, self.msg = self.msg, _MessageState()
+        state = self.msg
         config = self.server.config
         queue_id = self.macros.get("i", "")
         message = Message(
@@ -194,12 +238,18 @@ class _Session:
             message_id=_header(state.headers, "message-id"),
             override=find_override(state.headers),
         )
-        if state.oversize:
-            result = failure_outcome(message, "oversize", config)
+        if state.oversize or state.busy:
+            self.reset()
+            result = failure_outcome(message, "oversize" if state.oversize else "busy", config)
         else:
             data = b"".join([*_known_header_first(state), b"\r\n", *state.parts])
             state.parts.clear()
-            result = await self._scan(data, message, config)
+            try:
+                result = await self._scan(data, message, config)
+            finally:
+                del data
+                self.reset()
+        result = self._fit(result)
         if self.server.audit is not None:
             try:  # recorded before the MTA hears the answer: no message goes unrecorded
                 await asyncio.get_running_loop().run_in_executor(None, self.server.audit.append, result.audit)
@@ -214,7 +264,7 @@ class _Session:
         scan = asyncio.ensure_future(self.server.scan(data, name, message.recipients))
         # The pool enforces the time limit per scan; this bound also covers waiting for a free
         # worker, so a backlog turns into tempfails instead of the MTA's own timeout.
-        deadline = asyncio.get_running_loop().time() + config.time_limit * 2 + 10
+        deadline = asyncio.get_running_loop().time() + config.time_limit * 2 + WAIT_BEYOND_LIMIT
         while True:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
@@ -231,6 +281,18 @@ class _Session:
             return failure_outcome(message, "scanner-error", config)
         return outcome(verdict, message, config)
 
+    def _fit(self, result: Outcome) -> Outcome:
+        """The outcome this connection can carry out.
+
+        Holding may be switched on by a reload after a connection agreed its actions without
+        quarantine: such a message is tempfailed, and held when the MTA tries it again.
+        """
+        if result.kind == "hold" and not self.actions & p.SMFIF_QUARANTINE:
+            audit = {**result.audit, "action": f"tempfail-{result.audit.get('action', 'hold')}"}
+            return replace(result, kind="tempfail", code=451, audit=audit,
+                           lines=("4.7.0 DisclosureGuard will hold this message for a reviewer; try again.",))
+        return result
+
     async def apply(self, result: Outcome) -> None:
         if result.kind == "accept":
             # With HDR_LEADSPC agreed the MTA stores a header value as sent: give it its space.
@@ -242,6 +304,12 @@ class _Session:
             await self.send(p.reply_code(result.code, list(result.lines)))
         else:
             raise ValueError(f"unknown outcome {result.kind!r}")
+
+
+def wanted_actions(config: MilterConfig) -> int:
+    """Add headers always; quarantine only when a setting holds mail (an MTA may not offer it)."""
+    holds = "hold" in (config.on_block, config.on_redact, config.on_failure)
+    return p.SMFIF_ADDHDRS | (p.SMFIF_QUARANTINE if holds else 0)
 
 
 # The extractor recognises a message by its first header line; the MTA may put any first.

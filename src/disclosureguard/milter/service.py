@@ -36,7 +36,11 @@ class MilterService:
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
-        await self.server.start()
+        try:
+            await self.server.start()
+        except OSError:
+            await loop.run_in_executor(None, self.pool.close)
+            raise
         install_signal_handlers(loop, lambda: loop.create_task(self.reload()), self._stopping.set)
         log.info("listening on %s with %d scanning worker(s)", self.config.listen, self.config.workers)
         try:

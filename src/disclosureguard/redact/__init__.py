@@ -5,8 +5,10 @@ never is one: values go from the text itself (and the PDF content streams), hidd
 content and personal metadata go with them, and the copy is read back independently
 before anyone gets it. If a removed value can still be found, nothing is returned.
 
->>> result = redact_analysis(scanner.analyse("letter.docx", to=["mjones@example.net"]))
->>> write_private(result.data, "letter-redacted.docx")
+Usage::
+
+    result = redact_analysis(scanner.analyse("letter.docx", to=["mjones@example.net"]))
+    write_private(result.data, "letter-redacted.docx")   # mode 0600, atomic
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import DisclosureGuardError
 from .dispatch import redact_bytes
 from .errors import RedactionError
 from .output import write_private
-from .select import Removal, select_findings
-from .text import OperatorSpec, Operators
+from .select import Removal, Selection, select_findings
+from .text import Operators, OperatorSpec
 from .values import Target, ValueMatcher
 from .verify import Leak, VerificationFailed, Verifier
 
@@ -31,8 +34,11 @@ __all__ = [
     "RedactionError",
     "RedactionResult",
     "Removal",
+    "Selection",
+    "Target",
     "VerificationFailed",
     "redact_analysis",
+    "redact_values",
     "write_private",
 ]
 
@@ -81,8 +87,15 @@ def redact_analysis(
     if problems:
         parts = "; ".join(f"{p.part} ({p.cause})" for p in problems[:3])
         raise RedactionError(f"{analysis.name}: cannot redact what could not be read: {parts}")
-    removals, targets = select_findings(analysis, entities=entities, all=all)
-    return redact_values(analysis.data, analysis.name, targets, removals, operators=operators)
+    selection = select_findings(analysis, entities=entities, all=all)
+    return redact_values(
+        analysis.data,
+        analysis.name,
+        selection.targets,
+        selection.removals,
+        operators=operators,
+        hidden_targets=selection.hidden_targets,
+    )
 
 
 def redact_values(
@@ -92,15 +105,35 @@ def redact_values(
     removals: list[Removal] | None = None,
     *,
     operators: Mapping[str, OperatorSpec] | None = None,
+    hidden_targets: list[Target] | None = None,
 ) -> RedactionResult:
-    """Redact ``targets`` from a file's bytes and verify the copy (also usable without a scan)."""
+    """Redact ``targets`` from a file's bytes and verify the copy (also usable without a scan).
+    ``hidden_targets`` are removed only from what a reader does not see (see :class:`Selection`)."""
     matcher = ValueMatcher(targets)
+    hidden = ValueMatcher(hidden_targets or [])
     ops = Operators(operators)
-    fmt, data_out, notes = redact_bytes(data, name, matcher, ops)
-    if not targets:
+    try:
+        fmt, data_out, notes = redact_bytes(data, name, matcher, ops, hidden=hidden)
+    except DisclosureGuardError:
+        raise
+    except Exception as e:  # a damaged part the parsers choke on: a clear failure, never a partial copy
+        # only the exception's type: its message could quote the document
+        raise RedactionError(f"{name}: could not be redacted ({type(e).__name__}); nothing was written") from e
+    if not targets and not hidden_targets:
         notes.insert(0, "nothing to remove for this decision; hidden content and metadata were still cleaned")
-    verifier = Verifier(targets)
-    checks = verifier.verify(data_out, name, fmt)
+    if hidden_targets:
+        notes.append(
+            f"{len(hidden.targets)} value(s) flagged only where a reader does not see them were removed from there "
+            "and kept where they are visible"
+        )
+    verifier = Verifier(targets, hidden_targets or [])
+    try:
+        checks = verifier.verify(data_out, name, fmt)
+    except DisclosureGuardError:
+        raise
+    except Exception as e:
+        raise RedactionError(f"{name}: the redacted copy could not be verified ({type(e).__name__}); "
+                             "nothing was written") from e
     return RedactionResult(
         data=data_out, removed=list(removals or []), format=fmt, verified=True, checks=checks, notes=notes
     )

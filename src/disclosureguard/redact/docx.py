@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..extract.context import ExtractContext
-from ..extract.docx_story import MC, W, RunLook, Styles
+from ..extract.docx_story import MC, RunLook, Styles, W
 from ..extract.xmlsafe import parse_xml
 from ..extract.zipsafe import check_declared, open_zip, read_member
 from .text import Operators
@@ -74,7 +74,12 @@ class DocxReport:
     hidden_runs: int = 0
 
 
-def redact_docx(data: bytes, matcher: ValueMatcher, operators: Operators) -> tuple[bytes, DocxReport]:
+def redact_docx(
+    data: bytes, matcher: ValueMatcher, operators: Operators, hidden: ValueMatcher | None = None
+) -> tuple[bytes, DocxReport]:
+    """``matcher``'s values go everywhere; ``hidden``'s only from what a reader does not see
+    (properties, field codes, alt text...), never from the visible text of runs."""
+    hidden = hidden or ValueMatcher([])
     ctx = ExtractContext()
     zin = open_zip(data, "document")
     infos = [i for i in check_declared(zin, "document", ctx) if not i.is_dir()]
@@ -90,7 +95,8 @@ def redact_docx(data: bytes, matcher: ValueMatcher, operators: Operators) -> tup
         if lower == "[content_types].xml":
             out[name] = _content_types(blob, dropped)
         elif lower.endswith(".rels"):
-            out[name] = _rels(blob, name, dropped, matcher, report)
+            # a link's address is not what a reader sees: values flagged only there go too
+            out[name] = _rels(blob, name, dropped, ValueMatcher([*matcher.targets, *hidden.targets]), report)
         elif lower.endswith(".xml"):
             root = parse_xml(blob, name)
             if name.startswith("word/"):
@@ -104,6 +110,7 @@ def redact_docx(data: bytes, matcher: ValueMatcher, operators: Operators) -> tup
                 for el in root.findall(W + "docVars"):
                     root.remove(el)
             _replace_everywhere(root, matcher, operators, report)
+            _replace_everywhere(root, hidden, operators, report, keep_run_text=True)
             out[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         else:
             out[name] = blob
@@ -130,10 +137,14 @@ def _parts_to_drop(parts: dict[str, bytes]) -> set[str]:
             if rel.get("TargetMode") == "External" or not rel.get("Type", "").endswith(_DROPPED_REL_TYPES):
                 continue
             target = rel.get("Target", "")
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            if target in parts:
-                dropped.add(target)
+            if _resolve(folder, target) in parts:
+                dropped.add(_resolve(folder, target))
     return dropped
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship's target as a part name."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
 
 
 def _content_types(blob: bytes, dropped: set[str]) -> bytes:
@@ -150,8 +161,7 @@ def _rels(blob: bytes, name: str, dropped: set[str], matcher: ValueMatcher, repo
     for rel in list(root.iter(RELS_NS + "Relationship")):
         target = rel.get("Target", "")
         external = rel.get("TargetMode") == "External"
-        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        if not external and resolved in dropped:
+        if not external and _resolve(folder, target) in dropped:
             rel.getparent().remove(rel)
         elif external and matcher.search(target):
             # a mailto: or web link naming a value: the link goes, the (redacted) text stays
@@ -341,8 +351,18 @@ def _replace_in_paragraphs(
             el.set(XML_SPACE, "preserve")
 
 
-def _replace_everywhere(root: etree._Element, matcher: ValueMatcher, operators: Operators, report: DocxReport) -> None:
-    """Any value left in a text node or attribute (field codes, alt text, properties, custom XML)."""
+def _replace_everywhere(
+    root: etree._Element,
+    matcher: ValueMatcher,
+    operators: Operators,
+    report: DocxReport,
+    *,
+    keep_run_text: bool = False,
+) -> None:
+    """Any value left in a text node or attribute (field codes, alt text, properties, custom XML).
+    ``keep_run_text`` leaves the text of runs (w:t), which is what a reader sees, alone."""
+    if not matcher:
+        return
 
     def sub(text: str) -> str:
         def one(m, matched: str) -> str:  # type: ignore[no-untyped-def]
@@ -354,7 +374,7 @@ def _replace_everywhere(root: etree._Element, matcher: ValueMatcher, operators: 
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.text and matcher.search(el.text):
+        if el.text and not (keep_run_text and el.tag == W + "t") and matcher.search(el.text):
             el.text = sub(el.text)
         if el.tail and matcher.search(el.tail):
             el.tail = sub(el.tail)

@@ -158,13 +158,13 @@ def _type0(font: pikepdf.Dictionary, to_unicode: dict[bytes, str]) -> FontInfo:
                 first = int(_num(items[i]))
                 nxt = items[i + 1] if i + 1 < len(items) else None
                 if isinstance(nxt, pikepdf.Array):
-                    for k, width in enumerate(nxt):
-                        info.widths[(first + k).to_bytes(2, "big")] = _num(width) / 1000
+                    for k, each in enumerate(nxt):
+                        info.widths[(first + k).to_bytes(2, "big")] = _num(each) / 1000
                     i += 2
                 elif i + 2 < len(items):
-                    last, width = int(_num(nxt)), _num(items[i + 2]) / 1000
+                    last, same = int(_num(nxt)), _num(items[i + 2]) / 1000
                     for cid in range(first, min(last, first + 65535) + 1):
-                        info.widths[cid.to_bytes(2, "big")] = width
+                        info.widths[cid.to_bytes(2, "big")] = same
                     i += 3
                 else:
                     break
@@ -211,19 +211,22 @@ def _simple(font: pikepdf.Dictionary, subtype: str, to_unicode: dict[bytes, str]
     widths = font.get("/Widths")
     metrics = FONT_METRICS.get(base_font)
     if metrics is not None:
-        info.ascent = metrics[0].get("Ascent", 718.0) / 1000
-        info.descent = metrics[0].get("Descent", -207.0) / 1000
+        info.ascent = _num(metrics[0].get("Ascent"), 718.0) / 1000
+        info.descent = _num(metrics[0].get("Descent"), -207.0) / 1000
     _descriptor_metrics(info, font, scale)
     if isinstance(widths, pikepdf.Array):
         first = int(_num(font.get("/FirstChar"), 0))
-        for k, width in enumerate(widths):
+        for k, given in enumerate(widths):
             if 0 <= first + k < 256:
-                info.widths[bytes([first + k])] = _num(width) * scale
+                info.widths[bytes([first + k])] = _num(given) * scale
     elif metrics is not None:
-        glyph_widths = metrics[1]
+        glyph_widths = metrics[1]  # keyed by the character (pdfminer's tables), or by glyph name
         for code, name in names.items():
-            if name in glyph_widths:
-                info.widths[bytes([code])] = glyph_widths[name] / 1000
+            char = _glyph_text(name)
+            known = glyph_widths.get(char) if char is not None else None
+            known = glyph_widths.get(name) if known is None else known
+            if known is not None:
+                info.widths[bytes([code])] = _num(known) / 1000
     if not info.to_text:
         info.decodable = False
     return info

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import Action, Finding
-from .values import Target, alnum_key
+from .values import Target, ValueMatcher, alnum_key
 
 if TYPE_CHECKING:
     from ..scanner import Analysis
@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
 RULE_ENTITIES = "requested: entity types"
 RULE_ALL = "requested: all findings"
+HIDDEN_CONTENT = "hidden-content"
 
 
-@dataclass(frozen=True)
-class Removal:
-    """One finding removed: its type, where it stood and the rule that asked for it (never its value)."""
+class Removal(NamedTuple):
+    """One finding removed: its type, where it stood and the rule that asked for it (never its
+    value). A named tuple, so ``for entity_type, location, rule in result.removed`` works."""
 
     entity_type: str
     location: str
@@ -34,9 +35,21 @@ def is_addressing(f: Finding) -> bool:
     return f.kind == "email-header" and f.location.rsplit(" ", 1)[-1].lower() in ADDRESSING_FIELDS
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What to remove. ``targets`` go wherever they appear. ``hidden_targets`` were flagged
+    only for standing where a reader does not see them (an author field, a comment) while
+    the same value is also in the visible text, where no rule asked for its removal (the
+    social worker who wrote and signed the letter): they go with the hidden content only."""
+
+    removals: list[Removal]
+    targets: list[Target]
+    hidden_targets: list[Target]
+
+
 def select_findings(
     analysis: Analysis, *, entities: Collection[str] | None = None, all: bool = False
-) -> tuple[list[Removal], list[Target]]:
+) -> Selection:
     """The findings to remove: by default those behind a redact or block reason; ``entities``
     picks entity types instead; ``all`` takes every finding. Addressing headers are kept."""
     findings = analysis.findings
@@ -57,10 +70,18 @@ def select_findings(
                         rules[i].append(reason.rule)
     removals: list[Removal] = []
     targets: list[Target] = []
+    hidden_only: list[Target] = []
+    visible = [s.text for s in analysis.segments if not s.hidden]
     for i in sorted(rules):
         f = findings[i]
         if is_addressing(f) or len(alnum_key(f.text)) < 2:
             continue
         removals.append(Removal(f.entity_type, f.location, ", ".join(rules[i])))
-        targets.append(Target(f.text, f.entity_type))
-    return removals, targets
+        target = Target(f.text, f.entity_type)
+        matcher = ValueMatcher([target])
+        if rules[i] == [HIDDEN_CONTENT] and f.hidden and any(matcher.search(t) for t in visible):
+            hidden_only.append(target)
+        else:
+            targets.append(target)
+    everywhere = {alnum_key(t.value) for t in targets}
+    return Selection(removals, targets, [t for t in hidden_only if alnum_key(t.value) not in everywhere])

@@ -31,7 +31,9 @@ class Operators:
                     f"operator for {entity_type}: expected one of {', '.join(OPERATOR_NAMES)}; got {name!r}"
                 )
             if name == "hash" and "salt" in params:
-                raise DisclosureGuardError(f"operator for {entity_type}: a fixed hash salt would let values be looked up")
+                raise DisclosureGuardError(
+                    f"operator for {entity_type}: a fixed hash salt would let values be looked up"
+                )
             self._spec[entity_type.upper()] = (name, params)
 
     def describe(self, entity_type: str) -> str:

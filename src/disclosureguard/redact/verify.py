@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from email import policy
@@ -25,7 +26,16 @@ from .errors import RedactionError
 from .select import ADDRESSING_FIELDS
 from .values import Target, ValueMatcher
 
-_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
+# Each encoding with what may not stand either side of a value: an ASCII letter or digit
+# (so "Mark" is not found in "bookmark"), as that encoding writes it.
+_ENCODINGS = (
+    ("utf-8", rb"(?<![A-Za-z0-9])", rb"(?![A-Za-z0-9])"),
+    ("utf-16-le", rb"(?<![A-Za-z0-9]\x00)", rb"(?![A-Za-z0-9]\x00)"),
+    ("utf-16-be", rb"(?<!\x00[A-Za-z0-9])", rb"(?!\x00[A-Za-z0-9])"),
+)
+# Binary parts that cannot hold text a reader or a text tool would find: images and fonts.
+_BINARY_PARTS = ("word/media/", "word/fonts/", "docProps/thumbnail")
+_FONT_FILE_SUBTYPES = ("/Type1C", "/CIDFontType0C", "/OpenType")
 _MAX_SHOWN = 6
 
 
@@ -52,9 +62,12 @@ class VerificationFailed(RedactionError):
 
 
 class Verifier:
-    def __init__(self, targets: list[Target]) -> None:
+    """``targets`` must be found nowhere; ``hidden_targets`` nowhere a reader does not see."""
+
+    def __init__(self, targets: list[Target], hidden_targets: list[Target] | None = None) -> None:
         self.targets = targets
         self.matcher = ValueMatcher(targets)
+        self.hidden_matcher = ValueMatcher(hidden_targets or [])
         self.needles = _needles(targets)
         self.checks: list[str] = []
 
@@ -82,29 +95,29 @@ class Verifier:
     def _extracted(self, data: bytes, name: str, fmt: str, prefix: str) -> list[Leak]:
         self.checks.append("re-extracted text (extraction registry)")
         doc = extract(data, name)
-        found = [Leak("unreadable", f"{prefix}{p.part}", f"could not be read back: {p.cause}") for p in doc.all_problems()]
+        found = [
+            Leak("unreadable", f"{prefix}{p.part}", f"could not be read back: {p.cause}") for p in doc.all_problems()
+        ]
         for seg in doc.all_segments():
             if fmt == "email" and seg.kind == "email-header" and (seg.field or "") in ADDRESSING_FIELDS:
                 continue  # addressing headers are kept on purpose
-            m = self.matcher.search(seg.text)
+            m = self.matcher.search(seg.text) or (self.hidden_matcher.search(seg.text) if seg.hidden else None)
             if m:
                 found.append(Leak(m.target.entity_type, prefix + seg.location, "re-extracted text"))
         return found
 
     def _raw(self, data: bytes, where: str) -> list[Leak]:
         self.checks.append("raw bytes in UTF-8, UTF-16-LE and UTF-16-BE")
-        lowered = data.lower()
-        found = []
-        for target, needles in self.needles:
-            if any(n in data or n.lower() in lowered for n in needles):
-                found.append(Leak(target.entity_type, where, "raw byte search"))
-        return found
+        return [Leak(target.entity_type, where, "raw byte search") for target, pattern in self.needles
+                if pattern.search(data)]
 
     def _docx(self, data: bytes, prefix: str) -> list[Leak]:
         self.checks.append("every part of the DOCX package")
         found: list[Leak] = []
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
+                if info.filename.startswith(_BINARY_PARTS):
+                    continue
                 blob = zf.read(info)
                 where = f"{prefix}package part {info.filename}"
                 if info.filename.lower().endswith((".xml", ".rels")):
@@ -139,7 +152,7 @@ class Verifier:
                 found.append(Leak(m.target.entity_type, f"{prefix}page {number}", "pypdf text extraction"))
         with pikepdf.open(io.BytesIO(data)) as pdf:
             for obj in pdf.objects:
-                if isinstance(obj, pikepdf.Stream):
+                if isinstance(obj, pikepdf.Stream) and not _is_image_or_font(obj):
                     try:
                         raw = obj.read_bytes()
                     except pikepdf.PdfError:
@@ -199,12 +212,26 @@ class Verifier:
         return found
 
 
-def _needles(targets: list[Target]) -> list[tuple[Target, tuple[bytes, ...]]]:
+def _needles(targets: list[Target]) -> list[tuple[Target, re.Pattern[bytes]]]:
+    """One bytes pattern per value: the value as found, lower, upper and title case, in each
+    encoding, not inside a longer word."""
     out = []
     for t in ValueMatcher(targets).targets:
-        forms = {t.value, t.value.strip()}
-        out.append((t, tuple(f.encode(enc) for f in forms if f for enc in _ENCODINGS)))
+        value = t.value.strip()
+        forms = {value, value.lower(), value.upper(), value.title()}
+        alternatives = [
+            before + re.escape(form.encode(encoding)) + after
+            for form in sorted(forms)
+            for encoding, before, after in _ENCODINGS
+        ]
+        out.append((t, re.compile(b"|".join(alternatives))))
     return out
+
+
+def _is_image_or_font(stream: pikepdf.Object) -> bool:
+    if stream.get("/Subtype") == pikepdf.Name.Image:
+        return True
+    return "/Length1" in stream or str(stream.get("/Subtype", "")) in _FONT_FILE_SUBTYPES
 
 
 def _strings(obj: object, depth: int = 0) -> list[str]:
@@ -216,7 +243,7 @@ def _strings(obj: object, depth: int = 0) -> list[str]:
         return [str(obj)]
     out: list[str] = []
     if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-        for key in obj.keys():
+        for key in list(obj.keys()):
             value = obj.get(key)
             if value is not None and not (isinstance(value, pikepdf.Object) and value.is_indirect):
                 out += _strings(value, depth + 1)

@@ -1,0 +1,58 @@
+"""One item in, one record out: the function every executor runs, local pool or Dask.
+
+A record is the item's verdict (shared/spec/verdict.md) with where the item is: its path,
+the file holding it, its size, modification time and SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Verdict
+
+# (data, name, to) -> Verdict; ScanPool.scan fits it.
+ScanFunction = Callable[[bytes, str, Sequence[str] | None], Verdict]
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """An item's bytes and what the record needs; picklable, so it can go to another machine."""
+
+    path: str
+    container: str
+    member: str | None
+    size: int
+    mtime: float | None
+    data: bytes
+    to: tuple[str, ...] | None = None
+
+
+def scan_item(scan: ScanFunction, request: ScanRequest, values: bool) -> dict[str, Any]:
+    """Scan one item and return its record."""
+    verdict = scan(request.data, request.path, request.to)
+    return make_record(request.path, request.container, request.member, request.size, request.mtime,
+                       hashlib.sha256(request.data).hexdigest(), verdict, values)
+
+
+def make_record(
+    path: str,
+    container: str,
+    member: str | None,
+    size: int,
+    mtime: float | None,
+    sha256: str | None,
+    verdict: Verdict,
+    values: bool,
+) -> dict[str, Any]:
+    return {
+        "path": path,
+        "container": container,
+        "member": member,
+        "size": size,
+        "mtime": mtime,
+        "sha256": sha256,
+        **verdict.to_dict(values=values),
+    }

@@ -1,0 +1,131 @@
+"""`disclosureguard batch`: sweep archives of what was already sent, resumably, locally or on Dask."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import DisclosureGuardError
+from ..judge import ScannerConfig
+from ..limits import Limits
+from . import exit_codes
+from .options import fail, scanner_options
+
+if TYPE_CHECKING:
+    from ..batch import BatchSettings
+    from ..batch.executors import Executor
+
+INTERRUPTED = 130
+
+
+@click.command(
+    epilog=exit_codes.HELP
+    + " 130: interrupted (run the same command again to resume)."
+    "\n\nExamples:\n\n"
+    "  disclosureguard batch /archive/2023 sent-mail.mbox letters.zip --cases cases/ --out sweep-2023/\n\n"
+    "  disclosureguard batch /archive --cases cases.idx --recipients letters.csv --workers 8 --out sweep/\n\n"
+    "  disclosureguard batch /shared/archive --cases /shared/cases --dask-scheduler tcp://10.0.0.5:8786 --out sweep/",
+)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
+@scanner_options
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for the checkpoint and reports (created 0700; reports 0600). Reuse it to resume.")
+@click.option("--recipients", "recipients_csv", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CSV with columns path,recipients (addresses separated by ;) saying who each letter went to.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local scanning processes (default: one per core).")
+@click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS", default=None,
+              help="Scan on a Dask cluster (tcp://host:8786) instead of local processes.")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS",
+              help=f"Longest scan of one file before it is an error (default {Limits().time_limit:g}).")
+@click.option("--no-values", "no_values", is_flag=True,
+              help="Leave matched values out of every report (JSON lines, CSV, HTML).")
+@click.option("--html-limit", "html_limit", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Most files listed in the HTML report (the CSV and JSON lines hold all).")
+def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str, ...], policy: str | None,
+          model: str | None, no_model: bool, out: str, recipients_csv: str | None, workers: int | None,
+          dask_scheduler: str | None, time_limit: float | None, no_values: bool, html_limit: int) -> None:
+    """Scan every file of SOURCES (folders, zip archives, mbox files, .eml folders) and report
+    what went to whom: one verdict per file in OUT/verdicts.jsonl, a CSV summary (OUT/summary.csv)
+    and an HTML report (OUT/report.html), worst first.
+
+    Recipients come from each email's To/Cc/Bcc, from --recipients for letters, or from the
+    letter's addressee. A checkpoint (OUT/checkpoint.sqlite) records every file as it is
+    scanned: if the run stops (Ctrl-C, a crash, kill -9), run the same command again and it
+    carries on where it stopped. A file that hangs or crashes a scanner becomes an error and
+    the run goes on.
+    """
+    from ..batch import BatchInterrupted, BatchSettings, absolute_config, run_batch
+    from ..batch.progress import Progress
+    from ..batch.recipients import load_recipients
+
+    if workers is not None and dask_scheduler:
+        raise click.UsageError("give --workers or --dask-scheduler, not both")
+    limits = Limits() if time_limit is None else Limits(time_limit=time_limit)
+    config = absolute_config(ScannerConfig(
+        cases=tuple(p for p in (cases_dir, *case_files) if p),
+        policy=policy,
+        model=None if no_model else (model or ScannerConfig().model),
+        limits=limits,
+    ))
+    try:
+        recipients = load_recipients(recipients_csv) if recipients_csv else {}
+    except DisclosureGuardError as e:
+        fail(str(e))
+    settings = BatchSettings(
+        sources=tuple(sources), out=out, config=config, recipients=recipients,
+        recipients_file=str(click.format_filename(recipients_csv)) if recipients_csv else None,
+        values=not no_values, time_limit=limits.time_limit, html_limit=html_limit,
+    )
+    try:
+        with _sigterm_interrupts():
+            result = run_batch(settings, _executor_factory(settings, workers, dask_scheduler), Progress())
+    except BatchInterrupted as stopped:
+        r = stopped.result
+        click.echo(f"disclosureguard: interrupted after {r.total:,} files; run the same command to resume",
+                   err=True)
+        raise SystemExit(INTERRUPTED) from None
+    except DisclosureGuardError as e:
+        fail(str(e))
+    except RuntimeError as e:  # scanning workers could not start, or the Dask cluster is unfit
+        fail(str(e))
+    except OSError as e:
+        fail(f"cannot connect or write: {e}")
+    counts = ", ".join(f"{d} {result.decisions.get(d, 0):,}" for d in ("block", "redact", "warn", "allow"))
+    click.echo(f"{result.total:,} files ({result.scanned:,} scanned now, {result.skipped:,} already done): {counts}")
+    click.echo(f"reports: {result.jsonl}  {result.csv}  {result.html}")
+    raise SystemExit(exit_codes.FOR_ACTION[result.worst])
+
+
+def _executor_factory(settings: BatchSettings, workers: int | None,
+                      dask_scheduler: str | None) -> Callable[[], Executor]:
+    from ..batch.executors import DaskExecutor, LocalExecutor
+    from ..pool import default_workers
+
+    config, values, time_limit = settings.config, settings.values, settings.time_limit
+    if dask_scheduler:
+        return lambda: DaskExecutor(dask_scheduler, config, time_limit, values)
+    return lambda: LocalExecutor(config, workers or default_workers(), time_limit, values)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl-C: finished scans are kept, the run resumes next time."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,65 @@
+"""`disclosureguard batch --dask-scheduler`: a real Dask LocalCluster gives the local pool's verdicts."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from batch_corpus import CORPUS_ITEMS, add_corrupt_docx, add_slow_file, build_corpus, read_jsonl
+from disclosureguard.cli.main import main
+
+pytestmark = pytest.mark.xdist_group("dask")
+
+
+def run_cli(argv: list[str]) -> int:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        return main(argv)
+
+
+@pytest.fixture(scope="module")
+def cluster_address():  # type: ignore[no-untyped-def]
+    import dask
+    from distributed import LocalCluster
+
+    # Workers must not be daemon processes: each starts the scanning processes that bound a scan's time.
+    # The setting is read when the workers start, so it is set only around that.
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+    with cluster:
+        yield cluster.scheduler_address
+
+
+def test_dask_cluster_gives_the_same_verdicts_as_the_local_pool(tmp_path: Path, cluster_address: str) -> None:
+    corpus = build_corpus(tmp_path)
+    odd = tmp_path / "archive" / "odd"
+    odd.mkdir()
+    add_corrupt_docx(odd)
+    slow = add_slow_file(odd)
+    common = ["batch", *map(str, corpus.sources), "--cases", str(corpus.cases), "--no-model", "--time-limit", "3"]
+    local_code = run_cli([*common, "--workers", "1", "--out", str(tmp_path / "local")])
+    dask_code = run_cli([*common, "--dask-scheduler", cluster_address, "--out", str(tmp_path / "dask")])
+    local = {r["path"]: r for r in read_jsonl(tmp_path / "local" / "verdicts.jsonl")}
+    on_dask = {r["path"]: r for r in read_jsonl(tmp_path / "dask" / "verdicts.jsonl")}
+    assert local_code == dask_code == 30
+    assert len(on_dask) == CORPUS_ITEMS + 2
+    assert on_dask == local
+    # the hang was bounded on the Dask worker too
+    assert [e["cause"] for e in on_dask[str(slow)]["errors"]] == ["timeout"]
+
+
+def test_dask_workers_that_are_daemon_processes_are_refused_with_the_fix(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    build_corpus(tmp_path)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["batch", str(tmp_path / "archive"), "--no-model", "--dask-scheduler",
+                         cluster.scheduler_address, "--out", str(tmp_path / "sweep")])
+    assert code == 3
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in err.getvalue()

@@ -1,0 +1,398 @@
+"""The mail hook end to end: a private Postfix on loopback, the `disclosureguard milter` command, smtplib.
+
+One Postfix instance has four SMTP listeners: ``guard`` (block → 550, warn → headers), ``strict``
+(block → hold queue, warn → 550 unless overridden), ``failing`` (a scan time limit no scan can
+meet) and ``plain`` (no milter). Messages use the Smith family of shared/spec/case-file.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import smtplib
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from disclosureguard.audit import verify
+from disclosureguard.cli.main import main
+from postfix_harness import PrivatePostfix, free_port, postfix_available
+
+pytestmark = [pytest.mark.postfix, pytest.mark.xdist_group("postfix")]
+
+ROOT = Path(__file__).resolve().parent.parent
+SMITH_CASE = """\
+case: CSC-2021-004512
+title: Smith family
+people:
+  - id: lily
+    role: child
+    names: [Lily Smith, Lily-Mae Smith]
+    born: 2014-03-02
+    identifiers:
+      UK_NHS: 943 476 5919
+    addresses: ["12 Rue de Haut, St Helier, JE2 4AB"]
+  - id: sarah
+    role: parent
+    names: [Sarah Smith]
+    addresses: ["Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"]
+    phones: ["07700 900456"]
+    emails: [sarah.smith@example.com]
+    withhold:
+      - details: [address, phone, email]
+        from: [mark]
+  - id: mark
+    role: parent
+    names: [Mark Jones]
+    emails: [mjones@example.net]
+contacts:
+  - email: dsl@stmarys.sch.je
+    name: Anne Le Brun
+    organisation: St Mary's School
+    role: professional
+"""
+POLICY = """\
+organisation:
+  internal_domains: [gov.je]
+  partner_domains: [nhs.net, health.gov.je, police.je, "*.sch.je"]
+"""
+SENDER = "worker@gov.je"
+MARK = "mjones@example.net"
+COLLEAGUE = "colleague@gov.je"
+GP = "gp@nhs.net"
+SARAH_ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
+# Every value of the case that could be a finding: none may reach a reply, header or audit line.
+SECRETS = ["Sarah", "Smith", "Seaview", "JE3 8XY", "St Brelade", "07700 900456", "943 476 5919", "Lily",
+           "sarah.smith@example.com", "Rue de Haut", "JE2 4AB"]
+
+
+@dataclass
+class MailSystem:
+    postfix: PrivatePostfix
+    cases: Path
+    audit: Path
+    strict_audit: Path
+    milters: dict[str, subprocess.Popen[bytes]]
+    logs: dict[str, Path]
+
+
+def _start_milter(name: str, tmp: Path, cases: Path, policy: Path, port: int, *extra: str) -> tuple[
+        subprocess.Popen[bytes], Path]:
+    log = tmp / f"milter-{name}.log"
+    cmd = [sys.executable, "-m", "disclosureguard.cli.main", "milter", "--listen", f"inet:127.0.0.1:{port}",
+           "--cases", str(cases), "--policy", str(policy), "--no-model", *extra]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, cwd=tmp)
+    return proc, log
+
+
+def _wait_listening(name: str, proc: subprocess.Popen[bytes], port: int, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"milter {name} exited with {proc.returncode}:\n{log.read_text()}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"milter {name} did not listen on {port}:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSystem]:
+    if not postfix_available():
+        message = "Postfix is not installed or not runnable as root here (scripts/system-deps installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    tmp = tmp_path_factory.mktemp("milter")
+    cases = tmp / "cases"
+    cases.mkdir()
+    (cases / "smith.yaml").write_text(SMITH_CASE)
+    policy = tmp / "policy.yaml"
+    policy.write_text(POLICY)
+    audit, strict_audit = tmp / "audit.jsonl", tmp / "audit-strict.jsonl"
+    ports = {name: free_port() for name in ("guard", "strict", "failing")}
+    specs = {
+        "guard": ("--workers", "1", "--audit-log", str(audit), "--max-message-size", "2000000"),
+        "strict": ("--workers", "1", "--on-block", "hold", "--on-warn", "reject", "--audit-log", str(strict_audit)),
+        "failing": ("--workers", "1", "--time-limit", "0.001"),
+    }
+    milters: dict[str, subprocess.Popen[bytes]] = {}
+    logs: dict[str, Path] = {}
+    postfix = PrivatePostfix({**{n: f"inet:127.0.0.1:{p}" for n, p in ports.items()}, "plain": None})
+    try:
+        for name, extra in specs.items():
+            milters[name], logs[name] = _start_milter(name, tmp, cases, policy, ports[name], *extra)
+        postfix.start()
+        for name in specs:
+            _wait_listening(name, milters[name], ports[name], logs[name])
+        yield MailSystem(postfix, cases, audit, strict_audit, milters, logs)
+    finally:
+        postfix.remove()
+        for proc in milters.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc in milters.values():
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def send(mail: MailSystem, listener: str, recipients: list[str], message: EmailMessage | bytes,
+         sender: str = SENDER) -> tuple[int, str]:
+    """Send one message; the reply to the end of DATA (code, text)."""
+    raw = message if isinstance(message, bytes) else message.as_bytes()
+    with smtplib.SMTP("127.0.0.1", mail.postfix.ports[listener], timeout=120) as smtp:
+        smtp.ehlo("client.gov.je")
+        code, _ = smtp.mail(sender)
+        assert code == 250
+        for r in recipients:
+            code, _ = smtp.rcpt(r)
+            assert code == 250
+        code, text = smtp.data(raw)
+        return code, text.decode()
+
+
+def letter(recipients: list[str], body: str, subject: str = "Visit", **headers: str) -> tuple[EmailMessage, str]:
+    marker = f"m-{uuid.uuid4().hex[:12]}"
+    msg = EmailMessage()
+    msg["From"] = SENDER
+    msg["To"] = ", ".join(recipients)
+    msg["Subject"] = subject
+    msg["X-Test-Marker"] = marker
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return msg, marker
+
+
+def queue_id(reply: str) -> str:
+    m = re.search(r"queued as (\w+)", reply)
+    assert m, reply
+    return m.group(1)
+
+
+def assert_no_secret(text: str) -> None:
+    leaked = [s for s in SECRETS if re.search(re.escape(s), text, re.I)]
+    assert leaked == [], f"the reply names {leaked}: {text}"
+
+
+def not_delivered(mail: MailSystem, marker: str, wait: float = 0.5) -> bool:
+    time.sleep(wait)
+    return not any(marker in p.read_text(errors="replace") for p in mail.postfix.delivered())
+
+
+BLOCK_BODY = f"Dear Mark,\n\nSarah has moved to {SARAH_ADDRESS}.\n\nRegards"
+
+
+def test_blocked_message_gets_550_naming_rule_recipient_and_place_and_is_not_delivered(mail: MailSystem) -> None:
+    msg, marker = letter([MARK], BLOCK_BODY)
+    code, text = send(mail, "guard", [MARK], msg)
+    assert code == 550
+    assert "5.7.1" in text and "withheld-detail" in text and MARK in text and "email body" in text
+    assert_no_secret(text)
+    assert not_delivered(mail, marker)
+    assert "milter-reject" in mail.postfix.log()
+
+
+def test_blocked_docx_attachment_is_refused_naming_the_attachment(mail: MailSystem) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Contact arrangements")
+    document.add_paragraph(f"Sarah's new address is {SARAH_ADDRESS}.")
+    buf = io.BytesIO()
+    document.save(buf)
+    msg, marker = letter([MARK], "Please find the plan attached.")
+    msg.add_attachment(buf.getvalue(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename="plan.docx")
+    code, text = send(mail, "guard", [MARK], msg)
+    assert code == 550 and "plan.docx" in text and "withheld-detail" in text
+    assert_no_secret(text)
+    assert not_delivered(mail, marker)
+
+
+def test_allowed_message_is_delivered_with_a_decision_header(mail: MailSystem) -> None:
+    msg, marker = letter([COLLEAGUE], "Lily Smith's review is on Tuesday. NHS number 943 476 5919.")
+    code, text = send(mail, "guard", [COLLEAGUE], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(COLLEAGUE, marker)
+    assert delivered is not None
+    content = delivered.read_text()
+    assert "X-DisclosureGuard-Decision: allow" in content
+    assert f"X-DisclosureGuard-Ref: {queue_id(text)}" in content
+
+
+def test_warning_is_delivered_with_headers_naming_the_rule(mail: MailSystem) -> None:
+    msg, marker = letter([GP], "Lily Smith attended the review on Tuesday.")
+    code, text = send(mail, "guard", [GP], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(GP, marker)
+    assert delivered is not None
+    headers = delivered.read_text().split("\n\n", 1)[0]
+    assert "X-DisclosureGuard-Decision: warn" in headers
+    assert "X-DisclosureGuard-Rules: partner-not-contact" in headers
+    assert "X-DisclosureGuard-Warned: 1 of 1 recipient(s)" in headers
+    assert_no_secret(headers.split("X-DisclosureGuard-Decision", 1)[1])
+
+
+def test_mixed_recipients_refuse_the_whole_message_naming_only_the_blocked_one(mail: MailSystem) -> None:
+    msg, marker = letter([COLLEAGUE, MARK], BLOCK_BODY)
+    code, text = send(mail, "guard", [COLLEAGUE, MARK], msg)
+    assert code == 550 and MARK in text and COLLEAGUE not in text
+    assert not_delivered(mail, marker)  # not to the colleague either: the sender resends without Mark
+
+
+def test_an_override_header_cannot_release_a_block(mail: MailSystem) -> None:
+    msg, marker = letter([MARK], BLOCK_BODY, X_DisclosureGuard_Override="the court ordered disclosure")
+    code, text = send(mail, "guard", [MARK], msg)
+    assert code == 550 and "cannot be overridden" in text
+    assert not_delivered(mail, marker)
+
+
+def test_oversize_message_is_tempfailed(mail: MailSystem) -> None:
+    msg, marker = letter([COLLEAGUE], "A big one.\n" + "x" * 76 * 40_000)
+    code, text = send(mail, "guard", [COLLEAGUE], msg)
+    assert code == 451 and "4.7.0" in text and "larger than" in text
+    assert not_delivered(mail, marker, wait=0.2)
+
+
+def test_a_malformed_message_is_refused_as_unscannable_and_the_service_goes_on(mail: MailSystem) -> None:
+    outsider = "someone@example.org"
+    raw = (f"From: {SENDER}\r\nTo: {outsider}\r\nSubject: plan\r\nMIME-Version: 1.0\r\n"
+           'Content-Type: multipart/mixed; boundary="zzz"\r\n\r\n--zzz\r\n'
+           "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n"
+           "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=plan.docx\r\n\r\n"
+           "UEsDBBQ!!!not-base64@@\r\n").encode()
+    code, text = send(mail, "guard", [outsider], raw)
+    assert code == 550 and "unscannable" in text and "could not be read" in text
+    msg, marker = letter([COLLEAGUE], "Lily Smith's review is on Tuesday.")
+    code, text = send(mail, "guard", [COLLEAGUE], msg)
+    assert code == 250, text
+    assert mail.postfix.wait_delivered(COLLEAGUE, marker) is not None
+
+
+def test_block_can_be_held_in_the_hold_queue_for_a_reviewer(mail: MailSystem) -> None:
+    msg, marker = letter([MARK], BLOCK_BODY)
+    code, text = send(mail, "strict", [MARK], msg)
+    assert code == 250, text
+    held = mail.postfix.wait_held(queue_id(text))
+    assert held is not None, mail.postfix.queue_entries()
+    assert [r["address"] for r in held["recipients"]] == [MARK]  # type: ignore[index]
+    assert not_delivered(mail, marker)
+    assert "milter triggers HOLD action" in mail.postfix.log()
+
+
+def test_warning_is_refused_until_overridden_and_the_override_is_audited(mail: MailSystem) -> None:
+    msg, marker = letter([GP], "Lily Smith attended the review on Tuesday.")
+    code, text = send(mail, "strict", [GP], msg)
+    assert code == 550 and "X-DisclosureGuard-Override" in text and "partner-not-contact" in text
+    assert not_delivered(mail, marker, wait=0.2)
+    msg, marker = letter([GP], "Lily Smith attended the review on Tuesday.",
+                         subject="Review [override: GP is the named health lead for the plan]")
+    code, text = send(mail, "strict", [GP], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(GP, marker)
+    assert delivered is not None and "X-DisclosureGuard-Override-Recorded: yes" in delivered.read_text()
+    records = [json.loads(line) for line in mail.strict_audit.read_text().splitlines()]
+    mine = [r for r in records if r["ref"] == queue_id(text)]
+    assert mine and mine[0]["override"] == {"justification": "GP is the named health lead for the plan",
+                                            "honoured": True}
+    assert mine[0]["action"] == "accept-override"
+
+
+def test_a_scan_past_its_time_limit_is_tempfailed_and_nothing_is_queued(mail: MailSystem) -> None:
+    msg, marker = letter([COLLEAGUE], "Lily Smith's review is on Tuesday.")
+    code, text = send(mail, "failing", [COLLEAGUE], msg)
+    assert code == 451 and "4.7.0" in text and "time limit" in text
+    assert not_delivered(mail, marker)
+    assert all(marker not in json.dumps(e) for e in mail.postfix.queue_entries())
+
+
+def test_a_concurrent_mix_loses_nothing(mail: MailSystem) -> None:
+    """Every message is refused to the sender's face or delivered to each of its recipients."""
+    jobs = []
+    for i in range(12):
+        if i % 3 == 0:
+            jobs.append(([MARK], *letter([MARK], BLOCK_BODY)))
+        else:
+            to = [COLLEAGUE, "dsl@stmarys.sch.je"] if i % 3 == 1 else [COLLEAGUE]
+            jobs.append((to, *letter(to, f"Lily Smith's plan, version {i}.")))
+    results: dict[int, tuple[int, str]] = {}
+
+    def worker(index: int) -> None:
+        to, msg, _marker = jobs[index]
+        results[index] = send(mail, "guard", to, msg)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(results) == len(jobs)
+    for i, (to, _msg, marker) in enumerate(jobs):
+        code, text = results[i]
+        if MARK in to:
+            assert code == 550, text
+        else:
+            assert code == 250, text
+            for r in to:
+                assert mail.postfix.wait_delivered(r, marker) is not None, (r, marker)
+
+
+def test_audit_log_is_private_chained_and_holds_no_values(mail: MailSystem) -> None:
+    msg, _marker = letter([MARK], BLOCK_BODY)
+    code, text = send(mail, "guard", [MARK], msg)
+    assert code == 550
+    assert stat.S_IMODE(mail.audit.stat().st_mode) == 0o600
+    result = verify(mail.audit)
+    assert result.ok and result.records >= 1, result
+    content = mail.audit.read_text()
+    assert_no_secret(content)
+    ref = re.search(r"Reference (\w+)", text)
+    assert ref is not None
+    record = next(json.loads(line) for line in content.splitlines() if json.loads(line)["ref"] == ref.group(1))
+    assert record["decision"] == "block" and record["rules"] == ["withheld-detail"]
+    assert record["sender"] == SENDER and record["recipients"] == [MARK]
+    assert {"type": "UK_POSTCODE", "location": "email body, paragraph 2", "hidden": False,
+            "case": "CSC-2021-004512", "detail": "address"} in record["findings"]
+    assert main(["audit", "verify", str(mail.audit)]) == 0
+
+
+def test_sighup_reloads_the_case_index_without_dropping_an_open_connection(mail: MailSystem) -> None:
+    newcomer = "foster.carer@example.org"
+    msg, marker = letter([newcomer], "Lily Smith's review is on Tuesday.")
+    code, text = send(mail, "guard", [newcomer], msg)
+    assert code == 550 and "unknown-recipient" in text  # not (yet) a contact of the case
+    log = mail.logs["guard"]
+    reloads_before = log.read_text().count("reloaded the case index")
+    with smtplib.SMTP("127.0.0.1", mail.postfix.ports["guard"], timeout=120) as smtp:
+        smtp.ehlo("client.gov.je")
+        assert smtp.mail(SENDER)[0] == 250
+        assert smtp.rcpt(newcomer)[0] == 250
+        (mail.cases / "smith.yaml").write_text(
+            SMITH_CASE + f"  - email: {newcomer}\n    name: A Carer\n    role: carer\n")
+        mail.milters["guard"].send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while log.read_text().count("reloaded the case index") == reloads_before:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        msg, marker = letter([newcomer], "Lily Smith's review is on Tuesday.")
+        code, text = smtp.data(msg.as_bytes())
+        assert code == 250, text
+    assert mail.postfix.wait_delivered(newcomer, marker) is not None
+    assert mail.milters["guard"].poll() is None

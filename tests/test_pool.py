@@ -1,0 +1,81 @@
+"""The scanning pool: each scan in a worker process that is killed when it runs too long."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from disclosureguard.judge import ScannerConfig
+from disclosureguard.pool import ScanPool
+
+LETTER = b"Dear Mr Jones,\n\nLily Smith, NHS number 943 476 5919, will attend.\n"
+pytestmark = pytest.mark.xdist_group("pool")
+
+
+@pytest.fixture(scope="module")
+def config(smith_cases: Path, samples: Path) -> ScannerConfig:
+    return ScannerConfig(cases=(str(smith_cases),), policy=str(samples / "policy.yaml"), model=None)
+
+
+@pytest.fixture(scope="module")
+def pool(config: ScannerConfig):
+    with ScanPool(config, workers=2, time_limit=30) as p:
+        yield p
+
+
+def test_pool_scans_like_a_scanner(pool: ScanPool):
+    verdict = pool.scan(LETTER, "letter.txt", ["someone@example.com"])
+    assert verdict.decision.label == "block"
+    assert any(f.entity_type == "UK_NHS" for f in verdict.findings)
+
+
+def test_scans_run_concurrently_and_each_gets_its_own_verdict(pool: ScanPool):
+    futures = [pool.submit_scan(LETTER, f"l{i}.txt", [f"x{i}@gov.je"]) for i in range(6)]
+    verdicts = [f.result(timeout=60) for f in futures]
+    assert [v.source for v in verdicts] == [f"l{i}.txt" for i in range(6)]
+    assert all(v.decision.label == "allow" for v in verdicts)
+
+
+def test_a_scan_past_the_time_limit_is_killed_and_is_never_allow(config: ScannerConfig):
+    big = b"Lily Smith lives at 12 Rue de Haut, St Helier.\n\n" * 200_000  # seconds of work
+    with ScanPool(config, workers=1, time_limit=0.5) as p:
+        started = time.monotonic()
+        verdict = p.scan(big, "big.txt", ["colleague@gov.je"])
+        assert time.monotonic() - started < 10
+        assert [e.cause for e in verdict.errors] == ["timeout"]
+        assert verdict.decision.label == "warn"  # internal recipient: unscannable-internal
+        external = p.scan(big, "big.txt", ["someone@example.com"])
+        assert external.decision.label == "block"
+        p.time_limit = 30
+        assert p.scan(LETTER, "after.txt", ["someone@example.com"]).findings  # a fresh worker took over
+
+
+def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(config: ScannerConfig):
+    big = b"Lily Smith lives at 12 Rue de Haut, St Helier.\n\n" * 200_000
+    with ScanPool(config, workers=1, time_limit=60) as p:
+        (pid,) = p.worker_pids()
+        result = {}
+        t = threading.Thread(target=lambda: result.setdefault("v", p.scan(big, "big.txt", ["a@example.com"])))
+        t.start()
+        time.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)
+        t.join(60)
+        verdict = result["v"]
+        assert [e.cause for e in verdict.errors] == ["crashed"]
+        assert verdict.decision.label == "block"
+        assert p.scan(LETTER, "after.txt", ["a@example.com"]).decision.label == "block"
+        assert p.worker_pids() and p.worker_pids() != [pid]
+
+
+def test_reload_switches_policy_without_dropping_scans(config: ScannerConfig, tmp_path: Path):
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("organisation: {internal_domains: [example.org]}\n")
+    with ScanPool(config, workers=1, time_limit=30) as p:
+        assert p.scan(LETTER, "a.txt", ["x@gov.je"]).decision.label == "allow"
+        p.reload(ScannerConfig(cases=config.cases, policy=str(strict), model=None))
+        assert p.scan(LETTER, "b.txt", ["x@gov.je"]).decision.label == "block"  # gov.je is no longer internal
