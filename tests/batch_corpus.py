@@ -39,6 +39,19 @@ contacts:
     role: professional
 """
 
+# Another family's case whose social worker signs the letters of the corpus.
+OTHER_CASE = """\
+case: CSC-2099-000001
+people:
+  - id: tom
+    role: child
+    names: [Tom Renouf]
+  - id: priya
+    role: professional
+    names: [Priya Shah]
+"""
+OTHER_CASE_REF = "CSC-2099-000001"
+
 WITHHELD_ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
 
 LETTER_TO_FATHER = """\
@@ -114,6 +127,7 @@ def build_corpus(root: Path) -> Corpus:
     cases = root / "cases"
     cases.mkdir()
     (cases / "smith.yaml").write_text(CASE)
+    (cases / "renouf.yaml").write_text(OTHER_CASE)
     archive = root / "archive"
     letters = archive / "letters"
     emails = archive / "emails"

@@ -63,3 +63,44 @@ def test_dask_workers_that_are_daemon_processes_are_refused_with_the_fix(tmp_pat
                          cluster.scheduler_address, "--out", str(tmp_path / "sweep")])
     assert code == 3
     assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in err.getvalue()
+
+
+def test_a_task_whose_dask_worker_dies_becomes_an_error_and_the_run_goes_on(tmp_path: Path) -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    from disclosureguard.batch import BatchSettings, absolute_config, run_batch
+    from disclosureguard.batch.executors import DaskExecutor
+    from disclosureguard.judge import ScannerConfig
+    from disclosureguard.limits import Limits
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    slow = add_slow_file(folder)
+    # allowed-failures 0: the first death of a worker running a task makes the task fail (KilledWorker).
+    with dask.config.set({"distributed.worker.daemon": False, "distributed.scheduler.allowed-failures": 0}):
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+    with cluster, Client(cluster.scheduler_address, set_as_default=False) as watcher:
+        config = absolute_config(ScannerConfig(model=None, limits=Limits(time_limit=60)))
+        settings = BatchSettings(sources=(str(folder),), out=str(tmp_path / "sweep"), config=config, time_limit=60)
+        executor = DaskExecutor(cluster.scheduler_address, config, 60, values=True)
+        results = []
+        runner = threading.Thread(target=lambda: results.append(run_batch(settings, lambda: executor)))
+        runner.start()
+        deadline = time.monotonic() + 60
+        while not any(watcher.processing().values()):
+            assert time.monotonic() < deadline and runner.is_alive()
+            time.sleep(0.05)
+        for pid in watcher.run(os.getpid).values():
+            os.kill(pid, signal.SIGKILL)  # the Dask worker process this test's cluster started
+        runner.join(timeout=120)
+    [record] = read_jsonl(tmp_path / "sweep" / "verdicts.jsonl")
+    assert record["path"] == str(slow) and record["decision"] != "allow"
+    assert [e["cause"] for e in record["errors"]] == ["worker-lost"]
+    assert results and results[0].total == 1

@@ -20,6 +20,7 @@ import pytest
 
 from batch_corpus import (
     CORPUS_ITEMS,
+    OTHER_CASE_REF,
     WITHHELD_ADDRESS,
     Corpus,
     add_corrupt_docx,
@@ -109,6 +110,12 @@ def test_a_corrupt_file_and_a_file_past_the_time_limit_are_errors_and_the_rest_c
     assert [e["cause"] for e in slow["errors"]] == ["timeout"]
     others = [r for r in run.records if r["path"] not in (str(run.corrupt), str(run.slow))]
     assert others and all(not r["errors"] for r in others)
+
+
+def test_by_case_counts_family_data_not_the_social_workers_signature(run: Run) -> None:
+    smith = [r for r in run.records if "CSC-2021-004512" in r["cases"]]
+    assert str(run.corpus.letter_to_father) in {r["path"] for r in smith}
+    assert not [r["path"] for r in run.records if OTHER_CASE_REF in r["cases"]]
 
 
 def test_reports_are_private_to_their_owner(run: Run) -> None:

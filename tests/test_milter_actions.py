@@ -118,10 +118,10 @@ def test_an_override_with_a_justification_lets_a_warning_through_and_is_audited(
     assert o.audit["override"] == {"justification": "GP requested the plan", "honoured": True}
 
 
-def test_redact_is_refused_because_the_gateway_cannot_redact_mail() -> None:
+def test_redact_is_refused_when_the_gateway_is_set_not_to_redact_mail() -> None:
     r = Reason("third-party-identifier", Action.REDACT, MARK, "x", (0,))
-    o = outcome(_verdict({MARK: Action.REDACT}, [r], FINDINGS), _msg(), MilterConfig())
-    assert o.kind == "reject" and "cannot redact" in _reply(o) and "third-party-identifier" in _reply(o)
+    o = outcome(_verdict({MARK: Action.REDACT}, [r], FINDINGS), _msg(), MilterConfig(on_redact="reject"))
+    assert o.kind == "reject" and "not to redact" in _reply(o) and "third-party-identifier" in _reply(o)
     assert outcome(_verdict({MARK: Action.REDACT}, [r], FINDINGS), _msg(),
                    MilterConfig(on_redact="hold")).kind == "hold"
 

@@ -118,7 +118,7 @@ def run_server() -> Callable[..., None]:
 HEADERS = [("From", "worker@gov.je"), ("To", "mjones@example.net"), ("Subject", "Visit")]
 
 
-def test_negotiation_asks_only_for_headers_and_for_quarantine_when_holding(run_server) -> None:
+def test_negotiation_asks_for_headers_body_changes_when_redacting_and_quarantine_when_holding(run_server) -> None:
     async def body(port: int, expected_actions: int) -> None:
         c = await MtaClient.connect(port)
         answer = await c.negotiate()
@@ -128,8 +128,10 @@ def test_negotiation_asks_only_for_headers_and_for_quarantine_when_holding(run_s
         assert protocol & p.SMFIP_NOCONNECT and protocol & p.SMFIP_HDR_LEADSPC
         await c.close()
 
-    run_server(lambda port: body(port, p.SMFIF_ADDHDRS))
-    run_server(lambda port: body(port, p.SMFIF_ADDHDRS | p.SMFIF_QUARANTINE), on_block="hold")
+    rewrite = p.SMFIF_ADDHDRS | p.SMFIF_CHGHDRS | p.SMFIF_CHGBODY
+    run_server(lambda port: body(port, rewrite))  # the default redacts in transit
+    run_server(lambda port: body(port, p.SMFIF_ADDHDRS), on_redact="reject")
+    run_server(lambda port: body(port, rewrite | p.SMFIF_QUARANTINE), on_block="hold")
 
 
 def test_an_mta_that_cannot_hold_is_refused_when_holding_is_configured(run_server) -> None:

@@ -5,6 +5,11 @@ timeout reaches. So each scan runs in a worker process that the pool kills when 
 passes its time limit or the worker dies; the caller then gets a verdict whose error says
 so (never an allow), and a fresh worker takes the dead one's place. The mail hook and the
 batch scanner both use this pool.
+
+A task may also ask for a redacted copy (``Task.redact``, :meth:`ScanPool.redact_task`): when
+its verdict is ``redact`` the worker redacts the findings behind that decision and sends the
+verified copy back with the verdict, inside the same time limit. A copy that cannot be made or
+verified comes back as an error, never as the unredacted bytes.
 """
 
 from __future__ import annotations
@@ -19,11 +24,15 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from .judge import Judge, ScannerConfig
-from .model import Problem, Verdict
+from .model import Action, Problem, Verdict
+
+if TYPE_CHECKING:
+    from .scanner import Analysis, Scanner
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,52 @@ class Task:
     name: str
     to: tuple[str, ...] | None = None
     media_type: str | None = None
+    redact: bool = False  # when the verdict is redact, also make the redacted copy
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A redacted copy made in a worker: its bytes and what was removed, or why it could not
+    be made (``data`` is then ``None`` and ``error`` names the cause, never a value)."""
+
+    data: bytes | None
+    removed: tuple[tuple[str, str, str], ...] = ()  # (entity type, location, rule): never a value
+    format: str = ""
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A verdict, and the redacted copy when the task asked for one and the verdict is redact."""
+
+    verdict: Verdict
+    redaction: Redaction | None = None
+
+
+def _redact(analysis: Analysis) -> Redaction:
+    """The verified redacted copy of what ``analysis`` scanned, or the reason there is none."""
+    from .redact import redact_analysis  # late: scan-only workers never load the redactors
+
+    try:
+        result = redact_analysis(analysis)
+    except Exception as e:
+        # RedactionError, VerificationFailed (a removed value was still there) or a redactor bug.
+        # The type only: an exception's text can quote the document.
+        return Redaction(None, error=f"could not redact ({type(e).__name__})")
+    removed = tuple((r.entity_type, r.location, r.rule) for r in result.removed)
+    return Redaction(result.data, removed, result.format, tuple(result.notes))
+
+
+def _run_task(scanner: Scanner, task: Task) -> Verdict | Scanned:
+    to = list(task.to) if task.to else None
+    if not task.redact:
+        return scanner.scan(task.data, to, name=task.name, media_type=task.media_type)
+    analysis = scanner.analyse(task.data, to, name=task.name, media_type=task.media_type)
+    verdict = analysis.verdict
+    if verdict.decision != Action.REDACT:
+        return Scanned(verdict)
+    return Scanned(verdict, _redact(analysis))
 
 
 def _worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | None) -> None:
@@ -59,9 +114,7 @@ def _worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | No
         if task is None:
             return
         try:
-            verdict = scanner.scan(task.data, list(task.to) if task.to else None, name=task.name,
-                                   media_type=task.media_type)
-            conn.send(("ok", verdict))
+            conn.send(("ok", _run_task(scanner, task)))
         except Exception as e:  # the scan itself failed: the parent turns this into an error verdict
             conn.send(("error", f"{type(e).__name__}"))
 
@@ -168,6 +221,19 @@ class ScanPool:
         return self.scan_task(Task(data, name, tuple(to) if to else None, media_type))
 
     def scan_task(self, task: Task) -> Verdict:
+        """The verdict (a redacted copy the task asked for is dropped: see :meth:`redact_task`)."""
+        result = self._run(task)
+        return result.verdict if isinstance(result, Scanned) else result
+
+    def redact_task(self, task: Task) -> Scanned:
+        """The verdict and, when it is redact, the redacted copy (or why there is none)."""
+        result = self._run(replace(task, redact=True))
+        return result if isinstance(result, Scanned) else Scanned(result)
+
+    def submit_redact(self, task: Task) -> Future[Scanned]:
+        return self._threads.submit(self.redact_task, task)
+
+    def _run(self, task: Task) -> Verdict | Scanned:
         if self._closed:
             raise RuntimeError("the scan pool is closed")
         try:

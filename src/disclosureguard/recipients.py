@@ -9,7 +9,7 @@ from .model import Document, Recipient, RecipientClass, Segment
 from .policy.domains import domain_class
 from .policy.model import Organisation
 
-NO_ADDRESSEE = "(no recipient given and no addressee found)"
+NO_ADDRESSEE = "nobody named: no --to given and no addressee found in the letter"
 
 
 def classify(address: str, org: Organisation, cases: CaseContext, found_by: str = "given") -> Recipient:

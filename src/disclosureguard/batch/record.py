@@ -1,7 +1,8 @@
 """One item in, one record out: the function every executor runs, local pool or Dask.
 
 A record is the item's verdict (shared/spec/verdict.md) with where the item is: its path,
-the file holding it, its size, modification time and SHA-256.
+the file holding it, its size, modification time and SHA-256; and ``cases``, the cases whose
+family data it holds or whose people it went to (for the reports' "by case" counts).
 """
 
 from __future__ import annotations
@@ -54,5 +55,15 @@ def make_record(
         "size": size,
         "mtime": mtime,
         "sha256": sha256,
+        "cases": cases_of(verdict),
         **verdict.to_dict(values=values),
     }
+
+
+def cases_of(verdict: Verdict) -> list[str]:
+    """The cases a verdict concerns. A professional's name (the social worker's signature) is in
+    many cases and is never family data, so it does not tie a file to a case."""
+    cases = {f.case for f in verdict.findings if f.case and f.person_role != "professional"}
+    for r in verdict.recipients:
+        cases.update(c for c in r.recipient.cases if c)
+    return sorted(cases)

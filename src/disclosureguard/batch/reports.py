@@ -92,10 +92,7 @@ def rules_of(record: dict[str, Any]) -> list[str]:
 
 
 def cases_of(record: dict[str, Any]) -> list[str]:
-    cases = {f["case"] for f in record.get("findings") or [] if f.get("case")}
-    for rcp in record.get("recipients") or []:
-        cases.update(c for c in rcp.get("cases") or [] if c)
-    return sorted(cases)
+    return list(record.get("cases") or [])
 
 
 class Totals:

@@ -108,6 +108,7 @@ def run_batch(
             jsonl.close()
             raise
         interrupted = False
+        progress.start()
         try:
             progress.count_in_background(lambda: count_items(settings.sources, exclude=[out]))
             run.go(executor, iter_items(settings.sources, exclude=[out]))

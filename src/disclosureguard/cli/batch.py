@@ -26,10 +26,11 @@ INTERRUPTED = 130
 @click.command(
     epilog=exit_codes.HELP
     + " 130: interrupted (run the same command again to resume)."
-    "\n\nExamples:\n\n"
-    "  disclosureguard batch /archive/2023 sent-mail.mbox letters.zip --cases cases/ --out sweep-2023/\n\n"
-    "  disclosureguard batch /archive --cases cases.idx --recipients letters.csv --workers 8 --out sweep/\n\n"
-    "  disclosureguard batch /shared/archive --cases /shared/cases --dask-scheduler tcp://10.0.0.5:8786 --out sweep/",
+    "\n\n\b\nExamples:\n"
+    "  disclosureguard batch /archive/2023 sent.mbox letters.zip --cases cases/ --out sweep-2023/\n"
+    "  disclosureguard batch /archive --cases cases.idx --recipients letters.csv --workers 8 --out sweep/\n"
+    "  disclosureguard batch /shared/archive --cases /shared/cases \\\n"
+    "      --dask-scheduler tcp://10.0.0.5:8786 --out sweep/",
 )
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
 @scanner_options

@@ -6,6 +6,12 @@ the message cannot be redacted), the whole message is refused and the reply name
 such recipient, so the sender can send it again without them. Nothing is ever delivered
 to a blocked recipient, and nobody is silently dropped from a message.
 
+Redaction in transit: when no recipient is blocked and some must get a redacted copy, and
+the gateway may redact (``on_redact: redact``) and a verified copy could be made, the
+message goes on with its body and changed headers replaced by that copy, to every
+recipient (there is one copy of a message), with an ``X-DisclosureGuard-Redacted`` header
+saying how many values of which types were removed. Without a copy it is refused.
+
 Replies and headers are built from rule ids, recipient addresses and finding locations,
 never from a reason's message or a finding's text: they go to the sender and into MTA
 logs. A location that itself contains a matched value (an attachment named after a
@@ -22,6 +28,7 @@ from typing import Any
 from ..audit import findings_summary
 from ..model import Action, Verdict
 from .config import MilterConfig
+from .rewrite import Rewrite
 
 # Causes the scanning pool gives a message it could not scan at all.
 SCAN_FAILURES = frozenset({"timeout", "crashed", "scanner-error", "unavailable"})
@@ -51,6 +58,7 @@ class Outcome:
     headers: tuple[tuple[str, str], ...] = ()
     hold_reason: str = ""
     audit: dict[str, Any] = field(default_factory=dict)
+    rewrite: Rewrite | None = None  # accept with the body and headers replaced by the redacted copy
 
 
 def find_override(headers: Iterable[tuple[str, str]]) -> str | None:
@@ -97,8 +105,10 @@ def failure_outcome(msg: Message, cause: str, config: MilterConfig) -> Outcome:
     )
 
 
-def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
-    """What to do with a scanned message."""
+def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewrite | None = None,
+            redact_error: str | None = None) -> Outcome:
+    """What to do with a scanned message. ``rewrite`` is the redacted copy as milter edits,
+    when a redaction was asked for and made; ``redact_error`` why it could not be made."""
     failed = scan_failure(verdict, verdict.source)
     if failed:
         return failure_outcome(msg, failed, config)
@@ -113,9 +123,15 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
     decision = verdict.decision.label
     if blocked:
         return _refuse(verdict, msg, config.on_block, blocked, Action.BLOCK, texts, rules, redacted)
-    if redacted:
+    if redacted and (config.on_redact != "redact" or rewrite is None):
+        if config.on_redact == "redact":  # no verified copy: fail closed, never the original
+            error = redact_error or "no redacted copy"
+            return _refuse(verdict, msg, "reject", redacted, Action.REDACT, texts, rules, [], redact_error=error)
         return _refuse(verdict, msg, config.on_redact, redacted, Action.REDACT, texts, rules, [])
+    redaction = rewrite if redacted else None
     headers = [("X-DisclosureGuard-Decision", decision), ("X-DisclosureGuard-Ref", msg.ref)]
+    if redaction is not None:
+        headers.append(("X-DisclosureGuard-Redacted", redaction.summary()))
     if warned:
         warn_rules = sorted({r.rule for r in verdict.reasons if r.action == Action.WARN})
         if config.on_warn == "reject" and not msg.override:
@@ -126,19 +142,24 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig) -> Outcome:
                       "<why>' or '[override: <why>]' in the subject.",
                       f"5.7.1 The justification is recorded. Reference {msg.ref}."]
             audit = _audit(msg, decision, "reject-warn", rules, verdict)
-            return Outcome("reject", 550, tuple(lines), audit=audit)
+            return Outcome("reject", 550, tuple(lines), audit=audit)  # a redaction does not lift a warning
         headers.append(("X-DisclosureGuard-Rules", ", ".join(warn_rules)))
         # A count, not addresses: every recipient reads these headers, and a warned one may be Bcc.
         headers.append(("X-DisclosureGuard-Warned", f"{len(warned)} of {len(by_recipient)} recipient(s)"))
         if msg.override:
             headers.append(("X-DisclosureGuard-Override-Recorded", "yes"))
         action = "accept-override" if msg.override else "accept-warn"
-        return Outcome("accept", headers=tuple(headers), audit=_audit(msg, decision, action, rules, verdict))
-    return Outcome("accept", headers=tuple(headers), audit=_audit(msg, decision, "accept", rules, verdict))
+        if redaction is not None:
+            action = "accept-redact-override" if msg.override else "accept-redact"
+        return Outcome("accept", headers=tuple(headers), rewrite=redaction,
+                       audit=_audit(msg, decision, action, rules, verdict, redaction=redaction))
+    action = "accept-redact" if redaction is not None else "accept"
+    return Outcome("accept", headers=tuple(headers), rewrite=redaction,
+                   audit=_audit(msg, decision, action, rules, verdict, redaction=redaction))
 
 
 def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Action, texts: Sequence[str],
-            rules: list[str], also_redact: list[str]) -> Outcome:
+            rules: list[str], also_redact: list[str], redact_error: str | None = None) -> Outcome:
     decision = verdict.decision.label
     if mode == "hold":
         audit = _audit(msg, decision, f"hold-{level.label}", rules, verdict)
@@ -154,13 +175,15 @@ def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Ac
         lines.append(f"5.7.1 ... and {len(who) - MAX_LISTED} more recipient(s) it must not go to.")
     if also_redact:
         lines.append(f"5.7.1 It also needs a redaction before it goes to {_listed(also_redact)}.")
-    if level == Action.REDACT:
-        lines.append("5.7.1 This gateway cannot redact mail: remove that detail and send it again.")
+    if redact_error is not None:
+        lines.append("5.7.1 The gateway could not make a safe redacted copy: remove that detail and send it again.")
+    elif level == Action.REDACT:
+        lines.append("5.7.1 This gateway is set not to redact mail in transit: remove that detail and send it again.")
     else:
         lines.append("5.7.1 Remove that recipient or that detail and send it again; "
                      "a block cannot be overridden by the sender.")
     lines.append(f"5.7.1 Reference {msg.ref} (a reviewer can look it up in the audit log).")
-    audit = _audit(msg, decision, f"reject-{level.label}", rules, verdict)
+    audit = _audit(msg, decision, f"reject-{level.label}", rules, verdict, redact_error=redact_error)
     return Outcome("reject", 550, tuple(lines), audit=audit)
 
 
@@ -214,7 +237,8 @@ def _listed(addresses: Sequence[str]) -> str:
 
 
 def _audit(msg: Message, decision: str, action: str, rules: list[str], verdict: Verdict | list[Any],
-           error: str | None = None) -> dict[str, Any]:
+           error: str | None = None, redaction: Rewrite | None = None,
+           redact_error: str | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "event": "milter",
         "ref": msg.ref,
@@ -231,8 +255,17 @@ def _audit(msg: Message, decision: str, action: str, rules: list[str], verdict: 
                               "findings": list(r.findings)} for r in verdict.reasons]
         record["findings"] = findings_summary(verdict.findings)
         record["errors"] = [{"part": e.part, "cause": e.cause} for e in verdict.errors]
+    if redaction is not None:  # types, places and rules of what was removed: never a value
+        record["redaction"] = {
+            "removed": [{"type": t, "location": where, "rule": rule} for t, where, rule in redaction.removed],
+            "types": sorted({t for t, _, _ in redaction.removed}),
+            "count": len(redaction.removed),
+            "headers_changed": sorted({e.name.decode("ascii", "replace") for e in redaction.headers}),
+        }
+    elif redact_error is not None:
+        record["redaction"] = {"error": redact_error}
     if msg.override:
-        record["override"] = {"justification": msg.override, "honoured": action == "accept-override"}
+        record["override"] = {"justification": msg.override, "honoured": action.endswith("-override")}
     if error:
         record["error"] = error
     return record

@@ -18,7 +18,7 @@ from ..errors import ConfigError
 from ..judge import ScannerConfig
 
 ON_BLOCK = ("reject", "hold")
-ON_REDACT = ("reject", "hold")
+ON_REDACT = ("redact", "reject", "hold")
 ON_WARN = ("headers", "reject")
 ON_FAILURE = ("tempfail", "hold")
 
@@ -38,7 +38,8 @@ class Listen:
 class MilterConfig:
     listen: Listen = field(default_factory=lambda: Listen("inet", "127.0.0.1", 8894))
     on_block: str = "reject"  # reject with 550 5.7.1, or hold for a reviewer
-    on_redact: str = "reject"  # redaction of mail is not available yet: reject or hold
+    # redact: pass a verified redacted copy on (refused when none can be made); reject; or hold
+    on_redact: str = "redact"
     on_warn: str = "headers"  # accept with X-DisclosureGuard-* headers, or reject unless overridden
     on_failure: str = "tempfail"  # scanner error, time limit, oversize: 4xx tempfail or hold
     time_limit: float = 30.0  # seconds for one message's scan

@@ -16,6 +16,7 @@ VERSION = 6
 # A body chunk is at most 65535 bytes (MILTER_CHUNK_SIZE); headers and macros are far smaller.
 # Anything longer is not a milter packet.
 MAX_PACKET = 1 << 20
+MAX_BODY_CHUNK = 65535  # the most body one SMFIR_REPLBODY may carry (Sendmail's MILTER_CHUNK_SIZE)
 
 # Commands from the MTA (SMFIC_*).
 ABORT = b"A"
@@ -36,6 +37,7 @@ UNKNOWN = b"U"
 
 # Responses to the MTA (SMFIR_*).
 ADDHEADER = b"h"
+CHGHEADER = b"m"
 ACCEPT = b"a"
 REPLBODY = b"b"
 CONTINUE = b"c"
@@ -49,6 +51,7 @@ REPLYCODE = b"y"
 # Actions the filter may take (SMFIF_*), asked for at negotiation.
 SMFIF_ADDHDRS = 0x01
 SMFIF_CHGBODY = 0x02
+SMFIF_CHGHDRS = 0x10
 SMFIF_QUARANTINE = 0x20
 
 # Protocol steps the filter does not need (SMFIP_*).
@@ -189,3 +192,27 @@ def add_header(name: str, value: str) -> bytes:
 
 def quarantine(reason: str) -> bytes:
     return encode(QUARANTINE, _smtp_safe(reason).encode("ascii") + b"\0")
+
+
+def change_header(name: bytes, index: int, value: bytes) -> bytes:
+    """SMFIR_CHGHEADER: set the ``index``-th (1-based) header called ``name``; an empty value deletes it."""
+    if index < 1:
+        raise ValueError(f"header index {index} is not 1 or more")
+    if b"\0" in name + value:
+        raise ValueError("a header name or value holds a NUL byte")
+    return encode(CHGHEADER, struct.pack("!I", index) + name + b"\0" + value + b"\0")
+
+
+def add_raw_header(name: bytes, value: bytes) -> bytes:
+    """SMFIR_ADDHEADER with a value taken as it is (a redacted copy's header, already MIME-encoded)."""
+    if b"\0" in name + value:
+        raise ValueError("a header name or value holds a NUL byte")
+    return encode(ADDHEADER, name + b"\0" + value + b"\0")
+
+
+def replace_body(body: bytes) -> list[bytes]:
+    """SMFIR_REPLBODY packets carrying ``body``, at most MAX_BODY_CHUNK bytes each; the MTA
+    joins them. An empty body is one empty packet (the body is replaced by nothing)."""
+    if not body:
+        return [encode(REPLBODY)]
+    return [encode(REPLBODY, body[i:i + MAX_BODY_CHUNK]) for i in range(0, len(body), MAX_BODY_CHUNK)]

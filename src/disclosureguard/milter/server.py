@@ -21,14 +21,17 @@ from dataclasses import dataclass, field, replace
 
 from ..audit import AuditLog
 from ..model import Verdict
+from ..pool import Scanned
 from . import protocol as p
 from .actions import Message, Outcome, failure_outcome, find_override, outcome
 from .config import MilterConfig
+from .rewrite import Rewrite, RewriteError, plan_rewrite
 
 log = logging.getLogger("disclosureguard.milter")
 
-# scan(data, name, recipients) -> Verdict, run off the event loop.
-ScanFunction = Callable[[bytes, str, tuple[str, ...]], Awaitable[Verdict]]
+# scan(data, name, recipients) -> the verdict (with the redacted copy when one was made), run
+# off the event loop.
+ScanFunction = Callable[[bytes, str, tuple[str, ...]], Awaitable[Verdict | Scanned]]
 PROGRESS_EVERY = 5.0  # seconds between SMFIR_PROGRESS while a scan runs
 # A scan may first wait for a free worker: the bound on the whole wait is twice the scan's
 # time limit plus this, after which the message is tempfailed (the scan is left to finish).
@@ -275,11 +278,25 @@ class _Session:
                 break
             await self.send(p.encode(p.PROGRESS))
         try:
-            verdict = scan.result()
+            result = scan.result()
         except Exception as e:  # the pool itself failed: fail closed
             log.error("message %s: the scan failed (%s)", message.ref, type(e).__name__)
             return failure_outcome(message, "scanner-error", config)
-        return outcome(verdict, message, config)
+        if isinstance(result, Verdict):
+            return outcome(result, message, config)
+        rewrite, error = None, None
+        if result.redaction is not None:
+            redaction = result.redaction
+            if redaction.data is None:
+                error = redaction.error or "could not redact"
+            else:
+                try:  # off the loop: the body is re-read to give it CRLF line ends
+                    rewrite = await asyncio.get_running_loop().run_in_executor(
+                        None, plan_rewrite, data, redaction.data, redaction.removed)
+                except RewriteError as e:  # names a header, never a value
+                    log.warning("message %s: the redacted copy cannot be applied: %s", message.ref, e)
+                    error = "could not redact (RewriteError)"
+        return outcome(result.verdict, message, config, rewrite, error)
 
     def _fit(self, result: Outcome) -> Outcome:
         """The outcome this connection can carry out.
@@ -291,13 +308,19 @@ class _Session:
             audit = {**result.audit, "action": f"tempfail-{result.audit.get('action', 'hold')}"}
             return replace(result, kind="tempfail", code=451, audit=audit,
                            lines=("4.7.0 DisclosureGuard will hold this message for a reviewer; try again.",))
+        if result.rewrite is not None and self.actions & REWRITE_ACTIONS != REWRITE_ACTIONS:
+            # Redaction switched on by a reload: this connection may not change the body.
+            audit = {**result.audit, "action": f"tempfail-{result.audit.get('action', 'redact')}"}
+            return replace(result, kind="tempfail", code=451, audit=audit, rewrite=None, headers=(),
+                           lines=("4.7.0 DisclosureGuard will send a redacted copy of this message; try again.",))
         return result
 
     async def apply(self, result: Outcome) -> None:
         if result.kind == "accept":
             # With HDR_LEADSPC agreed the MTA stores a header value as sent: give it its space.
             pad = " " if self.leadspace else ""
-            await self.send(*(p.add_header(n, pad + v) for n, v in result.headers), p.encode(p.ACCEPT))
+            edits = rewrite_packets(result.rewrite, self.leadspace) if result.rewrite is not None else []
+            await self.send(*edits, *(p.add_header(n, pad + v) for n, v in result.headers), p.encode(p.ACCEPT))
         elif result.kind == "hold":
             await self.send(p.quarantine(result.hold_reason), p.encode(p.ACCEPT))
         elif result.kind in ("reject", "tempfail"):
@@ -306,10 +329,28 @@ class _Session:
             raise ValueError(f"unknown outcome {result.kind!r}")
 
 
+REWRITE_ACTIONS = p.SMFIF_ADDHDRS | p.SMFIF_CHGHDRS | p.SMFIF_CHGBODY
+
+
 def wanted_actions(config: MilterConfig) -> int:
-    """Add headers always; quarantine only when a setting holds mail (an MTA may not offer it)."""
+    """Add headers always; quarantine only when a setting holds mail, and change headers and the
+    body only when the gateway redacts in transit (an MTA may not offer them)."""
     holds = "hold" in (config.on_block, config.on_redact, config.on_failure)
-    return p.SMFIF_ADDHDRS | (p.SMFIF_QUARANTINE if holds else 0)
+    actions = p.SMFIF_ADDHDRS | (p.SMFIF_QUARANTINE if holds else 0)
+    return actions | (REWRITE_ACTIONS if config.on_redact == "redact" else 0)
+
+
+def rewrite_packets(rewrite: Rewrite, leadspace: bool) -> list[bytes]:
+    """The header edits, then the new body in chunks the MTA joins."""
+    pad = b" " if leadspace else b""
+    packets = []
+    for edit in rewrite.headers:
+        value = pad + edit.value if edit.value else b""
+        if edit.index == 0:
+            packets.append(p.add_raw_header(edit.name, value))
+        else:
+            packets.append(p.change_header(edit.name, edit.index, value))
+    return packets + p.replace_body(rewrite.body)
 
 
 # The extractor recognises a message by its first header line; the MTA may put any first.

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..audit import AuditLog
 from ..errors import DisclosureGuardError
 from ..model import Verdict
-from ..pool import ScanPool, Task
+from ..pool import Scanned, ScanPool, Task
 from . import config as settings
 from .config import MilterConfig
 from .server import MilterServer, install_signal_handlers
@@ -29,9 +29,11 @@ class MilterService:
         self._stopping: asyncio.Event | None = None
         self._reloading = False
 
-    async def scan(self, data: bytes, name: str, to: tuple[str, ...]) -> Verdict:
-        future = self.pool.submit(Task(data, name, to or None, "message/rfc822"))
-        return await asyncio.wrap_future(future)
+    async def scan(self, data: bytes, name: str, to: tuple[str, ...]) -> Verdict | Scanned:
+        task = Task(data, name, to or None, "message/rfc822")
+        if self.config.on_redact == "redact":  # a redact verdict then comes with its redacted copy
+            return await asyncio.wrap_future(self.pool.submit_redact(task))
+        return await asyncio.wrap_future(self.pool.submit(task))
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
