@@ -43,8 +43,10 @@ FUZZ_LIMITS = Limits(
     max_text_chars=4_000_000,
 )
 # pypdf logs a warning for every repair it makes to a damaged file: at fuzzing rates that
-# buries libFuzzer's own report. Errors still show.
-logging.disable(logging.WARNING)
+# buries libFuzzer's own report. Its records stop at a null handler; the extractor's own
+# handler on pypdf.filters (which turns inflate failures into problems) still sees them.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
 _CATCH_ALL = re.compile(r"could not be read \((\w+):")
 _seen_unexpected: set[str] = set()
 

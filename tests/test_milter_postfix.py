@@ -1,8 +1,9 @@
 """The mail hook end to end: a private Postfix on loopback, the `disclosureguard milter` command, smtplib.
 
-One Postfix instance has four SMTP listeners: ``guard`` (block → 550, warn → headers), ``strict``
-(block → hold queue, warn → 550 unless overridden), ``failing`` (a scan time limit no scan can
-meet) and ``plain`` (no milter). Messages use the Smith family of shared/spec/case-file.md.
+One Postfix instance has four SMTP listeners: ``guard`` (block → 550, warn → headers, redact →
+a redacted copy goes on), ``strict`` (block → hold queue, warn → 550 unless overridden,
+redact → 550), ``failing`` (a scan time limit no scan can meet) and ``plain`` (no milter).
+Messages use the Smith family of shared/spec/case-file.md (the father given a Jersey NI number).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ people:
     role: parent
     names: [Mark Jones]
     emails: [mjones@example.net]
+    identifiers:
+      UK_NINO: JY 12 34 56 A
 contacts:
   - email: dsl@stmarys.sch.je
     name: Anne Le Brun
@@ -73,10 +76,12 @@ SENDER = "worker@gov.je"
 MARK = "mjones@example.net"
 COLLEAGUE = "colleague@gov.je"
 GP = "gp@nhs.net"
+SARAH = "sarah.smith@example.com"
 SARAH_ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
+MARK_NINO = "JY 12 34 56 A"
 # Every value of the case that could be a finding: none may reach a reply, header or audit line.
 SECRETS = ["Sarah", "Smith", "Seaview", "JE3 8XY", "St Brelade", "07700 900456", "943 476 5919", "Lily",
-           "sarah.smith@example.com", "Rue de Haut", "JE2 4AB"]
+           "sarah.smith@example.com", "Rue de Haut", "JE2 4AB", MARK_NINO, "JY123456A"]
 
 
 @dataclass
@@ -128,7 +133,8 @@ def mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSystem]:
     ports = {name: free_port() for name in ("guard", "strict", "failing")}
     specs = {
         "guard": ("--workers", "1", "--audit-log", str(audit), "--max-message-size", "2000000"),
-        "strict": ("--workers", "1", "--on-block", "hold", "--on-warn", "reject", "--audit-log", str(strict_audit)),
+        "strict": ("--workers", "1", "--on-block", "hold", "--on-warn", "reject", "--on-redact", "reject",
+                   "--audit-log", str(strict_audit)),
         "failing": ("--workers", "1", "--time-limit", "0.001"),
     }
     milters: dict[str, subprocess.Popen[bytes]] = {}
@@ -396,3 +402,64 @@ def test_sighup_reloads_the_case_index_without_dropping_an_open_connection(mail:
         assert code == 250, text
     assert mail.postfix.wait_delivered(newcomer, marker) is not None
     assert mail.milters["guard"].poll() is None
+
+
+def _nino_letter() -> tuple[EmailMessage, str]:
+    """To the mother: her own case, with the father's NI number in the subject, body and a DOCX."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Benefits claim: household details")
+    document.add_paragraph(f"Mark Jones, National Insurance number {MARK_NINO}.")
+    buf = io.BytesIO()
+    document.save(buf)
+    msg, marker = letter([SARAH], f"Dear Sarah,\n\nFor the claim form, Mark's National Insurance number is "
+                         f"{MARK_NINO}.\n\nThe review is on Tuesday at 10am.\n\nRegards",
+                         subject=f"Claim form (Mark: {MARK_NINO})")
+    msg.add_attachment(buf.getvalue(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename="claim.docx")
+    return msg, marker
+
+
+def _holds_nino(text: str) -> bool:
+    return re.search(r"J\W{0,3}Y\W{0,3}1\W{0,3}2\W{0,3}3\W{0,3}4\W{0,3}5\W{0,3}6\W{0,3}A", text, re.I) is not None
+
+
+def test_a_third_party_identifier_is_redacted_in_transit_and_the_rest_is_delivered(mail: MailSystem) -> None:
+    from email import message_from_bytes, policy
+
+    from disclosureguard.extract import extract
+
+    msg, marker = _nino_letter()
+    code, text = send(mail, "guard", [SARAH], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(SARAH, marker)
+    assert delivered is not None, mail.postfix.log()
+    raw = delivered.read_bytes()
+    assert not _holds_nino(raw.decode("latin-1"))
+    parsed = message_from_bytes(raw, policy=policy.default)
+    decoded = [part.get_payload(decode=True) or b"" for part in parsed.walk() if not part.is_multipart()]
+    assert len(decoded) == 2 and not any(_holds_nino(d.decode("latin-1")) for d in decoded)
+    segments = [seg.text for seg in extract(raw, "delivered.eml").all_segments()]
+    assert segments and not any(_holds_nino(t) for t in segments)
+    body = parsed.get_body(("plain",)).get_content()
+    assert "Dear Sarah," in body and "The review is on Tuesday at 10am." in body and "[REDACTED: UK_NINO]" in body
+    assert any("Benefits claim: household details" in t for t in segments)  # the attachment's other text stays
+    assert [p.get_filename() for p in parsed.iter_attachments()] == ["claim.docx"]
+    assert parsed["Subject"].startswith("Claim form (Mark: ") and parsed["X-Test-Marker"] == marker
+    assert parsed["X-DisclosureGuard-Decision"] == "redact"
+    assert re.fullmatch(r"\d+ value\(s\) removed: UK_NINO", parsed["X-DisclosureGuard-Redacted"])
+    ref = queue_id(text)
+    record = next(json.loads(line) for line in mail.audit.read_text().splitlines() if json.loads(line)["ref"] == ref)
+    assert record["action"] == "accept-redact" and record["rules"] == ["third-party-identifier"]
+    assert record["redaction"]["types"] == ["UK_NINO"] and "Subject" in record["redaction"]["headers_changed"]
+    assert {r["location"] for r in record["redaction"]["removed"]} >= {"email header Subject"}
+    assert not _holds_nino(json.dumps(record))  # types, places and rules; never the value
+
+
+def test_a_gateway_set_not_to_redact_refuses_a_redact_decision(mail: MailSystem) -> None:
+    msg, marker = _nino_letter()
+    code, text = send(mail, "strict", [SARAH], msg)
+    assert code == 550 and "third-party-identifier" in text and "not to redact" in text
+    assert not _holds_nino(text)  # the reply names the recipient on purpose, never the value
+    assert not_delivered(mail, marker, wait=0.2)

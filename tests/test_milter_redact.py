@@ -5,7 +5,6 @@ redacted message through a real Postfix."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import email
 import struct
 from dataclasses import replace
@@ -18,7 +17,7 @@ import pytest
 from disclosureguard.milter import protocol as p
 from disclosureguard.milter.actions import Message, outcome
 from disclosureguard.milter.config import Listen, MilterConfig
-from disclosureguard.milter.rewrite import HeaderEdit, RewriteError, plan_rewrite, split_message
+from disclosureguard.milter.rewrite import HeaderEdit, Rewrite, RewriteError, plan_rewrite, split_message
 from disclosureguard.milter.server import MilterServer
 from disclosureguard.model import Action, Finding, Problem, Reason, Recipient, RecipientVerdict, Verdict
 from disclosureguard.pool import Redaction, Scanned, Task, _redact, _run_task
@@ -133,6 +132,11 @@ def test_a_copy_that_changes_an_addressing_header_cannot_be_applied() -> None:
 # --- the decision ---------------------------------------------------------------------------
 
 
+def _plan() -> Rewrite:
+    original = _message()
+    return plan_rewrite(original, _redacted(original), REMOVED)
+
+
 def _verdict(decisions: dict[str, Action]) -> Verdict:
     findings = (Finding("UK_NINO", NINO, 1.0, 2, 0, 13, "email body, paragraph 2", case="C", person="mark"),)
     reasons = tuple(Reason("third-party-identifier" if d == Action.REDACT else "withheld-detail", d, a, "x", (0,))
@@ -146,7 +150,7 @@ def _msg(*to: str) -> Message:
 
 
 def test_a_redact_decision_with_a_copy_is_accepted_with_the_copy_a_header_and_an_audit_record() -> None:
-    rewrite = plan_rewrite(_message(), _redacted(_message()), REMOVED)
+    rewrite = _plan()
     o = outcome(_verdict({SARAH: Action.REDACT, COLLEAGUE: Action.ALLOW}), _msg(SARAH, COLLEAGUE), MilterConfig(),
                 rewrite)
     assert o.kind == "accept" and o.rewrite is rewrite
@@ -170,15 +174,24 @@ def test_a_redact_decision_without_a_copy_is_rejected_never_passed_on() -> None:
     assert outcome(_verdict({SARAH: Action.REDACT}), _msg(SARAH), MilterConfig()).kind == "reject"
 
 
+def test_a_copy_that_left_a_flagged_value_in_place_is_rejected() -> None:
+    """The redactor keeps addressing headers: a value flagged there would still go."""
+    v = _verdict({SARAH: Action.REDACT})
+    in_to = replace(v, findings=(replace(v.findings[0], location="email header To"),))
+    o = outcome(in_to, _msg(SARAH), MilterConfig(), _plan())
+    assert o.kind == "reject" and o.rewrite is None and "could not make a safe redacted copy" in "\n".join(o.lines)
+    assert o.audit["redaction"] == {"error": "could not redact (a value stands where it is not removed)"}
+
+
 def test_a_block_for_anyone_wins_over_a_redacted_copy() -> None:
-    rewrite = plan_rewrite(_message(), _redacted(_message()), REMOVED)
+    rewrite = _plan()
     o = outcome(_verdict({SARAH: Action.REDACT, "mjones@example.net": Action.BLOCK}),
                 _msg(SARAH, "mjones@example.net"), MilterConfig(), rewrite)
     assert o.kind == "reject" and o.rewrite is None and "withheld-detail" in "\n".join(o.lines)
 
 
 def test_a_warning_set_to_reject_still_rejects_a_redacted_message_unless_overridden() -> None:
-    rewrite = plan_rewrite(_message(), _redacted(_message()), REMOVED)
+    rewrite = _plan()
     v = _verdict({SARAH: Action.REDACT, "gp@nhs.net": Action.WARN})
     config = MilterConfig(on_warn="reject")
     assert outcome(v, _msg(SARAH, "gp@nhs.net"), config, rewrite).kind == "reject"
@@ -231,8 +244,6 @@ def test_the_server_sends_header_changes_the_new_body_and_the_headers_before_acc
     added = [a.data for a in answers if a.command == p.ADDHEADER]
     assert b"X-DisclosureGuard-Redacted\0 2 value(s) removed: UK_NINO\0" in added
     assert NINO.encode() not in b"".join(a.data for a in answers)
-    part = email.message_from_bytes(new_body.split(b"\r\n\r\n", 2)[2], policy=policy.default)
-    assert part is not None and base64.b64encode(NINO.encode()) not in new_body
 
 
 def test_a_copy_for_a_connection_that_may_not_change_the_body_is_tempfailed() -> None:

@@ -125,6 +125,9 @@ def _resolve(index: CaseIndex, analysis: Analysis, title: str | None, name: str)
             candidates = _members(index, ws[-1], "name-last")
     else:
         candidates = _members(index, ws[0], "name-last" if title else "name-first")
+    if title and len(candidates) > 1:
+        # A titled name ("Ms Smith", "Mr Jones") addresses an adult, not the case's child.
+        candidates = [m for m in candidates if index.data.members[m].role != "child"] or candidates
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:

@@ -28,8 +28,9 @@ from .options import fail, scanner_options
               help="YAML settings (on_block, on_warn, on_redact, on_failure, time_limit, ...); flags win.")
 @click.option("--on-block", type=click.Choice(["reject", "hold"]), default=None,
               help="block: reject with 550 5.7.1 (default), or hold in the MTA's hold queue for a reviewer.")
-@click.option("--on-redact", type=click.Choice(["reject", "hold"]), default=None,
-              help="redact: mail cannot be redacted by the gateway yet, so reject (default) or hold.")
+@click.option("--on-redact", type=click.Choice(["redact", "reject", "hold"]), default=None,
+              help="redact: pass on a verified redacted copy (default; refused with 550 5.7.1 when none can "
+                   "be made), reject with 550 5.7.1, or hold for a reviewer.")
 @click.option("--on-warn", type=click.Choice(["headers", "reject"]), default=None,
               help="warn: accept with X-DisclosureGuard-* headers (default), or reject unless the sender "
                    "overrides with a justification.")

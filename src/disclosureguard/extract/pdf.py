@@ -22,6 +22,7 @@ from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .formats import Format
 from .pdf_geometry import Box, Cover, PageTracker, Placed, classify, needs_split_before, split_marks
+from .pdf_warnings import inflate_failures
 from .xmlsafe import local_name, parse_xml
 
 _EOF = re.compile(rb"%%EOF")
@@ -62,6 +63,11 @@ def _text(obj: Any) -> str | None:
     if isinstance(obj, NameObject) or not isinstance(obj, str):
         return None
     return str(obj) if str(obj).strip() else None
+
+
+def _as_text(value: str | bytes) -> str:
+    """A name or text pypdf may hand over as bytes (a string it could not decode): as text."""
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
 def _box(rect: Any) -> Box | None:
@@ -127,7 +133,7 @@ class _Reader:
 
     def emit(self, text: str, location: str, kind: str, *, hidden: bool, at: int | None = None, **extra: Any) -> None:
         """Add a segment (at index ``at`` when given: a page's text goes before its notes)."""
-        text = text.strip()
+        text = _as_text(text).strip()
         if text:
             self.ctx.count_text(len(text))
             segment = Segment(text=text, location=location, kind=kind, hidden=hidden, **extra)
@@ -300,6 +306,7 @@ class _Reader:
     def nested(self, blob: bytes, file_name: str, where: str) -> None:
         from . import extract  # late: the registry imports this module
 
+        file_name = _as_text(file_name)
         self.ctx.count_part()
         self.emit(file_name, f"{where} name", "file-name", hidden=True)
         self.children.append(extract(blob, file_name, self.ctx.nested()))
@@ -307,7 +314,10 @@ class _Reader:
     def guarded(self, what: str, step: Any) -> None:
         """Run one document-wide step; a damaged part is a problem, the rest is still read."""
         try:
-            step()
+            with inflate_failures() as failed:
+                step()
+            if failed:
+                self.problem("corrupt", f"{what}: a compressed stream is damaged and could not be inflated")
         except LimitExceeded:
             raise
         except ExtractionError as e:
@@ -443,7 +453,10 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     for number in range(1, count + 1):
         ctx.count_part()
         try:
-            out.page(number, reader.pages[number - 1])
+            with inflate_failures() as failed:
+                out.page(number, reader.pages[number - 1])
+            if failed:  # pypdf skipped what it could not inflate: the page's text may be missing
+                out.problem("corrupt", f"page {number}: a content stream is damaged and could not be inflated")
         except LimitExceeded:
             raise
         except LimitReachedError as e:  # pypdf's own guard against oversized streams and loops

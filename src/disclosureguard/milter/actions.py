@@ -123,6 +123,8 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewri
     decision = verdict.decision.label
     if blocked:
         return _refuse(verdict, msg, config.on_block, blocked, Action.BLOCK, texts, rules, redacted)
+    if redacted and rewrite is not None and config.on_redact == "redact" and _left_in(verdict, rewrite):
+        rewrite, redact_error = None, "could not redact (a value stands where it is not removed)"
     if redacted and (config.on_redact != "redact" or rewrite is None):
         if config.on_redact == "redact":  # no verified copy: fail closed, never the original
             error = redact_error or "no redacted copy"
@@ -185,6 +187,19 @@ def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Ac
     lines.append(f"5.7.1 Reference {msg.ref} (a reviewer can look it up in the audit log).")
     audit = _audit(msg, decision, f"reject-{level.label}", rules, verdict, redact_error=redact_error)
     return Outcome("reject", 550, tuple(lines), audit=audit)
+
+
+def _left_in(verdict: Verdict, rewrite: Rewrite) -> bool:
+    """Whether a finding behind a redact reason is not among those the copy removed (the
+    redactor keeps addressing headers as they are, so a value there would still go)."""
+    removed = {(t, where) for t, where, _ in rewrite.removed}
+    for reason in verdict.reasons:
+        if reason.action == Action.REDACT:
+            for i in reason.findings:
+                f = verdict.findings[i] if 0 <= i < len(verdict.findings) else None
+                if f is None or (f.entity_type, f.location) not in removed:
+                    return True
+    return False
 
 
 def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Sequence[str]) -> list[str]:

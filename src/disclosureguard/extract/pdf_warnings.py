@@ -1,0 +1,53 @@
+"""Streams pypdf could not inflate: it logs a warning and carries on with what it got.
+
+Reading leniently, pypdf inflates a damaged Flate stream byte by byte and returns what it
+could (often nothing), saying so only in a log warning. A page whose content stream could
+not be inflated would then look empty: "no text" where the truth is "not read". This
+collects those warnings for the thread that is reading the PDF, so the extractor can
+report the page as a problem instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+_FILTERS_LOGGER = "pypdf.filters"
+# zlib's own message, which pypdf logs as it is: "Error -3 while decompressing data: ..."
+_INFLATE_FAILED = "while decompressing"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sink: list[str] | None = getattr(self._local, "sink", None)
+        if sink is not None and _INFLATE_FAILED in record.getMessage():
+            sink.append(record.getMessage())
+
+    @contextmanager
+    def collecting(self) -> Iterator[list[str]]:
+        outer = getattr(self._local, "sink", None)
+        sink: list[str] = []
+        self._local.sink = sink
+        try:
+            yield sink
+        finally:
+            self._local.sink = outer
+
+
+_COLLECTOR = _Collector()
+_logger = logging.getLogger(_FILTERS_LOGGER)
+_logger.addHandler(_COLLECTOR)
+if _logger.level == logging.NOTSET or _logger.level > logging.WARNING:
+    # A root logger set to ERROR must not hide these warnings from the collector.
+    _logger.setLevel(logging.WARNING)
+
+
+def inflate_failures() -> AbstractContextManager[list[str]]:
+    """``with inflate_failures() as failed:`` — ``failed`` lists the streams that would not inflate."""
+    return _COLLECTOR.collecting()
