@@ -79,3 +79,15 @@ def test_reload_switches_policy_without_dropping_scans(config: ScannerConfig, tm
         assert p.scan(LETTER, "a.txt", ["x@gov.je"]).decision.label == "allow"
         p.reload(ScannerConfig(cases=config.cases, policy=str(strict), model=None))
         assert p.scan(LETTER, "b.txt", ["x@gov.je"]).decision.label == "block"  # gov.je is no longer internal
+
+
+def test_a_reload_that_does_not_load_keeps_the_old_configuration(config: ScannerConfig, tmp_path: Path):
+    from disclosureguard.errors import PolicyError
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("organisation: [not, a, mapping]\n")
+    with ScanPool(config, workers=1, time_limit=30) as p:
+        with pytest.raises(PolicyError):
+            p.reload(ScannerConfig(cases=config.cases, policy=str(broken), model=None))
+        assert p.config == config
+        assert p.scan(LETTER, "a.txt", ["x@gov.je"]).decision.label == "allow"

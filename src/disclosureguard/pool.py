@@ -181,9 +181,8 @@ class ScanPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
         self._closed = False
-        started = [self._spawn() for _ in range(workers)]
-        for w in started:
-            w.wait_ready(start_timeout)
+        self._replacing: list[threading.Thread] = []
+        for w in self._start_workers(workers):
             self._idle.put(w)
 
     @property
@@ -196,6 +195,24 @@ class ScanPool:
 
     def _spawn(self) -> _Worker:
         return _Worker(self._ctx, self._config, self._memory_limit, self._generation)
+
+    def _start_workers(self, count: int) -> list[_Worker]:
+        """Start ``count`` workers in parallel; if any cannot load its scanner, none is kept."""
+        started = [self._spawn() for _ in range(count)]
+        try:
+            for w in started:
+                w.wait_ready(self._start_timeout)
+        except RuntimeError:
+            for w in started:
+                w.kill()
+            raise
+        return started
+
+    def _replace_later(self) -> None:
+        t = threading.Thread(target=self._replace, daemon=True)
+        with self._lock:
+            self._replacing = [r for r in self._replacing if r.is_alive()] + [t]
+        t.start()
 
     def _replace(self) -> None:
         """Start a worker in place of one that was killed or retired."""
@@ -245,12 +262,12 @@ class ScanPool:
             worker.conn.send(task)
             if not worker.conn.poll(self.time_limit):
                 worker.kill()
-                threading.Thread(target=self._replace, daemon=True).start()
+                self._replace_later()
                 return self._failure(task, "timeout", f"not scanned within the time limit of {self.time_limit:g} s")
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             worker.kill()
-            threading.Thread(target=self._replace, daemon=True).start()
+            self._replace_later()
             code = worker.process.exitcode
             return self._failure(task, "crashed", f"the scanning process died while reading it (exit code {code})")
         worker.tasks += 1
@@ -261,9 +278,11 @@ class ScanPool:
         return self._failure(task, "scanner-error", f"the scanner failed on it ({payload})")
 
     def _release(self, worker: _Worker) -> None:
-        if worker.generation != self._generation or worker.tasks >= self._max_tasks:
+        if worker.generation != self._generation:
+            worker.stop()  # retired by a reload, which started its successor already
+        elif worker.tasks >= self._max_tasks:
             worker.stop()
-            threading.Thread(target=self._replace, daemon=True).start()
+            self._replace_later()
         else:
             self._idle.put(worker)
 
@@ -271,29 +290,47 @@ class ScanPool:
         return self._judge.failure(task.name, task.data, task.to, Problem(task.name, cause, message))
 
     def reload(self, config: ScannerConfig | None = None) -> None:
-        """Load the case index and policy again: new workers replace old ones as they go idle.
+        """Load the case index and policy again, without a pause in scanning.
 
-        Scans under way finish on the old configuration; no request is dropped. The new
-        configuration is checked here first, so a broken one leaves the old one running.
+        New workers are started and ready before the old ones retire; scans under way
+        finish on the old configuration, and no request is dropped. A configuration that
+        does not load raises here and leaves the old one running.
         """
         config = config or self._config
         judge = Judge(list(config.cases) or None, config.policy)
         with self._lock:
+            old_config, generation = self._config, self._generation
             self._config = config
-            self._judge = judge
             self._generation += 1
+        try:
+            fresh = self._start_workers(self._size)
+        except RuntimeError:
+            with self._lock:
+                self._config, self._generation = old_config, generation
+            raise
+        self._judge = judge
+        for w in fresh:
+            self._idle.put(w)
         retired = []
-        while True:
+        for _ in range(self._idle.qsize()):
             try:
-                retired.append(self._idle.get_nowait())
+                w = self._idle.get_nowait()
             except queue.Empty:
                 break
+            if w.generation == self._generation:
+                self._idle.put(w)
+            else:
+                retired.append(w)
         for w in retired:
-            self._release(w)
+            w.stop()
 
     def close(self) -> None:
         self._closed = True
         self._threads.shutdown(wait=True)
+        with self._lock:
+            replacing = list(self._replacing)
+        for t in replacing:  # a replacement still starting would otherwise outlive the pool
+            t.join(timeout=self._start_timeout)
         while True:
             try:
                 self._idle.get_nowait().stop()
