@@ -131,7 +131,8 @@ def slow_pool(smith_cases: Path, samples: Path):
 def _assert_killed_at_the_time_limit(verdict: Verdict, elapsed: float) -> None:
     assert [e.cause for e in verdict.errors] == ["timeout"]
     assert f"time limit of {SLOW_TIME_LIMIT:g} s" in verdict.errors[0].message
-    assert SLOW_TIME_LIMIT <= elapsed < SLOW_TIME_LIMIT + 3
+    # Killed at the limit; the margin is for handing the input to the worker (50 MB) on a busy machine.
+    assert SLOW_TIME_LIMIT <= elapsed < SLOW_TIME_LIMIT + 10
     _assert_error_verdict(verdict)
 
 
@@ -161,9 +162,9 @@ def test_a_fresh_worker_scans_normally_after_the_killed_ones(slow_pool: ScanPool
 
 def test_bomb_with_every_size_limit_off_runs_into_the_memory_limit_not_the_machine(smith_cases: Path, samples: Path):
     # With the ratio and size checks disabled, only RLIMIT_AS stands between a 4 GB bomb
-    # and the machine: the worker's allocation fails, and that is an error, never a pass.
+    # and the machine: the worker's allocation fails at 1 GB, and that is an error, never a pass.
     limits = Limits(max_compression_ratio=1e12, max_decompressed_bytes=10**13)
-    with ScanPool(_config(smith_cases, samples, limits), workers=1, time_limit=TIME_LIMIT, memory_limit=2 * GB) as p:
+    with ScanPool(_config(smith_cases, samples, limits), workers=1, time_limit=TIME_LIMIT, memory_limit=GB) as p:
         verdict, elapsed = _timed_scan(p, zip_bomb(4), "photos.zip")
         assert elapsed < TIME_LIMIT
         assert {e.cause for e in verdict.errors} & {"limit", "crashed"}, verdict.errors

@@ -120,7 +120,7 @@ def _worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | No
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, config: ScannerConfig, memory_limit: int | None,
+    def __init__(self, ctx: mp.context.SpawnContext, config: ScannerConfig, memory_limit: int | None,
                  generation: int) -> None:
         self.generation = generation
         self.conn, child = ctx.Pipe()

@@ -90,7 +90,8 @@ def _leaves(msg: Message, name: str, ctx: ExtractContext, problems: list[Problem
                 ctx.count_part()
                 problems.extend(_defects(part, name))
             payload = part.get_payload()
-            stack.extend(reversed(payload if isinstance(payload, list) else []))
+            if isinstance(payload, list):
+                stack.extend(reversed([m for m in payload if isinstance(m, Message)]))
         else:
             ctx.count_part()
             yield part

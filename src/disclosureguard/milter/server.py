@@ -60,7 +60,7 @@ class MilterServer:
         self.audit = audit
         self.active: set[asyncio.Task[None]] = set()
         self.buffered = 0  # bytes of messages held by all connections, bounded by max_buffered_bytes
-        self._server: asyncio.AbstractServer | None = None
+        self._server: asyncio.Server | None = None
 
     async def start(self) -> asyncio.AbstractServer:
         listen = self.config.listen
@@ -373,8 +373,8 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def install_signal_handlers(loop: asyncio.AbstractEventLoop, on_reload: Callable[[], None],
-                            on_stop: Callable[[], None]) -> None:
+def install_signal_handlers(loop: asyncio.AbstractEventLoop, on_reload: Callable[[], object],
+                            on_stop: Callable[[], object]) -> None:
     loop.add_signal_handler(signal.SIGHUP, on_reload)
     loop.add_signal_handler(signal.SIGTERM, on_stop)
     loop.add_signal_handler(signal.SIGINT, on_stop)

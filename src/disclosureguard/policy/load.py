@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ def default_policy() -> Policy:
     return parse_policy(default_policy_text(), "default policy")
 
 
-def load_policy(source: str | Path | Policy | None) -> Policy:
+def load_policy(source: str | os.PathLike[str] | Policy | None) -> Policy:
     """A Policy from a file path, an existing Policy, or None for the shipped default."""
     if source is None:
         return default_policy()
