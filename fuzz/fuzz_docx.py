@@ -15,8 +15,10 @@ import zipfile
 
 import harness
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
+W = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 TEMPLATE: dict[str, bytes] = {
@@ -34,7 +36,7 @@ TEMPLATE: dict[str, bytes] = {
     f'<Relationship Id="rId4" Type="{REL}/footnotes" Target="footnotes.xml"/>'
     f'<Relationship Id="rId5" Type="{REL}/hyperlink" Target="mailto:a@example.com" TargetMode="External"/>'
     f"</Relationships>".encode(),
-    "word/document.xml": f'<w:document {W}><w:body><w:p><w:r><w:t>Dear Mr Jones</w:t></w:r></w:p>'
+    "word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>Dear Mr Jones</w:t></w:r></w:p>"
     f'<w:sectPr><w:headerReference w:type="default" r:id="rId1"/></w:sectPr></w:body></w:document>'.encode(),
     "word/header1.xml": f"<w:hdr {W}><w:p><w:r><w:t>Header</w:t></w:r></w:p></w:hdr>".encode(),
     "word/comments.xml": f'<w:comments {W}><w:comment w:id="0" w:author="A"><w:p><w:r><w:t>note</w:t></w:r>'

@@ -1,6 +1,6 @@
 """Fuzz target: any bytes named as an email message (.eml), attachments and all.
 
-    .venv/bin/python fuzz/fuzz_email.py fuzz/corpus/email fuzz/seeds/email -max_total_time=600
+.venv/bin/python fuzz/fuzz_email.py fuzz/corpus/email fuzz/seeds/email -max_total_time=600
 """
 
 from __future__ import annotations

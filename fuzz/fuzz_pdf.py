@@ -1,6 +1,6 @@
 """Fuzz target: any bytes named as a PDF.
 
-    .venv/bin/python fuzz/fuzz_pdf.py fuzz/corpus/pdf fuzz/seeds/pdf -max_total_time=600
+.venv/bin/python fuzz/fuzz_pdf.py fuzz/corpus/pdf fuzz/seeds/pdf -max_total_time=600
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Fuzz target: any bytes named as a plain-text letter.
 
-    .venv/bin/python fuzz/fuzz_text.py fuzz/corpus/text fuzz/seeds/text -max_total_time=600
+.venv/bin/python fuzz/fuzz_text.py fuzz/corpus/text fuzz/seeds/text -max_total_time=600
 """
 
 from __future__ import annotations

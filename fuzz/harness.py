@@ -12,6 +12,7 @@ an error, never an allow), but a sign of a parser path nobody anticipated.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -21,9 +22,13 @@ from collections.abc import Callable
 import atheris
 
 # Everything the extractors run is instrumented, so libFuzzer's coverage feedback reaches
-# into pypdf, the email package and zipfile, not only our own modules.
-with atheris.instrument_imports(
-    include=["disclosureguard", "pypdf", "email", "zipfile", "tarfile", "gzip", "html", "charset_normalizer"]
+# into pypdf, the email package and zipfile, not only our own modules. FUZZ_NO_INSTRUMENT=1
+# skips that (seconds of start-up) for the short smoke runs in tests/test_fuzz_smoke.py.
+_INSTRUMENTED = ["disclosureguard", "pypdf", "email", "zipfile", "tarfile", "gzip", "html", "charset_normalizer"]
+with (
+    contextlib.nullcontext()
+    if os.environ.get("FUZZ_NO_INSTRUMENT") == "1"
+    else atheris.instrument_imports(include=_INSTRUMENTED)
 ):
     from disclosureguard.extract import ExtractContext, extract
     from disclosureguard.extract.formats import formats

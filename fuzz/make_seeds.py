@@ -71,7 +71,7 @@ def email_seeds() -> dict[str, bytes]:
         "nested.eml": _email(True, True, True),
         "latin1-headers.eml": b"From: \xe9ric <e@example.com>\r\nTo: x@example.com\r\nSubject: caf\xe9 "
         b"\xff\xfe\r\nContent-Type: text/plain; charset=unknown-8bit\r\n\r\nJE2 4AB\r\n",
-        "broken-boundary.eml": b'From: a@example.com\nTo: b@example.com\nContent-Type: multipart/mixed; '
+        "broken-boundary.eml": b"From: a@example.com\nTo: b@example.com\nContent-Type: multipart/mixed; "
         b'boundary="X"\n\n--X\nContent-Type: text/plain\n\nhello\n--X\nContent-Type: application/pdf\n'
         b"Content-Transfer-Encoding: base64\n\nJVBERi0x!!\n",
     }

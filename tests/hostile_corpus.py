@@ -197,8 +197,9 @@ def pdf_reference_loops() -> bytes:
             b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
             b"<< /Title (loop) /Parent 6 0 R /Next 7 0 R /Prev 7 0 R /First 7 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
-            _stream(b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] "
-                                b"/Resources << /XObject << /X1 9 0 R >> >>"),
+            _stream(
+                b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 9 0 R >> >>"
+            ),
         ]
     )
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
-from docfixtures import docx, p, pdf, r, zip_of
-from hostile_corpus import NHS
 from reportlab.pdfgen.canvas import Canvas
 
 from disclosureguard import Scanner
 from disclosureguard.model import Action, Verdict
+from docfixtures import docx, p, pdf, r, zip_of
+from hostile_corpus import NHS
 
 UNKNOWN = "someone@example.com"  # a child's identifier to an unknown recipient: block
 FATHER = "mjones@example.net"  # Lily's father: her number, visible, is his own case's data

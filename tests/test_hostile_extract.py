@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 import zlib
 
-from hostile_corpus import _FONT, _TEXT, NHS, html_nesting_bomb, raw_pdf
-from hostile_corpus import _stream as pdf_stream
-
 from disclosureguard.extract import extract
 from disclosureguard.extract.html import html_to_text
+from hostile_corpus import _FONT, _TEXT, NHS, html_nesting_bomb, raw_pdf
+from hostile_corpus import _stream as pdf_stream
 
 
 def _one_page_pdf(content: bytes, filter_name: bytes = b"/FlateDecode") -> bytes:

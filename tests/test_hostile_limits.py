@@ -15,11 +15,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from docfixtures import letter_page, pdf, zip_of
 
 from disclosureguard import Scanner
 from disclosureguard.limits import Limits
 from disclosureguard.model import Action
+from docfixtures import letter_page, pdf, zip_of
 
 EXTERNAL = "someone@example.com"
 INTERNAL = "colleague@gov.je"

@@ -13,6 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+
+from disclosureguard.judge import ScannerConfig
+from disclosureguard.limits import Limits
+from disclosureguard.model import Action, Verdict
+from disclosureguard.pool import ScanPool
 from hostile_corpus import (
     CORPUS,
     NHS,
@@ -25,11 +30,6 @@ from hostile_corpus import (
     single_line_text,
     zip_bomb,
 )
-
-from disclosureguard.judge import ScannerConfig
-from disclosureguard.limits import Limits
-from disclosureguard.model import Action, Verdict
-from disclosureguard.pool import ScanPool
 
 pytestmark = pytest.mark.xdist_group("hostile")
 

@@ -44,15 +44,17 @@ def valid_nhs(draw: st.DrawFn) -> str:
     return nine + str(_nhs_check(nine))
 
 
-@st.composite
-def valid_uln(draw: st.DrawFn) -> str:
-    # Σ(digit × weight 10..1) mod 11 = 10; the last digit has weight 1, so it is fixed by the rest.
-    nine = draw(st.text(alphabet="123456789", min_size=1, max_size=1)) + draw(_digit_strings(8))
-    last = (10 - sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True))) % 11
-    if last == 10:
-        nine = "1" + nine[1:] if nine[0] != "1" else "2" + nine[1:]
-        last = (10 - sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True))) % 11
-    return nine + str(last) if last < 10 else draw(valid_uln())
+def _uln_last(nine: str) -> int:
+    # Σ(digit × weight 10..1) mod 11 = 10; the last digit has weight 1, so the rest fix it.
+    return (10 - sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True))) % 11
+
+
+valid_uln = (
+    st.tuples(st.sampled_from("123456789"), _digit_strings(8))
+    .map("".join)
+    .filter(lambda nine: _uln_last(nine) < 10)
+    .map(lambda nine: nine + str(_uln_last(nine)))
+)
 
 
 def _change_one(value: str, data: st.DataObject) -> str:
@@ -85,7 +87,7 @@ def test_separators_between_digits_never_change_the_nhs_verdict(value: str, seps
 
 
 @SETTINGS
-@given(valid_uln(), st.data())
+@given(valid_uln, st.data())
 def test_a_valid_uln_passes_and_any_one_digit_changed_fails(value: str, data: st.DataObject):
     assert uln(value)
     changed = _change_one(value, data)
@@ -93,11 +95,9 @@ def test_a_valid_uln_passes_and_any_one_digit_changed_fails(value: str, data: st
 
 
 @SETTINGS
-@given(st.sampled_from(sorted(stdnum.gb.upn._la_numbers)), _digit_strings(9))
-def test_upn_with_stdnum_check_letter_is_valid_and_agrees_with_stdnum(la: int, rest: str):
-    body = f"{la:03d}{rest}"
+@given(_digit_strings(12))
+def test_upn_with_the_check_letter_python_stdnum_computes_is_valid_and_no_other_letter_is(body: str):
     value = stdnum.gb.upn.calc_check_digit(body) + body
-    assert stdnum.gb.upn.is_valid(value)
     assert upn(value)
     wrong = next(c for c in "ABCDEFGHJKLMNPQRTUVWXYZ" if c != value[0])
     assert not upn(wrong + body)
@@ -161,9 +161,11 @@ def test_every_digit_of_the_normalised_text_maps_back_to_a_character_that_shows_
         assert 0 <= start < end <= len(text)
         source = text[start:end]
         shown = unicodedata.normalize("NFKC", source)
-        assert str(unicodedata.decimal(ch, ch)) in shown or any(
-            unicodedata.decimal(c, None) == int(ch) for c in shown
-        ) or source in "OoIl|", (ch, source)
+        assert (
+            str(unicodedata.decimal(ch, ch)) in shown
+            or any(unicodedata.decimal(c, None) == int(ch) for c in shown)
+            or source in "OoIl|"
+        ), (ch, source)
 
 
 @SETTINGS
@@ -221,8 +223,12 @@ def _decisions(findings, recipients, problems) -> list[Action]:
 
 
 @SETTINGS
-@given(st.lists(findings_st, max_size=6), findings_st, st.lists(recipients_st, min_size=1, max_size=3),
-       st.lists(problems_st, max_size=1))
+@given(
+    st.lists(findings_st, max_size=6),
+    findings_st,
+    st.lists(recipients_st, min_size=1, max_size=3),
+    st.lists(problems_st, max_size=1),
+)
 def test_adding_a_finding_never_makes_a_decision_less_strict(findings, extra, recipients, problems):
     before = _decisions(findings, recipients, problems)
     after = _decisions([*findings, extra], recipients, problems)
@@ -238,8 +244,11 @@ def test_adding_an_error_never_makes_a_decision_less_strict(findings, recipients
 
 
 @SETTINGS
-@given(st.lists(findings_st, max_size=6), st.lists(recipients_st, min_size=1, max_size=3),
-       st.lists(problems_st, min_size=1, max_size=3))
+@given(
+    st.lists(findings_st, max_size=6),
+    st.lists(recipients_st, min_size=1, max_size=3),
+    st.lists(problems_st, min_size=1, max_size=3),
+)
 def test_an_error_never_yields_allow_for_any_recipient(findings, recipients, problems):
     assert Action.ALLOW not in _decisions(findings, recipients, problems)
 

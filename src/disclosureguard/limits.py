@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,3 +21,23 @@ class Limits:
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+
+def parse_limits(settings: Iterable[str], base: Limits | None = None) -> Limits:
+    """Limits from ``NAME=VALUE`` settings (``max_pages=500``, ``time_limit=30``) over ``base``."""
+    base = base or Limits()
+    kinds = {f.name: f.type for f in fields(Limits)}
+    changes: dict[str, Any] = {}
+    for item in settings:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or name not in kinds:
+            raise ValueError(f"{item!r}: expected NAME=VALUE with NAME one of {', '.join(Limits.names())}")
+        try:
+            value: int | float = int(raw) if kinds[name] in (int, "int") else float(raw)
+        except ValueError:
+            raise ValueError(f"{item!r}: {name} takes a number") from None
+        if value <= 0:
+            raise ValueError(f"{item!r}: {name} must be more than 0")
+        changes[name] = value
+    return replace(base, **changes)

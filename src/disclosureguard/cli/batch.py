@@ -6,6 +6,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -14,7 +15,7 @@ from ..errors import DisclosureGuardError
 from ..judge import ScannerConfig
 from ..limits import Limits
 from . import exit_codes
-from .options import fail, scanner_options
+from .options import fail, limits_option, scanner_options
 
 if TYPE_CHECKING:
     from ..batch import BatchSettings
@@ -50,7 +51,8 @@ INTERRUPTED = 130
 @click.option("--html-limit", "html_limit", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Most files listed in the HTML report (the CSV and JSON lines hold all).")
 def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str, ...], policy: str | None,
-          model: str | None, no_model: bool, out: str, recipients_csv: str | None, workers: int | None,
+          model: str | None, no_model: bool, limit_settings: tuple[str, ...],
+          out: str, recipients_csv: str | None, workers: int | None,
           dask_scheduler: str | None, time_limit: float | None, no_values: bool, html_limit: int) -> None:
     """Scan every file of SOURCES (folders, zip archives, mbox files, .eml folders) and report
     what went to whom: one verdict per file in OUT/verdicts.jsonl, a CSV summary (OUT/summary.csv)
@@ -68,7 +70,9 @@ def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str
 
     if workers is not None and dask_scheduler:
         raise click.UsageError("give --workers or --dask-scheduler, not both")
-    limits = Limits() if time_limit is None else Limits(time_limit=time_limit)
+    limits = limits_option(limit_settings)
+    if time_limit is not None:
+        limits = replace(limits, time_limit=time_limit)
     config = absolute_config(ScannerConfig(
         cases=tuple(p for p in (cases_dir, *case_files) if p),
         policy=policy,

@@ -11,7 +11,7 @@ import click
 from ..errors import DisclosureGuardError
 from ..judge import ScannerConfig
 from . import exit_codes
-from .options import fail, scanner_options
+from .options import fail, limits_option, scanner_options
 
 
 @click.command(
@@ -50,7 +50,7 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
            on_warn: str | None, on_failure: str | None, time_limit: float | None, max_message_bytes: int | None,
            workers: int | None, memory_limit: int | None, audit_log: str | None, log_level: str,
            cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None,
-           no_model: bool) -> None:
+           no_model: bool, limit_settings: tuple[str, ...] = ()) -> None:
     """Check every message an MTA is about to accept: block, hold, warn or pass it, per recipient."""
     from ..milter import config as settings
     from ..milter.service import MilterService
@@ -65,7 +65,8 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
     }
     flags = {k: v for k, v in flags.items() if v is not None}
     sources = tuple(str(s) for s in ([cases_dir] if cases_dir else []) + list(case_files))
-    scanner = ScannerConfig(cases=sources, policy=policy, model=None if no_model else (model or DEFAULT_MODEL))
+    scanner = ScannerConfig(cases=sources, policy=policy, model=None if no_model else (model or DEFAULT_MODEL),
+                            limits=limits_option(limit_settings))
     try:
         values = {**(settings.read_file(config_file) if config_file else {}), **flags}
         config = settings.build(values, scanner, config_file or "command line", config_file)

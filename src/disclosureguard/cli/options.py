@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from ..errors import DisclosureGuardError
+from ..limits import Limits, parse_limits
 from . import exit_codes
 
 if TYPE_CHECKING:
@@ -25,23 +26,41 @@ def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="spaCy pipeline to load (default: the bundled small English one)."),
         click.option("--no-model", is_flag=True,
                      help="Run without the spaCy model: patterns and case context only (degraded, faster)."),
+        click.option("--limit", "limit_settings", multiple=True, metavar="NAME=VALUE",
+                     help="Change a per-document limit (repeatable), e.g. --limit max_pages=500 "
+                          "--limit time_limit=30. Names: " + ", ".join(Limits.names()) + "."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
 
 
+def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limits:
+    """The --limit settings as Limits; a bad one is a usage error."""
+    try:
+        return parse_limits(settings, base)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--limit") from None
+
+
 def build_scanner(
-    cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool
+    cases_dir: str | None,
+    case_files: tuple[str, ...],
+    policy: str | None,
+    model: str | None,
+    no_model: bool,
+    limit_settings: tuple[str, ...] = (),
 ) -> Scanner:
     from ..scanner import DEFAULT_MODEL, Scanner  # late: loading it imports spaCy
 
     sources: list[str] = [*([cases_dir] if cases_dir else []), *case_files]
+    limits = limits_option(limit_settings)
     try:
         return Scanner(
             cases=sources or None,
             policy=policy,
             model=None if no_model else (model or DEFAULT_MODEL),
+            limits=limits,
         )
     except DisclosureGuardError as e:
         fail(str(e))

@@ -48,7 +48,8 @@ def _operators(values: tuple[str, ...]) -> dict[str, str]:
 @scanner_options
 def redact(path: str, output: str, to: tuple[str, ...], entities: str | None, all_findings: bool,
            operator_specs: tuple[str, ...], audit_log: str | None, cases_dir: str | None,
-           case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool) -> None:
+           case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool,
+         limit_settings: tuple[str, ...] = ()) -> None:
     """Write a copy of PATH with the findings removed from the text itself (not covered).
 
     By default it removes the findings behind the redact or block reasons for these
@@ -64,7 +65,7 @@ def redact(path: str, output: str, to: tuple[str, ...], entities: str | None, al
         raise click.UsageError("-o must name a new file, not the document itself")
     operators = _operators(operator_specs)
     wanted = [e for e in (entities or "").split(",") if e.strip()] or None
-    scanner = build_scanner(cases_dir, case_files, policy, model, no_model)
+    scanner = build_scanner(cases_dir, case_files, policy, model, no_model, limit_settings)
     try:
         analysis = scanner.analyse(path, list(to) or None)
         result = redact_analysis(analysis, entities=wanted, all=all_findings, operators=operators)

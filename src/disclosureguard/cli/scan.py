@@ -30,10 +30,11 @@ from .options import build_scanner, scanner_options
 )
 @scanner_options
 def scan(paths: tuple[str, ...], to: tuple[str, ...], fmt: str, cases_dir: str | None, case_files: tuple[str, ...],
-         policy: str | None, model: str | None, no_model: bool) -> None:
+         policy: str | None, model: str | None, no_model: bool,
+         limit_settings: tuple[str, ...] = ()) -> None:
     """Scan PATHS (documents or .eml messages; - reads a message from stdin) and say, per
     recipient, whether it may go: allow, warn, redact or block, and why."""
-    scanner = build_scanner(cases_dir, case_files, policy, model, no_model)
+    scanner = build_scanner(cases_dir, case_files, policy, model, no_model, limit_settings)
     if fmt == "json" and len(paths) > 1:
         fmt = "jsonl"
     worst = Action.ALLOW
