@@ -144,3 +144,16 @@ def test_scan_works_with_no_network_at_all(emails: Path, samples: Path):
             "--format", "json", prefix=("unshare", "-rn"))
     assert p.returncode == BLOCK, p.stderr
     assert p.stderr == ""
+
+
+def test_a_limit_set_on_the_command_line_is_enforced_and_named(samples: Path):
+    p = run("scan", str(samples / "letters/letter-to-father.txt"), "--limit", "max_bytes=100", "--format", "json",
+            "--no-model")
+    verdict = json.loads(p.stdout)
+    assert verdict["decision"] == "block"
+    assert [e["cause"] for e in verdict["errors"]] == ["limit"] and "max_bytes" in verdict["errors"][0]["message"]
+
+
+def test_an_unknown_limit_is_a_usage_error(samples: Path):
+    p = run("scan", str(samples / "letters/letter-to-father.txt"), "--limit", "max_pagez=3", "--no-model")
+    assert p.returncode == 2 and "max_pages" in p.stderr
