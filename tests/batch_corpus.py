@@ -9,35 +9,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CASE = """\
-case: CSC-2021-004512
-title: Smith family
-people:
-  - id: lily
-    role: child
-    names: [Lily Smith]
-    born: 2014-03-02
-    identifiers:
-      UK_NHS: 943 476 5919
-  - id: sarah
-    role: parent
-    names: [Sarah Smith]
-    addresses: ["Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"]
-    phones: ["07700 900456"]
-    emails: [sarah.smith@example.com]
-    withhold:
-      - details: [address, phone, email]
-        from: [mark]
-  - id: mark
-    role: parent
-    names: [Mark Jones]
-    emails: [mjones@example.net]
-contacts:
-  - email: dsl@stmarys.sch.je
-    name: Anne Le Brun
-    organisation: St Mary's School
-    role: professional
-"""
+from smith_case import SMITH_CASE
+
+CASE = SMITH_CASE
 
 # Another family's case whose social worker signs the letters of the corpus.
 OTHER_CASE = """\

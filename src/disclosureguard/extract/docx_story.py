@@ -168,7 +168,8 @@ def _without_fallback(el: etree._Element) -> Iterator[etree._Element]:
             yield from _without_fallback(child)
 
 
-def _is_dark(fill: str | None) -> bool:
+def is_dark(fill: str | None) -> bool:
+    """A Word shading colour (RRGGBB) dark enough that white text on it is legible."""
     if not fill or len(fill) != 6:
         return False
     try:
@@ -272,7 +273,7 @@ class StoryWalker:
             cells = [c for c in self._cells(row)]
             for c, cell in enumerate(cells, 1):
                 shading = cell.find(f"{W}tcPr/{W}shd")
-                dark = _is_dark(shading.get(W + "fill")) if shading is not None else False
+                dark = is_dark(shading.get(W + "fill")) if shading is not None else False
                 cell_where = f"{where}, row {r}, cell {c}"
                 self.story(cell, cell_where, kind, hidden=hidden, table_prefix=f"{cell_where}, ", dark_background=dark)
 
@@ -299,7 +300,7 @@ class StoryWalker:
     def _paragraph(self, p: etree._Element, location: str, dark_background: bool) -> str:
         ppr = p.find(W + "pPr")
         shading = ppr.find(W + "shd") if ppr is not None else None
-        dark = dark_background or (shading is not None and _is_dark(shading.get(W + "fill")))
+        dark = dark_background or (shading is not None and is_dark(shading.get(W + "fill")))
         para = _Paragraph(location=location, style=_style_id(ppr, W + "pStyle"), dark_background=dark)
         self._inline(p, para, None)
         groups: list[tuple[str, list[str]]] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..extract.context import ExtractContext
-from ..extract.docx_story import MC, RunLook, Styles, W
+from ..extract.docx_story import MC, RunLook, Styles, W, is_dark
 from ..extract.xmlsafe import parse_xml
 from ..extract.zipsafe import check_declared, open_zip, read_member
 from .text import Operators
@@ -279,17 +279,7 @@ def _dark_behind(r: etree._Element, ppr: etree._Element | None) -> bool:
     tc = next(r.iterancestors(W + "tc"), None)
     if tc is not None and tc.find(f"{W}tcPr/{W}shd") is not None:
         fills.append(tc.find(f"{W}tcPr/{W}shd").get(W + "fill"))
-    return any(_is_dark(f) for f in fills)
-
-
-def _is_dark(fill: str | None) -> bool:
-    if not fill or len(fill) != 6:
-        return False
-    try:
-        r, g, b = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return False
-    return 0.299 * r + 0.587 * g + 0.114 * b < 128
+    return any(is_dark(f) for f in fills)
 
 
 # -- values ------------------------------------------------------------------------------
