@@ -161,12 +161,12 @@ def raw_pdf(objects: list[bytes], *, trailer: bytes = b"/Root 1 0 R", xref: bool
     return bytes(out)
 
 
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
+def pdf_stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-_TEXT = b"BT /F1 12 Tf 72 720 Td (Lily Smith, NHS number 943 476 5919) Tj ET"
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+PAGE_TEXT = b"BT /F1 12 Tf 72 720 Td (Lily Smith, NHS number 943 476 5919) Tj ET"
 
 
 def pdf_page_tree_loop() -> bytes:
@@ -177,8 +177,8 @@ def pdf_page_tree_loop() -> bytes:
             b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(_TEXT),
-            _FONT,
+            pdf_stream(PAGE_TEXT),
+            FONT,
         ]
     )
 
@@ -192,12 +192,12 @@ def pdf_reference_loops() -> bytes:
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 8 0 R >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 9 0 R >> >> >>",
-            _stream(_TEXT + b" /X1 Do"),
-            _FONT,
+            pdf_stream(PAGE_TEXT + b" /X1 Do"),
+            FONT,
             b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
             b"<< /Title (loop) /Parent 6 0 R /Next 7 0 R /Prev 7 0 R /First 7 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
-            _stream(
+            pdf_stream(
                 b"/X1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 9 0 R >> >>"
             ),
         ]
@@ -225,8 +225,8 @@ def pdf_flate_bomb() -> bytes:
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(_zlib_bomb(b" " * _BLOCK, 1024), b"/Filter /FlateDecode"),
-            _FONT,
+            pdf_stream(_zlib_bomb(b" " * _BLOCK, 1024), b"/Filter /FlateDecode"),
+            FONT,
         ]
     )
 
@@ -234,7 +234,7 @@ def pdf_flate_bomb() -> bytes:
 def pdf_huge_object_stream() -> bytes:
     """The catalog lives in an object stream that claims ten million objects and inflates to
     1 GB; a cross-reference stream points into it, so reading the document must open it."""
-    objstm = _stream(
+    objstm = pdf_stream(
         _zlib_bomb(b"1 0 " * (_BLOCK // 4), 1024), b"/Type /ObjStm /N 10000000 /First 80000000 /Filter /FlateDecode"
     )
     head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -243,7 +243,7 @@ def pdf_huge_object_stream() -> bytes:
     # /W [1 4 2]: type, field 2 (offset or object-stream number), field 3 (generation or index)
     rows = struct.pack(">BIH", 0, 0, 65535) + struct.pack(">BIH", 1, len(head), 0)
     rows += struct.pack(">BIH", 2, 1, 0) + struct.pack(">BIH", 1, xref_at, 0)
-    xref = b"3 0 obj\n" + _stream(rows, b"/Type /XRef /W [1 4 2] /Index [0 4] /Size 4 /Root 2 0 R") + b"\nendobj\n"
+    xref = b"3 0 obj\n" + pdf_stream(rows, b"/Type /XRef /W [1 4 2] /Index [0 4] /Size 4 /Root 2 0 R") + b"\nendobj\n"
     return head + obj1 + xref + b"startxref\n%d\n%%%%EOF\n" % xref_at
 
 
@@ -269,8 +269,8 @@ def pdf_slow_content(operators: int = 400_000) -> bytes:
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(zlib.compress(content, 9), b"/Filter /FlateDecode"),
-            _FONT,
+            pdf_stream(zlib.compress(content, 9), b"/Filter /FlateDecode"),
+            FONT,
         ]
     )
 

@@ -37,7 +37,7 @@ def extract_zip(data: bytes, name: str, ctx: ExtractContext) -> Document:
     segments: list[Segment] = []
     children: list[Document] = []
     problems: list[Problem] = []
-    members = [i for i in infos if not i.is_dir()]
+    members = [i for i in infos if not i.filename.endswith("/")]  # is_dir() fails on an empty name
     for number, info in enumerate(members, 1):
         ctx.count_text(len(info.filename))
         segments.append(_name_segment(info.filename, number))

@@ -8,6 +8,8 @@ import email.parser
 import re
 from collections.abc import Iterator
 from email import policy
+from email.errors import MessageError
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
 
@@ -37,8 +39,34 @@ def _looks_like_email(data: bytes) -> bool:
     return len(lines) > 0 and headerish >= max(2, int(len(lines) * 0.8))
 
 
+def _header_values(msg: Message, header: str) -> tuple[list[str], bool]:
+    """The values of ``header``, and whether the email package could parse them.
+
+    Its header parser raises (AttributeError, IndexError, TypeError...) on some malformed
+    headers. Rather than lose the whole message, such a header is read from its raw text
+    with the lenient RFC 2047 decoder; the caller reports it, since an encoded word the
+    lenient decoder cannot read would stay encoded.
+    """
+    try:
+        return [str(v) for v in msg.get_all(header, [])], True
+    except Exception:  # the stdlib's own parser bug on hostile input: read the raw text instead
+        raw = [v for k, v in msg.raw_items() if k.lower() == header.lower()]
+        return [_decode_raw_header(str(v)) for v in raw], False
+
+
+def _decode_raw_header(value: str) -> str:
+    try:  # bytes that were not UTF-8 stand as escapes in raw header text: make them characters
+        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, MessageError):  # e.g. CharsetError: an encoded word's charset is bogus
+        return value
+
+
 def _addresses(msg: Message, header: str) -> tuple[str, ...]:
-    values = [str(v) for v in msg.get_all(header, [])]
+    values, _ = _header_values(msg, header)
     out: dict[str, None] = {}
     for _name, addr in getaddresses(values):
         addr = addr.strip().lower()
@@ -64,7 +92,7 @@ def _decode_part(part: Message) -> str:
     if charset:
         try:
             return raw.decode(charset, errors="replace")
-        except LookupError:
+        except (LookupError, ValueError):  # unknown, or a codec that is not a text charset (idna)
             pass
     return decode_text(raw)
 
@@ -102,8 +130,10 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
     children: list[Document] = []
     problems: list[Problem] = _defects(msg, name)
     for header in SCANNED_HEADERS:
-        for value in msg.get_all(header, []):
-            value = str(value)
+        values, parsed = _header_values(msg, header)
+        if not parsed:
+            problems.append(Problem(name, "malformed", f"the {header} header is malformed: read as raw text"))
+        for value in values:
             if value.strip():
                 ctx.count_text(len(value))
                 segments.append(

@@ -90,7 +90,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: ExtractContext)
                         f"member {info.filename!r} inflates more than "
                         f"{ctx.limits.max_compression_ratio:.0f} times its compressed size: a zip bomb",
                     )
-    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as e:  # ValueError: an offset before the file
         raise ExtractionError("corrupt", f"member {info.filename!r} is damaged ({e})") from e
     except NotImplementedError as e:  # an unsupported compression method
         raise ExtractionError("unsupported", f"member {info.filename!r}: {e}") from e
