@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .masking import folded_values, mask
 from .model import Finding
 
 GENESIS = "0" * 64
@@ -116,8 +117,12 @@ def _verify_lines(lines: Iterable[bytes]) -> VerifyResult:
 
 
 def findings_summary(findings: Iterable[Finding]) -> list[dict[str, Any]]:
-    """Findings as type, location and whose case: never the matched text, nor a hash of it."""
+    """Findings as type, location and whose case: never the matched text, nor a hash of it,
+    nor an attachment name that holds it."""
+    listed = list(findings)
+    hidden = folded_values(f.text for f in listed)
     return [
-        {"type": f.entity_type, "location": f.location, "hidden": f.hidden, "case": f.case, "detail": f.detail}
-        for f in findings
+        {"type": f.entity_type, "location": mask(f.location, hidden), "hidden": f.hidden, "case": f.case,
+         "detail": f.detail}
+        for f in listed
     ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
+from .masking import folded_values, mask
+
 
 class Action(IntEnum):
     """A decision. Ordered so that the strictest of several is ``max()``."""
@@ -243,14 +245,30 @@ class Verdict:
     degraded: bool = False
 
     def to_dict(self, *, values: bool = True) -> dict[str, Any]:
-        """The JSON verdict of shared/spec/verdict.md. ``values=False`` leaves matched text out."""
+        """The JSON verdict of shared/spec/verdict.md.
+
+        ``values=False`` leaves matched text out, also where it would stand in a location,
+        a reason or an error part (an attachment named after the child).
+        """
+        findings = [f.to_dict(values=values) for f in self.findings]
+        reasons = [r.to_dict() for r in self.reasons]
+        errors = [e.to_dict() for e in self.errors]
+        if not values:
+            hidden = folded_values(f.text for f in self.findings)
+            for d in findings:
+                d["location"] = mask(d["location"], hidden)
+            for d in reasons:
+                d["message"] = mask(d["message"], hidden, whole=False)
+            for d in errors:
+                d["part"] = mask(d["part"], hidden)
+                d["message"] = mask(d["message"], hidden, whole=False)
         return {
             "source": self.source,
             "decision": self.decision.label,
             "recipients": [r.to_dict() for r in self.recipients],
-            "findings": [f.to_dict(values=values) for f in self.findings],
-            "reasons": [r.to_dict() for r in self.reasons],
-            "errors": [e.to_dict() for e in self.errors],
+            "findings": findings,
+            "reasons": reasons,
+            "errors": errors,
             "degraded": self.degraded,
             "notes": list(self.notes),
         }

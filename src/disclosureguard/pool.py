@@ -263,7 +263,8 @@ class ScanPool:
             if not worker.conn.poll(self.time_limit):
                 worker.kill()
                 self._replace_later()
-                return self._failure(task, "timeout", f"not scanned within the time limit of {self.time_limit:g} s")
+                message = f"not scanned within the time limit of {self.time_limit:g} s (limit: time_limit)"
+                return self._failure(task, "timeout", message)
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             worker.kill()

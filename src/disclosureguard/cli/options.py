@@ -27,8 +27,9 @@ def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-model", is_flag=True,
                      help="Run without the spaCy model: patterns and case context only (degraded, faster)."),
         click.option("--limit", "limit_settings", multiple=True, metavar="NAME=VALUE",
-                     help="Change a per-document limit (repeatable), e.g. --limit max_pages=500 "
-                          "--limit time_limit=30. Names: " + ", ".join(Limits.names()) + "."),
+                     help="Change a per-document limit (repeatable), e.g. --limit max_pages=500. Names: "
+                          + ", ".join(Limits.names()) + ". time_limit is enforced where scans run in "
+                          "killable worker processes (milter, batch)."),
     ]
     for option in reversed(options):
         f = option(f)

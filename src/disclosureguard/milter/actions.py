@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..audit import findings_summary
+from ..masking import folded_values, mask
 from ..model import Action, Verdict
 from .config import MilterConfig
 from .rewrite import Rewrite
@@ -269,7 +270,8 @@ def _audit(msg: Message, decision: str, action: str, rules: list[str], verdict: 
         record["reasons"] = [{"rule": r.rule, "action": r.action.label, "recipient": r.recipient,
                               "findings": list(r.findings)} for r in verdict.reasons]
         record["findings"] = findings_summary(verdict.findings)
-        record["errors"] = [{"part": e.part, "cause": e.cause} for e in verdict.errors]
+        hidden = folded_values(f.text for f in verdict.findings)
+        record["errors"] = [{"part": mask(e.part, hidden), "cause": e.cause} for e in verdict.errors]
     if redaction is not None:  # types, places and rules of what was removed: never a value
         record["redaction"] = {
             "removed": [{"type": t, "location": where, "rule": rule} for t, where, rule in redaction.removed],

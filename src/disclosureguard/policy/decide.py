@@ -208,7 +208,8 @@ def _recipient_phrase(r: Recipient) -> str:
 
 def unscannable(facts: Facts, rule: Rule) -> list[Hit]:
     return [
-        Hit(f"{p.part} could not be checked ({p.message}), so it cannot go to {facts.recipient.display} unchecked")
+        Hit(f"the part {p.part!r} could not be checked ({p.message}), "
+            f"so it cannot go to {facts.recipient.display} unchecked")
         for p in facts.problems
     ]
 

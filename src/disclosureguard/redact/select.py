@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..masking import folded_values, mask
 from ..model import Action, Finding
 from .values import Target, ValueMatcher, alnum_key
 
@@ -72,11 +73,13 @@ def select_findings(
     targets: list[Target] = []
     hidden_only: list[Target] = []
     visible = [s.text for s in analysis.segments if not s.hidden]
+    # Removals go to the audit trail: a place named after a value must not carry it there.
+    withheld = folded_values(f.text for f in findings)
     for i in sorted(rules):
         f = findings[i]
         if is_addressing(f) or len(alnum_key(f.text)) < 2:
             continue
-        removals.append(Removal(f.entity_type, f.location, ", ".join(rules[i])))
+        removals.append(Removal(f.entity_type, mask(f.location, withheld), ", ".join(rules[i])))
         target = Target(f.text, f.entity_type)
         matcher = ValueMatcher([target])
         if rules[i] == [HIDDEN_CONTENT] and f.hidden and any(matcher.search(t) for t in visible):
