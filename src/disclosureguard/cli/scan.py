@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,7 +14,11 @@ from ..errors import DisclosureGuardError
 from ..model import Action
 from ..render import render_text
 from . import exit_codes
-from .options import build_scanner, scanner_options
+from .options import build_isolated_scanner, build_scanner, scanner_options, sets_time_limit
+
+if TYPE_CHECKING:
+    from ..pool import IsolatedScanner
+    from ..scanner import Scanner
 
 
 @click.command(
@@ -34,7 +39,16 @@ def scan(paths: tuple[str, ...], to: tuple[str, ...], fmt: str, cases_dir: str |
          limit_settings: tuple[str, ...] = ()) -> None:
     """Scan PATHS (documents or .eml messages; - reads a message from stdin) and say, per
     recipient, whether it may go: allow, warn, redact or block, and why."""
-    scanner = build_scanner(cases_dir, case_files, policy, model, no_model, limit_settings)
+    options = (cases_dir, case_files, policy, model, no_model, limit_settings)
+    scanner = build_isolated_scanner(*options) if sets_time_limit(limit_settings) else build_scanner(*options)
+    try:
+        _scan_paths(scanner, paths, to, fmt)
+    finally:
+        if hasattr(scanner, "close"):
+            scanner.close()
+
+
+def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: tuple[str, ...], fmt: str) -> None:
     if fmt == "json" and len(paths) > 1:
         fmt = "jsonl"
     worst = Action.ALLOW
