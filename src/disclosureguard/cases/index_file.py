@@ -16,7 +16,6 @@ From the key two subkeys are derived: one hashes the values, one authenticates t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
@@ -24,13 +23,13 @@ import os
 import secrets
 import stat
 import struct
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import CaseFileError
+from ..private_files import write_private
 from .compiled import IndexData, Kind, Member, compile_cases
 from .files import load_case_files
 
@@ -90,25 +89,8 @@ def resolve_key(
             raise CaseFileError(str(kp), "", f"a readable key file ({e})") from None
     if not create:
         raise CaseFileError(str(kp), "", f"the index key: this file, or the environment variable {KEY_ENV}")
-    _write_private(kp, (secrets.token_hex(32) + "\n").encode("ascii"))
+    write_private((secrets.token_hex(32) + "\n").encode("ascii"), kp)
     return kp.read_text("utf-8").strip().encode("utf-8"), kp
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    """Write atomically, readable and writable by the owner only (mode 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def build_index(
@@ -125,7 +107,7 @@ def build_index(
     content = _serialise(data, check)
     blob = content + hmac.digest(file_key, content, hashlib.sha256)
     out = Path(out_path)
-    _write_private(out, blob)
+    write_private(blob, out)
     return BuildReport(out, kp, len(data.cases), len(data.members), len(data.table), len(blob))
 
 

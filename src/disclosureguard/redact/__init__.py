@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DisclosureGuardError
+from ..private_files import write_private
 from .dispatch import redact_bytes
 from .errors import RedactionError
-from .output import write_private
 from .select import Removal, Selection, select_findings
 from .text import Operators, OperatorSpec
 from .values import Target, ValueMatcher

@@ -1,4 +1,4 @@
-"""Writing a redacted copy: readable by its owner only, and never half-written."""
+"""Files that may hold personal data: readable by their owner only, and never half-written."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 
 def write_private(data: bytes, path: str | os.PathLike[str]) -> Path:
-    """Write ``data`` to ``path`` with mode 0600, atomically (a temporary file renamed over it),
-    since the copy may still hold other personal data."""
+    """Write ``data`` to ``path`` with mode 0600, atomically (a temporary file renamed over it):
+    a redacted copy, a case index or its key may hold personal data or protect it."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, 0o600)
