@@ -61,7 +61,7 @@ class Judge:
             findings=tuple(kept),
             reasons=reasons,
             errors=tuple(problems),
-            notes=tuple(notes),
+            notes=(*notes, *self.policy.notes),  # a rule switched off is said in every verdict
             degraded=degraded,
         )
         return tuple(kept), recipients, verdict

@@ -26,6 +26,16 @@ class Action(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    # The label is what users read and compare (print(verdict.decision) shows "block"), not 3.
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        return self.label
+
+    def __format__(self, spec: str) -> str:
+        return format(self.label, spec)
+
     @classmethod
     def parse(cls, value: str) -> Action:
         try:

@@ -15,12 +15,13 @@ def index() -> None:
 
 
 @index.command("build")
-@click.argument("cases_dir", type=click.Path())
+@click.argument("cases", nargs=-1, required=True, type=click.Path())
 @click.option(
     "-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Where to write the index."
 )
-def build(cases_dir: str, output: str) -> None:
-    """Validate every case file under CASES_DIR and write the index to OUTPUT.
+def build(cases: tuple[str, ...], output: str) -> None:
+    """Validate every case file under CASES (folders of case files, or case files) and write
+    the index to OUTPUT. One bad case file stops the build: an index is never half-built.
 
     Values (names, addresses, phones, emails, identifiers, dates of birth) are stored only as
     HMAC-SHA256 under a key; case references, person ids, roles, withhold rules and one display
@@ -30,11 +31,11 @@ def build(cases_dir: str, output: str) -> None:
 
     \b
     Example:
-        disclosureguard index build cases/ -o /etc/disclosureguard/cases.idx
-        disclosureguard scan letter.docx --cases /etc/disclosureguard/cases.idx
+        disclosureguard index build samples/cases -o /tmp/cases.idx
+        disclosureguard scan samples/letters/letter-to-father.txt --cases /tmp/cases.idx
     """
     try:
-        report = build_index(cases_dir, output)
+        report = build_index(list(cases), output)
     except DisclosureGuardError as e:
         click.echo(f"disclosureguard: {e}", err=True)
         raise SystemExit(exit_codes.FAILURE) from None

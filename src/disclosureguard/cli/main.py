@@ -10,7 +10,9 @@ import click
 from . import exit_codes
 from .audit import audit
 from .batch import batch
+from .index import index
 from .milter import milter
+from .policy import policy
 from .redact import redact
 from .scan import scan
 
@@ -29,6 +31,8 @@ cli.add_command(milter)
 cli.add_command(audit)
 cli.add_command(redact)
 cli.add_command(batch)
+cli.add_command(index)
+cli.add_command(policy)
 
 
 def main(argv: list[str] | None = None) -> int:

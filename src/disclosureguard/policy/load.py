@@ -1,7 +1,14 @@
-"""Load and validate a policy file. Every error names the file, the field and what was expected."""
+"""Load and validate a policy file. Every error names the file, the field and what was expected.
+
+A policy's ``rules:`` extend the default rules: an entry with a default rule's ``id`` changes
+that rule (only the fields it gives), any other ``id`` adds a rule. A default rule is switched
+off only by naming it, in ``disable: [id, ...]`` or with ``enabled: false`` on its entry, so
+writing one rule can never throw the others away in silence.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 from importlib import resources
 from pathlib import Path
@@ -13,9 +20,12 @@ from ..errors import PolicyError
 from ..model import Action
 from .model import CONDITIONS, CONTENT_KINDS, RECIPIENT_SELECTORS, Organisation, Policy, Rule
 
-_TOP_KEYS = {"organisation", "rules", "min_score"}
+_TOP_KEYS = {"organisation", "rules", "disable", "min_score"}
 _ORG_KEYS = {"name", "internal_domains", "partner_domains", "own_details"}
-_RULE_KEYS = {"id", "when", "action", "recipients", "recipients_not", "content", "description"}
+_RULE_KEYS = {"id", "when", "action", "recipients", "recipients_not", "content", "description", "enabled"}
+_DEFAULT = "default policy"
+
+log = logging.getLogger(__name__)
 
 
 def default_policy_text() -> str:
@@ -23,7 +33,7 @@ def default_policy_text() -> str:
 
 
 def default_policy() -> Policy:
-    return parse_policy(default_policy_text(), "default policy")
+    return parse_policy(default_policy_text(), _DEFAULT)
 
 
 def load_policy(source: str | os.PathLike[str] | Policy | None) -> Policy:
@@ -41,7 +51,11 @@ def load_policy(source: str | os.PathLike[str] | Policy | None) -> Policy:
         raise PolicyError(str(path), "", "is a folder, expected a policy YAML file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise PolicyError(str(path), "", f"cannot be read ({type(e).__name__})") from None
-    return parse_policy(text, str(path))
+    policy = parse_policy(text, str(path))
+    if policy.weakened_blocks:
+        log.warning("disclosureguard: warning: policy %s switches off or weakens the block rule(s) %s",
+                    policy.source, ", ".join(policy.weakened_blocks))
+    return policy
 
 
 def parse_policy(text: str, file: str) -> Policy:
@@ -57,14 +71,43 @@ def parse_policy(text: str, file: str) -> Policy:
     if "organisation" not in data:
         raise PolicyError(file, "organisation", "is required")
     org = _organisation(file, data["organisation"])
-    if "rules" in data:
-        rules = _rules(file, data["rules"])
+    rules: tuple[Rule, ...]
+    disabled: tuple[Rule, ...] = ()
+    weakened: tuple[str, ...] = ()
+    if file == _DEFAULT:
+        rules = tuple(r for r, _ in _rules(file, data.get("rules"), ()))
     else:
-        rules = default_policy().rules if file != "default policy" else ()
+        rules, disabled, weakened = _merge(file, data, default_policy().rules)
     min_score = data.get("min_score", 0.5)
     if isinstance(min_score, bool) or not isinstance(min_score, int | float) or not 0 <= min_score <= 1:
         raise PolicyError(file, "min_score", "expected a number between 0 and 1")
-    return Policy(organisation=org, rules=rules, min_score=float(min_score), source=file)
+    return Policy(organisation=org, rules=rules, min_score=float(min_score), source=file, disabled=disabled,
+                  weakened_blocks=weakened)
+
+
+def _merge(file: str, data: dict[str, Any], defaults: tuple[Rule, ...]) -> tuple[
+        tuple[Rule, ...], tuple[Rule, ...], tuple[str, ...]]:
+    """The default rules with this file's changes, additions and switched-off rules."""
+    by_id = {r.id: r for r in defaults}
+    own = _rules(file, data["rules"], defaults) if "rules" in data else ()
+    off = list(_str_list(file, "disable", data.get("disable")))
+    for i, rule_id in enumerate(off):
+        if rule_id not in by_id:
+            raise PolicyError(file, f"disable[{i}]", f"expected the id of a default rule ({', '.join(by_id)}); "
+                              f"got {rule_id!r}")
+    changed = {r.id: r for r, _ in own}
+    off += [r.id for r, enabled in own if not enabled and r.id not in off]
+    for r, enabled in own:
+        if not enabled and r.id not in by_id:
+            raise PolicyError(file, f"rules[id={r.id}].enabled", "only a default rule can be switched off; "
+                              "leave out a rule of your own instead")
+    rules = [changed.get(r.id, r) for r in defaults if r.id not in off]
+    rules += [r for r, _ in own if r.id not in by_id]
+    disabled = tuple(by_id[i] for i in by_id if i in off)
+    weakened = [r.id for r in disabled if r.action == Action.BLOCK]
+    weakened += [r.id for r in rules if r.id in by_id and by_id[r.id].action == Action.BLOCK
+                 and r.action < Action.BLOCK]
+    return tuple(rules), disabled, tuple(weakened)
 
 
 def _no_unknown_keys(file: str, where: str, data: dict[str, Any], allowed: set[str]) -> None:
@@ -119,44 +162,60 @@ def _choices(file: str, field: str, value: Any, allowed: tuple[str, ...]) -> tup
     return items
 
 
-def _rules(file: str, data: Any) -> tuple[Rule, ...]:
+def _rules(file: str, data: Any, defaults: tuple[Rule, ...]) -> tuple[tuple[Rule, bool], ...]:
+    """Each rule of a file with whether it is enabled. An entry naming one of ``defaults`` needs
+    only the fields it changes; any other entry needs ``when`` and ``action``."""
     if not isinstance(data, list) or not data:
         raise PolicyError(file, "rules", "expected a non-empty list of rules")
-    rules: list[Rule] = []
+    base = {r.id: r for r in defaults}
+    out: list[tuple[Rule, bool]] = []
     seen: set[str] = set()
     for i, raw in enumerate(data):
         where = f"rules[{i}]"
         if not isinstance(raw, dict):
             raise PolicyError(file, where, "expected a mapping with id, when and action")
         _no_unknown_keys(file, where, raw, _RULE_KEYS)
-        for key in ("id", "when", "action"):
-            if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise PolicyError(file, f"{where}.{key}", "is required (a string)")
+        if not isinstance(raw.get("id"), str) or not raw["id"].strip():
+            raise PolicyError(file, f"{where}.id", "is required (a string)")
         rule_id = raw["id"].strip()
         if rule_id in seen:
             raise PolicyError(file, f"{where}.id", f"duplicate rule id {rule_id!r}")
         seen.add(rule_id)
-        if raw["when"] not in CONDITIONS:
-            raise PolicyError(file, f"{where}.when", f"expected one of {', '.join(CONDITIONS)}; got {raw['when']!r}")
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise PolicyError(file, f"{where}.enabled", "expected true or false")
+        origin = "default" if file == _DEFAULT else file
+        out.append((_rule(file, where, raw, base.get(rule_id), origin), enabled))
+    return tuple(out)
+
+
+def _rule(file: str, where: str, raw: dict[str, Any], base: Rule | None, origin: str) -> Rule:
+    for key in ("when", "action"):
+        if (base is None or key in raw) and (not isinstance(raw.get(key), str) or not raw[key].strip()):
+            raise PolicyError(file, f"{where}.{key}", "is required (a string)")
+    when = raw.get("when", base.when if base else "")
+    if when not in CONDITIONS:
+        raise PolicyError(file, f"{where}.when", f"expected one of {', '.join(CONDITIONS)}; got {when!r}")
+    action = base.action if base is not None else Action.BLOCK
+    if "action" in raw:
         try:
             action = Action.parse(raw["action"])
         except ValueError as e:
             raise PolicyError(file, f"{where}.action", str(e)) from None
-        content = _choices(file, f"{where}.content", raw.get("content", ["any"]), CONTENT_KINDS) or ("any",)
-        description = raw.get("description", "")
-        if not isinstance(description, str):
-            raise PolicyError(file, f"{where}.description", "expected a string")
-        rules.append(
-            Rule(
-                id=rule_id,
-                when=raw["when"],
-                action=action,
-                recipients=_choices(file, f"{where}.recipients", raw.get("recipients"), RECIPIENT_SELECTORS),
-                recipients_not=_choices(
-                    file, f"{where}.recipients_not", raw.get("recipients_not"), RECIPIENT_SELECTORS
-                ),
-                content=content,
-                description=description,
-            )
-        )
-    return tuple(rules)
+    description = raw.get("description", base.description if base else "")
+    if not isinstance(description, str):
+        raise PolicyError(file, f"{where}.description", "expected a string")
+
+    def choices(key: str, allowed: tuple[str, ...], fallback: tuple[str, ...]) -> tuple[str, ...]:
+        return _choices(file, f"{where}.{key}", raw[key], allowed) if key in raw else fallback
+
+    return Rule(
+        id=raw["id"].strip(),
+        when=when,
+        action=action,
+        recipients=choices("recipients", RECIPIENT_SELECTORS, base.recipients if base else ()),
+        recipients_not=choices("recipients_not", RECIPIENT_SELECTORS, base.recipients_not if base else ()),
+        content=choices("content", CONTENT_KINDS, base.content if base else ("any",)) or ("any",),
+        description=description,
+        origin=origin,
+    )

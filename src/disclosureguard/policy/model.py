@@ -37,6 +37,7 @@ class Rule:
     recipients_not: tuple[str, ...] = ()
     content: tuple[str, ...] = ("any",)
     description: str = ""
+    origin: str = "default"  # "default", or the policy file that added or changed the rule
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,11 @@ class Policy:
     min_score: float = 0.5
     source: str = "default policy"
     overridable: tuple[str, ...] = field(default=("warn",))
+    disabled: tuple[Rule, ...] = ()  # default rules this policy switched off, as they were
+    # Block-level default rules this policy switched off or made less strict (set by the loader).
+    weakened_blocks: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What this policy took away from the defaults, said in every verdict."""
+        return tuple(f"rule {r.id} is switched off by policy {self.source}" for r in self.disabled)
