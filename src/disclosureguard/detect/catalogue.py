@@ -21,6 +21,7 @@ import regex
 import yaml
 
 from ..errors import ConfigError
+from ..name_parts import name_macros
 from .validators import VALIDATORS
 
 MACROS = {
@@ -66,6 +67,13 @@ class Definition:
     negative_context: tuple[str, ...] = ()  # words that make the match something else
     ignore: tuple[str, ...] = ()  # values never reported (the organisation's own numbers)
     validator: str | None = None
+    # A second check that only raises the score ("the number's range is allocated", "the
+    # domain's suffix is public"): a value failing it is still reported, at the plain score.
+    boost_validator: str | None = None
+    boost: float = 0.0
+    # A name standing right before the value on a record line ("Tom Le Cornu, 14/07/2011")
+    # counts as context (a date after a name in a list or table row is a date of birth).
+    context_name_before: bool = False
     ner_labels: tuple[str, ...] = ()
     phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # category → phrases
     match_examples: tuple[Example, ...] = ()
@@ -73,7 +81,8 @@ class Definition:
 
 
 def expand_macros(pattern: str) -> str:
-    for key, value in MACROS.items():
+    # %TITLE%, %PARTICLE% and %LABEL% come from the catalogue's names/name_parts.yaml.
+    for key, value in {**MACROS, **name_macros()}.items():
         pattern = pattern.replace(key, value)
     return pattern
 
@@ -120,7 +129,8 @@ def _examples(raw: Any, file: str, key: str) -> tuple[Example, ...]:
 _KNOWN_KEYS = {
     "entity_type", "kind", "description", "patterns", "score", "context_score", "context",
     "context_before", "context_after", "context_required", "context_gap_no_digits",
-    "negative_context", "ignore", "validator", "ner_labels", "phrases", "examples", "extends",
+    "negative_context", "ignore", "validator", "boost_validator", "boost", "context_name_before",
+    "ner_labels", "phrases", "examples", "extends",
 }  # fmt: skip
 
 
@@ -152,6 +162,9 @@ def parse_definition(data: Any, file: str) -> tuple[Definition, bool]:
     validator = data.get("validator")
     if validator is not None and validator not in VALIDATORS and validator not in _EXTRA_VALIDATORS:
         raise ConfigError(file, "validator", f"one of {', '.join([*VALIDATORS, *_EXTRA_VALIDATORS])}")
+    boost_validator = data.get("boost_validator")
+    if boost_validator is not None and boost_validator not in VALIDATORS and boost_validator not in _EXTRA_VALIDATORS:
+        raise ConfigError(file, "boost_validator", f"one of {', '.join([*VALIDATORS, *_EXTRA_VALIDATORS])}")
     phrases_raw = data.get("phrases") or {}
     if not isinstance(phrases_raw, dict):
         raise ConfigError(file, "phrases", "a mapping of category to a list of phrases")
@@ -178,6 +191,9 @@ def parse_definition(data: Any, file: str) -> tuple[Definition, bool]:
         negative_context=tuple(c.lower() for c in _strs(data.get("negative_context"), file, "negative_context")),
         ignore=_strs(data.get("ignore"), file, "ignore"),
         validator=validator,
+        boost_validator=boost_validator,
+        boost=_number(data.get("boost"), file, "boost", 0.0),
+        context_name_before=bool(data.get("context_name_before", False)),
         ner_labels=_strs(data.get("ner_labels"), file, "ner_labels"),
         phrases=phrases,
         match_examples=_examples(examples.get("match"), file, "examples.match"),

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Finding, Segment
-from . import ner, persons
+from . import name_shapes, ner, persons
 from .catalogue import Definition, load_catalogue
 from .normalise import Normalised, normalise
 from .offline import email_domain
@@ -58,16 +58,27 @@ class Detector:
         norms = [normalise(s.text) for s in segments]
         per_segment: list[list[Candidate]] = [_plausible_persons(n.text, self._stage.scan(n.text)) for n in norms]
         if self._nlp is not None and self._ner_defs:
-            for ent in ner.entities(self._nlp, [n.text for n in norms], frozenset(self._ner_defs)):
-                definition = self._ner_defs[ent.label]
+            relabel = name_shapes.RELABEL if "PERSON" in self._ner_defs else frozenset()
+            for ent in ner.entities(self._nlp, [n.text for n in norms], frozenset(self._ner_defs) | relabel):
                 text = norms[ent.text_index].text
                 span: tuple[int, int] | None = (ent.start, ent.end)
-                if definition.entity_type == "PERSON":
+                if ent.label not in self._ner_defs:
+                    # "Noah du Feu" as a WORK_OF_ART, "Chloé de Gruchy" as an ORG: a name by its shape.
                     span = persons.name_span(text, ent.start, ent.end)
+                    span = name_shapes.relabel(text, *span) if span else None
+                    if span is None:
+                        continue
+                    definition = self._ner_defs["PERSON"]
+                    score = definition.score * 0.95
+                else:
+                    definition = self._ner_defs[ent.label]
+                    score = definition.score
+                if definition.entity_type == "PERSON" and span is not None:
+                    span = persons.name_span(text, *name_shapes.widen(text, *span))
                 if span is None:
                     continue
                 per_segment[ent.text_index].append(
-                    Candidate(definition.entity_type, span[0], span[1], definition.score, f"spacy-{ent.label}")
+                    Candidate(definition.entity_type, span[0], span[1], score, f"spacy-{ent.label}")
                 )
         self._propagate_names(norms, per_segment)
         findings: list[Finding] = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from ..errors import ExtractionError
+from . import name_shapes
 from .catalogue import Definition
 from .validators import VALIDATORS, compact
 
@@ -96,6 +97,7 @@ class PatternStage:
     def __init__(self, definitions: list[Definition], extra_validators: dict[str, Callable[[str], bool]]):
         self._alternatives: list[_Alternative] = []
         self._validators: dict[str, Callable[[str], bool] | None] = {}
+        self._boosters: dict[str, Callable[[str], bool] | None] = {}
         self._context: dict[str, regex.Pattern[str] | None] = {}
         self._negative: dict[str, regex.Pattern[str] | None] = {}
         self._ignore: dict[str, frozenset[str]] = {}
@@ -105,6 +107,8 @@ class PatternStage:
                 self._validators[d.entity_type] = VALIDATORS.get(d.validator) or extra_validators[d.validator]
             else:
                 self._validators[d.entity_type] = None
+            booster = d.boost_validator
+            self._boosters[d.entity_type] = (VALIDATORS.get(booster) or extra_validators[booster]) if booster else None
             self._context[d.entity_type] = _word_alternation(d.context)
             self._negative[d.entity_type] = _word_alternation(d.negative_context)
             self._ignore[d.entity_type] = frozenset(compact(v) for v in d.ignore)
@@ -163,6 +167,8 @@ class PatternStage:
         has_context = context is not None and _near(
             context, lower, start, end, d.context_before, d.context_after, d.context_gap_no_digits
         )
+        if not has_context and d.context_name_before and name_shapes.record_name_before(text, start):
+            has_context = True
         if d.context_required and not has_context:
             return None
         detail = None
@@ -171,6 +177,9 @@ class PatternStage:
             key = _phrase_key(value)
             detail = lookup.get(key) or lookup.get(key.removesuffix("s")) or lookup.get(key.removesuffix("es"))
         score = d.context_score if has_context else d.score
+        booster = self._boosters[d.entity_type]
+        if booster is not None and booster(value):
+            score = min(1.0, score + d.boost)
         return Candidate(d.entity_type, start, end, score, alt.name, detail, has_context)
 
 

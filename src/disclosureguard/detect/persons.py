@@ -53,6 +53,11 @@ _NOT_A_NAME_WORD = regex.compile(
 )
 
 
+def not_a_name_word(value: str) -> bool:
+    """True when ``value`` holds a word of a place or an organisation ("road", "school")."""
+    return _NOT_A_NAME_WORD.search(value) is not None or any(w in _COMMON_CAPITALISED for w in value.lower().split())
+
+
 def name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The part of ``text[start:end]`` that is a person's name, or None when it is not one."""
     value = text[start:end]
@@ -91,7 +96,8 @@ def name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "aunt", "uncle", "pc", "ds", "dc", "sgt"})
-_NAME_WORD = regex.compile(r"^[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)?$")
+# Accented and compound words stand for their person too (Inês, Gonçalves, Brocq-Vibert, O'Neill).
+_NAME_WORD = regex.compile(r"^(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’\-]\p{Lu}?\p{Ll}+)*$")
 _COMMON_CAPITALISED = frozenset(
     [
         "the",

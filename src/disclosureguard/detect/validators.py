@@ -134,6 +134,57 @@ def uk_personal_phone(value: str) -> bool:
     return parsed.country_code != 44 or phonenumbers.national_significant_number(parsed)[:1] not in "389"
 
 
+def uk_well_formed_phone(value: str) -> bool:
+    """A number a person may have written down: a possible UK or Crown dependency number
+    (libphonenumber's ``is_possible_number``: the right length for region GB) that is a
+    geographic 01/02 or a mobile 07 number. Whether the range is allocated today is not asked:
+    metadata lags allocations, and fiction and tests use reserved ranges (see
+    ``uk_allocated_phone``, which only raises the score). Non-geographic 03/08/09 numbers
+    belong to organisations (helplines, freephone) and are not a person's phone."""
+    try:
+        parsed = phonenumbers.parse(_phone_digits(value), "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if parsed.country_code != 44:
+        return phonenumbers.is_valid_number(parsed)
+    nsn = phonenumbers.national_significant_number(parsed)
+    if not phonenumbers.is_possible_number(parsed) or nsn[:1] not in "127":
+        return False
+    return len(nsn) == 10 or (len(nsn) == 9 and nsn[:1] == "1")
+
+
+def uk_allocated_phone(value: str) -> bool:
+    """The number is in an allocated range (libphonenumber calls it valid) or a drama range."""
+    return uk_phone(value)
+
+
+# File names written like addresses ("icon@2x.png"): extensions that are not top-level domains.
+_FILE_EXTENSIONS = frozenset(
+    ("png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx",
+     "ppt", "pptx", "odt", "ods", "js", "css", "htm", "html", "txt", "csv")
+)  # fmt: skip
+_DOMAIN_LABEL = re.compile(r"^(?!-)[^\W_](?:[^\W_]|-){0,62}(?<!-)$")
+
+
+def email_syntax(value: str) -> bool:
+    """A syntactically valid address (RFC 5321 lengths; domain labels of letters, digits and
+    inner hyphens; an alphabetic top-level label of two or more letters). Private and reserved
+    suffixes (.local, .internal, .lan, .example) are real in outgoing mail: the public suffix
+    list only raises the score (``email_domain``)."""
+    local, at, domain = value.rpartition("@")
+    if not at or not local or len(local) > 64 or not domain or len(domain) > 253:
+        return False
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
+        return False
+    tld = labels[-1]
+    if not ((tld.isalpha() and len(tld) >= 2) or tld.casefold().startswith("xn--")):
+        return False
+    return tld.casefold() not in _FILE_EXTENSIONS
+
+
 def _phone_digits(value: str) -> str:
     """Digits and a leading +; "(0)" after the country code dropped, line breaks and brackets too."""
     value = value.replace("(0)", "")
@@ -248,6 +299,9 @@ VALIDATORS: dict[str, Validator] = {
     "nino": nino,
     "uk_phone": uk_phone,
     "uk_personal_phone": uk_personal_phone,
+    "uk_well_formed_phone": uk_well_formed_phone,
+    "uk_allocated_phone": uk_allocated_phone,
+    "email_syntax": email_syntax,
     "uk_date": uk_date,
     "family_court_case": family_court_case,
     "driving_licence": driving_licence,
