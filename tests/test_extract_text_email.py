@@ -33,13 +33,17 @@ def test_headers_bodies_and_envelope_are_extracted():
     assert any(s.text == "Contact is on Saturday." and s.location == "email body, paragraph 2" for s in segs)
 
 
-def test_html_body_drops_scripts_and_styles_and_keeps_hidden_text_apart():
+def test_html_body_reads_scripts_as_hidden_drops_style_rules_and_keeps_hidden_text_apart():
     segs = extract(_message().as_bytes(), "m.eml").all_segments()
     html = [s for s in segs if "(HTML)" in s.location]
-    assert all("9434765919" not in s.text and "color" not in s.text for s in html)
+    assert all("color" not in s.text for s in html)
     hidden = [s for s in html if s.hidden]
-    assert [s.text for s in hidden] == ["Sarah lives at 8 Seaview Terrace"]
-    assert hidden[0].kind == "hidden-text"
+    # a script is never shown, but its text travels with the message: read, marked hidden
+    assert [(s.text, s.location) for s in hidden] == [
+        ("var nhs='9434765919'", "email body part 2 (HTML), script, paragraph 1"),
+        ("Sarah lives at 8 Seaview Terrace", "email body part 2 (HTML), hidden text, paragraph 1"),
+    ]
+    assert {s.kind for s in hidden} == {"hidden-text"}
     assert any(s.text == "Contact is on Saturday." and not s.hidden for s in html)
 
 

@@ -16,8 +16,8 @@ from email.utils import getaddresses
 from ..model import Document, Envelope, Problem, Segment
 from .context import ExtractContext
 from .formats import Format
-from .html import html_to_text
-from .text import decode_text, text_segments
+from .html import html_segments
+from .text import armour_problems, decode_declared, text_segments
 
 SCANNED_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
 _HEADER_START = re.compile(
@@ -84,17 +84,37 @@ def _defects(msg: Message, part: str) -> list[Problem]:
     return found
 
 
-def _decode_part(part: Message) -> str:
+def _decode_part(part: Message) -> tuple[str, str | None]:
+    """The text of a body part, and a note when its declared charset was overruled."""
     raw = part.get_payload(decode=True)
     if not isinstance(raw, bytes):
-        return ""
-    charset = part.get_content_charset()
-    if charset:
-        try:
-            return raw.decode(charset, errors="replace")
-        except (LookupError, ValueError):  # unknown, or a codec that is not a text charset (idna)
-            pass
-    return decode_text(raw)
+        return "", None
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # the stdlib's parser on a hostile parameter: the bytes decide
+        charset = None
+    return decode_declared(raw, charset)
+
+
+# Parts that are ciphertext: nothing in them can be read, so the message cannot be scanned.
+_ENCRYPTED_MULTIPART = "multipart/encrypted"
+_ENCRYPTED_LEAVES = {
+    "application/pgp-encrypted": "a PGP/MIME encrypted part",
+    "application/pkcs7-mime": "an S/MIME part",
+    "application/x-pkcs7-mime": "an S/MIME part",
+}
+
+
+def _encrypted(part: Message, label: str) -> Problem | None:
+    ctype = part.get_content_type()
+    if ctype == _ENCRYPTED_MULTIPART:
+        return Problem(label, "encrypted", "an encrypted message (multipart/encrypted): its content cannot be scanned")
+    if ctype in _ENCRYPTED_LEAVES:
+        smime_type = str(part.get_param("smime-type", "") or "").lower()
+        if smime_type in ("signed-data", "certs-only"):
+            return Problem(label, "unsupported", "S/MIME opaque-signed content: not scanned")
+        return Problem(label, "encrypted", f"{_ENCRYPTED_LEAVES[ctype]}: its content cannot be scanned")
+    return None
 
 
 def _filename(part: Message, n: int) -> str | None:
@@ -113,6 +133,13 @@ def _leaves(msg: Message, name: str, ctx: ExtractContext, problems: list[Problem
         if part.get_content_type() == "message/rfc822" and part is not msg:
             ctx.count_part()
             yield part
+        elif part.get_content_type() == _ENCRYPTED_MULTIPART:
+            # its parts are a version stamp and the ciphertext: reported, not read as text
+            if part is not msg:
+                ctx.count_part()
+            problem = _encrypted(part, name)
+            if problem is not None:
+                problems.append(problem)
         elif part.is_multipart():
             if part is not msg:
                 ctx.count_part()
@@ -149,13 +176,13 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
         disposition = (part.get_content_disposition() or "").lower()
         if ctype in ("text/plain", "text/html") and disposition != "attachment" and filename is None:
             body_no += 1
-            text = _decode_part(part)
+            text, charset_note = _decode_part(part)
             where = "email body" if body_no == 1 else f"email body part {body_no}"
+            if charset_note:
+                problems.append(Problem(name, "charset-mismatch", f"{where}: {charset_note}"))
+            problems.extend(armour_problems(text, name))
             if ctype == "text/html":
-                visible, hidden = html_to_text(text)
-                segments.extend(text_segments(visible, f"{where} (HTML)", ctx))
-                for seg in text_segments(hidden, f"{where} (HTML), hidden text", ctx, kind="hidden-text"):
-                    segments.append(Segment(text=seg.text, location=seg.location, kind="hidden-text", hidden=True))
+                segments.extend(html_segments(text, f"{where} (HTML)", ctx))
             else:
                 segments.extend(text_segments(text, where, ctx))
             continue
@@ -163,6 +190,10 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
         label = filename or f"attachment {attachment_no} ({ctype})"
         if filename:
             segments.append(Segment(text=filename, location=f"attachment name {attachment_no}", kind="file-name"))
+        encrypted = _encrypted(part, label)
+        if encrypted is not None:
+            problems.append(encrypted)
+            continue
         if ctype == "message/rfc822":
             inner = part.get_payload()
             inner_msg = inner[0] if isinstance(inner, list) and inner else None
