@@ -21,11 +21,14 @@ from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .formats import Format
-from .pdf_geometry import Box, Cover, PageTracker, Placed, classify, needs_split_before, split_marks
+from .pdf_fonts import FontCheck
+from .pdf_geometry import Box, Cover
+from .pdf_pdfium import PdfiumError, open_document, page_count, plain_text, read_page
 from .pdf_warnings import inflate_failures
 from .xmlsafe import local_name, parse_xml
 
 _EOF = re.compile(rb"%%EOF")
+_STARTXREF = re.compile(rb"startxref\s+\d+(?:\s*%%EOF)?")
 _AFTER_ALL_CONTENT = 10**12  # annotations are painted over every content-stream operator
 _DARK = 0.35
 _INFO_NAMES = {
@@ -130,6 +133,8 @@ class _Reader:
         self.segments: list[Segment] = []
         self.children: list[Document] = []
         self.problems: list[Problem] = []
+        self.fonts = FontCheck()
+        self.needs_ocr: list[int] = []  # pages whose text only OCR can read
 
     def emit(self, text: str, location: str, kind: str, *, hidden: bool, at: int | None = None, **extra: Any) -> None:
         """Add a segment (at index ``at`` when given: a page's text goes before its notes)."""
@@ -144,48 +149,37 @@ class _Reader:
 
     # -- pages ----------------------------------------------------------------------
 
-    def page(self, number: int, page: PageObject) -> None:
-        images = _image_names(page)
-        tracker = PageTracker(image_names=images)
+    def page(self, number: int, page: PageObject, layer: Any) -> None:
         start = len(self.segments)
         covers = self.annotations(number, page)
-        text = page.extract_text(visitor_operand_before=tracker.before, visitor_text=tracker.text)
-        if tracker.mixed:
-            # visible and hidden text were run together: read again, cut at every colour change
-            split = _split_at_colour_changes(page)
-            if split is not None:
-                tracker = PageTracker(image_names=images)
-                text = split.extract_text(visitor_operand_before=tracker.before, visitor_text=tracker.text)
-        if covers:
-            tracker.covers.extend(covers)
-            tracker.suspicious = True
-        if not text.strip() and tracker.images:
-            self.problem("no-text-layer", f"page {number} has no text layer (a scan?): not scanned")
-        if not tracker.suspicious:
-            self.emit(text, f"page {number}", "body", hidden=False, page=number, at=start)
+        try:
+            shown = read_page(layer, number - 1, covers, check_glyphs=self.fonts.page_unmappable(page))
+        except PdfiumError as e:
+            self.problem("corrupt", f"page {number} could not be read ({e})")
             return
-        placed = classify(tracker.chunks, tracker.covers, tracker.images)
-        visible = "".join(p.text for p in placed if p.why is None)
+        if shown.needs_ocr:
+            self.needs_ocr.append(number)
+        if shown.undecodable:
+            self.problem(
+                "undecodable",
+                f"page {number}: {shown.undecodable} characters are drawn in a font that maps them to no text "
+                "(needs OCR): not scanned",
+            )
+        visible = shown.visible
+        if not visible.strip() and shown.images and not shown.glyphs:
+            self.problem("no-text-layer", f"page {number} has no text layer (a scan?): not scanned")
         self.emit(visible, f"page {number}", "body", hidden=False, page=number, at=start)
-        group: list[Placed] = []
-        for p in [*placed, None]:
-            if group and (p is None or p.why != group[0].why):
-                x0 = min(g.box[0] for g in group)
-                y0 = min(g.box[1] for g in group)
-                x1 = max(g.box[2] for g in group)
-                y1 = max(g.box[3] for g in group)
-                where = f"page {number}, {group[0].why} at ({group[0].origin[0]}, {group[0].origin[1]})"
-                self.emit(
-                    "".join(g.text for g in group),
-                    where,
-                    group[0].kind,
-                    hidden=True,
-                    page=number,
-                    bbox=(x0, y0, x1, y1),
-                )
-                group = []
-            if p is not None and p.why is not None:
-                group.append(p)
+        for run in shown.runs:
+            if run.why is None:
+                continue
+            self.emit(
+                run.text,
+                f"page {number}, {run.why} at ({run.origin[0]}, {run.origin[1]})",
+                run.kind,
+                hidden=True,
+                page=number,
+                bbox=run.box,
+            )
 
     def annotations(self, number: int, page: DictionaryObject) -> list[Cover]:
         covers: list[Cover] = []
@@ -328,42 +322,6 @@ class _Reader:
             self.problem("corrupt", f"{what} could not be read ({type(e).__name__})")
 
 
-def _split_at_colour_changes(page: PageObject) -> PageObject | None:
-    """A copy of the page whose text pieces end wherever the fill colour or render mode changes."""
-    content = page.get_contents()
-    if content is None:
-        return None
-    operations: list[tuple[Any, bytes]] = []
-    in_text = False
-    for operands, op in content.operations:
-        if op == b"BT":
-            in_text = True
-        elif op == b"ET":
-            in_text = False
-        elif in_text and needs_split_before(op):
-            operations.extend(split_marks())
-        operations.append((operands, op))
-    content.operations = operations
-    copy = PageObject(page.pdf)
-    copy.update(page)
-    copy[NameObject("/Contents")] = content
-    return copy
-
-
-def _image_names(page: PageObject) -> frozenset[str]:
-    """Names of the page's image XObjects: drawing one can cover text, or be a scan."""
-    resources = _resolve(page.get("/Resources"))
-    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, DictionaryObject) else None
-    if not isinstance(xobjects, DictionaryObject):
-        return frozenset()
-    names = set()
-    for key, value in xobjects.items():
-        xobject = _resolve(value)
-        if isinstance(xobject, DictionaryObject) and xobject.get("/Subtype") == "/Image":
-            names.add(str(key))
-    return frozenset(names)
-
-
 def _info_items(reader: PdfReader) -> Iterator[tuple[str, str]]:
     """(label, text) of the document information dictionary, dates left out."""
     for key, value in (reader.metadata or {}).items():
@@ -395,11 +353,24 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> None:
-    """Text an incremental update took out of the rendered file but left in its bytes."""
-    ends = [m.end() for m in _EOF.finditer(data)]
+def _revision_ends(data: bytes) -> list[int]:
+    """Where each revision of the file ends: after every ``startxref`` offset (and its
+    ``%%EOF`` when present). An update whose ``%%EOF`` marker was altered is still found."""
+    ends: list[int] = []
+    for m in _STARTXREF.finditer(data):
+        ends.append(m.end())
+    for m in _EOF.finditer(data):
+        if not any(0 <= m.end() - e <= 16 for e in ends):
+            ends.append(m.end())
+    ends.sort()
     if b"/Linearized" in data[:2048] and ends:
         ends = ends[1:]  # the first section of a linearized file is not a revision
+    return ends
+
+
+def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> None:
+    """Text an incremental update took out of the rendered file but left in its bytes."""
+    ends = _revision_ends(data)
     if len(ends) < 2:
         return
     now = _norm(" ".join(s.text for s in latest.segments))
@@ -409,21 +380,21 @@ def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> Non
         try:
             old = open_pdf(data[:end], latest.name)
             count = _page_count(old, ctx)
-            for number in range(count):
-                text = old.pages[number].extract_text()
-                gone = []
-                for line in text.splitlines():
-                    norm = _norm(line)
-                    if norm and norm not in now and norm not in reported:
-                        reported.add(norm)
-                        gone.append(line)
-                latest.emit(
-                    "\n".join(gone),
-                    f"earlier version (revision {revision} of {total}), page {number + 1}",
-                    "earlier-revision",
-                    hidden=True,
-                    page=number + 1,
-                )
+            with open_document(data[:end]) as layer:
+                for number in range(count):
+                    gone = []
+                    for line in plain_text(layer, number).splitlines():
+                        norm = _norm(line)
+                        if norm and norm not in now and norm not in reported:
+                            reported.add(norm)
+                            gone.append(line)
+                    latest.emit(
+                        "\n".join(gone),
+                        f"earlier version (revision {revision} of {total}), page {number + 1}",
+                        "earlier-revision",
+                        hidden=True,
+                        page=number + 1,
+                    )
             for label, text in _info_items(old):
                 if _norm(text) not in now and _norm(text) not in reported:
                     reported.add(_norm(text))
@@ -436,8 +407,21 @@ def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> Non
                     )
         except LimitExceeded:
             raise
-        except (ExtractionError, LimitReachedError, *_READ_ERRORS) as e:
+        except (ExtractionError, PdfiumError, LimitReachedError, *_READ_ERRORS) as e:
             latest.problem("corrupt", f"earlier revision {revision} of {total} could not be read ({type(e).__name__})")
+
+
+def _content_damaged(page: PageObject) -> bool:
+    """Inflate the page's content streams with pypdf: PDFium reads a damaged stream silently
+    as far as it can, pypdf says so, and a page read in part must not pass as read."""
+    contents = _resolve(page.get("/Contents"))
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    with inflate_failures() as failed:
+        for ref in streams:
+            stream = _resolve(ref)
+            if hasattr(stream, "get_data"):
+                stream.get_data()
+    return bool(failed)
 
 
 def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
@@ -450,19 +434,11 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     truncated = _truncation(data)
     if truncated:
         out.problem("corrupt", truncated)
-    for number in range(1, count + 1):
-        ctx.count_part()
-        try:
-            with inflate_failures() as failed:
-                out.page(number, reader.pages[number - 1])
-            if failed:  # pypdf skipped what it could not inflate: the page's text may be missing
-                out.problem("corrupt", f"page {number}: a content stream is damaged and could not be inflated")
-        except LimitExceeded:
-            raise
-        except LimitReachedError as e:  # pypdf's own guard against oversized streams and loops
-            out.problem("limit", f"page {number} is too large to read ({str(e)[:120]})")
-        except (*_READ_ERRORS, RecursionError) as e:
-            out.problem("corrupt", f"page {number} could not be read ({type(e).__name__})")
+    try:
+        with open_document(data) as layer:
+            _pages(out, reader, layer, count)
+    except PdfiumError as e:
+        out.problem("corrupt", f"the pages could not be read ({e})")
     out.guarded("form fields", out.form_fields)
     out.guarded("document properties", out.info)
     out.guarded("XMP metadata", out.xmp)
@@ -476,6 +452,38 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
         children=tuple(out.children),
         problems=tuple(out.problems),
     )
+
+
+def _pages(out: _Reader, reader: PdfReader, layer: Any, count: int) -> None:
+    if page_count(layer) != count:
+        out.problem("corrupt", f"the page tree is damaged: {page_count(layer)} pages found where {count} are listed")
+    for number in range(1, count + 1):
+        out.ctx.count_part()
+        try:
+            page = reader.pages[number - 1]
+            if _content_damaged(page):  # the page's text may be missing
+                out.problem("corrupt", f"page {number}: a content stream is damaged and could not be inflated")
+            out.page(number, page, layer)
+        except LimitExceeded:
+            raise
+        except LimitReachedError as e:  # pypdf's own guard against oversized streams and loops
+            out.problem("limit", f"page {number} is too large to read ({str(e)[:120]})")
+        except (*_READ_ERRORS, RecursionError) as e:
+            out.problem("corrupt", f"page {number} could not be read ({type(e).__name__})")
+
+
+def pages_needing_ocr(data: bytes, name: str = "document.pdf") -> list[int]:
+    """The pages (from 1) whose text only OCR can read: drawn in a font that maps its glyphs
+    to no character, or a scan with no text layer. The hook for OCR."""
+    reader = open_pdf(data, name)
+    fonts = FontCheck()
+    out = []
+    with open_document(data) as layer:
+        for index in range(page_count(layer)):
+            check = index < len(reader.pages) and fonts.page_unmappable(reader.pages[index])
+            if read_page(layer, index, check_glyphs=check).needs_ocr:
+                out.append(index + 1)
+    return out
 
 
 FORMATS: list[Format] = [

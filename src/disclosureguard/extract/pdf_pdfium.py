@@ -1,0 +1,285 @@
+"""A PDF page's text and what could hide it, read through PDFium (pypdfium2).
+
+PDFium parses content streams in C++: a page's text comes back in one call. What can hide
+text is decided first per page object (PDFium makes one text object per text-showing run
+of one colour and render mode, and one object per filled path and image, in drawing
+order), so a page with nothing suspicious costs one text call and one walk over its
+objects. Only on a page where some text object is invisible, white, off the page, the
+colour of what is behind it, or painted over by something later, are its characters
+measured one by one and sorted by :func:`pdf_geometry.classify`.
+
+PDFium is not thread-safe: every call into it holds one process-wide lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from .pdf_geometry import (
+    DARK,
+    INVISIBLE_MODES,
+    WHITE,
+    Box,
+    Cover,
+    Glyph,
+    Placed,
+    classify,
+    intersects,
+    luminance,
+    overlap,
+)
+
+LOCK = threading.RLock()
+_SAME_COLOUR = 0.05
+
+
+class PdfiumError(Exception):
+    """PDFium could not open or read the file (the message names no input value)."""
+
+
+@dataclass(frozen=True)
+class _TextObject:
+    order: int
+    invisible: bool
+    luminance: float | None
+    box: Box
+
+
+@dataclass
+class _Objects:
+    texts: dict[int, _TextObject] = field(default_factory=dict)
+    covers: list[Cover] = field(default_factory=list)
+    images: list[Box] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What one page shows and hides."""
+
+    runs: tuple[Placed, ...]  # in reading order; ``why`` None for visible text
+    images: int  # image objects drawn (a page of images and no text is a scan)
+    undecodable: int  # glyphs whose font gives no character (Type3 private names, no ToUnicode)
+    glyphs: int  # characters drawn (not counting spaces PDFium inserted)
+
+    @property
+    def visible(self) -> str:
+        return "".join(r.text for r in self.runs if r.why is None)
+
+    @property
+    def needs_ocr(self) -> bool:
+        """True when the page's text cannot be read from its text layer: only OCR can read it."""
+        return self.undecodable > 0 or (self.glyphs == 0 and self.images > 0)
+
+
+@contextmanager
+def open_document(data: bytes, password: str | None = None) -> Iterator[Any]:
+    """The PDFium document for ``data``, closed on leaving; the lock is held throughout."""
+    with LOCK:
+        try:
+            doc = pdfium.PdfDocument(data, password=password)
+        except pdfium.PdfiumError as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            yield doc
+        finally:
+            doc.close()
+
+
+def _reason(e: Exception) -> str:
+    text = str(e)
+    # PDFium's messages are fixed phrases ("Incorrect password error", "Data format error")
+    return text.split("(")[0].strip()[:80] or type(e).__name__
+
+
+def _rgba(obj: Any) -> tuple[float | None, int]:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return None, 255
+    return luminance((r.value / 255, g.value / 255, b.value / 255)), a.value
+
+
+def _bounds(obj: Any) -> Box | None:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    return (left.value, bottom.value, right.value, top.value)
+
+
+def _address(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _walk(count: int, get: Any, out: _Objects, depth: int) -> None:
+    for i in range(count):
+        obj = get(i)
+        if not obj:
+            continue
+        out.count += 1
+        order = out.count
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            box = _bounds(obj)
+            lum, alpha = _rgba(obj)
+            mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+            invisible = mode in INVISIBLE_MODES or alpha == 0
+            out.texts[_address(obj)] = _TextObject(order, invisible, lum, box or (0.0, 0.0, 0.0, 0.0))
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+            lum, alpha = _rgba(obj)
+            box = _bounds(obj)
+            if fill.value and alpha > 0 and box is not None and box[2] > box[0] and box[3] > box[1]:
+                what = "a black box" if lum is not None and lum <= DARK else "a filled shape"
+                out.covers.append(Cover(box, order, what, lum))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            box = _bounds(obj)
+            if box is not None:
+                out.images.append(box)
+                out.covers.append(Cover(box, order, "an image"))
+        elif kind == raw.FPDF_PAGEOBJ_SHADING:
+            box = _bounds(obj)
+            if box is not None:
+                out.covers.append(Cover(box, order, "a shaded area"))
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 32:
+            form = obj
+            _walk(raw.FPDFFormObj_CountObjects(form), lambda k, f=form: raw.FPDFFormObj_GetObject(f, k), out, depth + 1)
+
+
+def _suspicious(objects: _Objects, covers: Sequence[Cover], page: Box) -> bool:
+    """Whether any text object could be hidden: only then are characters measured one by one."""
+    for text in objects.texts.values():
+        box = text.box
+        if text.invisible or (text.luminance is not None and text.luminance >= WHITE):
+            return True
+        if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
+            return True
+        for cover in covers:
+            if cover.order > text.order:
+                if intersects(box, cover.box):
+                    return True
+            elif (
+                cover.luminance is not None
+                and text.luminance is not None
+                and abs(cover.luminance - text.luminance) < _SAME_COLOUR
+                and overlap(box, cover.box) > 0
+            ):
+                return True
+    return False
+
+
+def _crop_box(page: Any) -> Box:
+    try:
+        box = page.get_cropbox()
+    except pdfium.PdfiumError:
+        box = page.get_mediabox()
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _all_text(textpage: Any, n: int) -> str:
+    if n <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer((n + 1) * 2)
+    got = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    return buffer.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+
+
+def _glyphs(textpage: Any, n: int, text: str, objects: _Objects) -> list[Glyph]:
+    aligned = len(text) == n
+    rect = raw.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    out: list[Glyph] = []
+    none_box = (0.0, 0.0, 0.0, 0.0)
+    for i in range(n):
+        char = text[i] if aligned else chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
+        owner = objects.texts.get(_address(raw.FPDFText_GetTextObject(textpage, i)))
+        if owner is None:
+            out.append(Glyph(char, none_box, (0.0, 0.0), -1))
+            continue
+        raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        box = (
+            min(rect.left, rect.right),
+            min(rect.bottom, rect.top),
+            max(rect.left, rect.right),
+            max(rect.bottom, rect.top),
+        )
+        out.append(Glyph(char, box, (x.value, y.value), owner.order, owner.invisible, owner.luminance))
+    return out
+
+
+def _undecodable(textpage: Any, n: int) -> int:
+    """Glyphs PDFium could not map to a character (asked only of pages with such a font)."""
+    return sum(1 for i in range(n) if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1)
+
+
+def read_page(doc: Any, index: int, extra_covers: Sequence[Cover] = (), *, check_glyphs: bool = False) -> PageText:
+    """Page ``index`` (from 0): its runs of visible and hidden text. ``extra_covers`` are shapes
+    painted over the page content (annotations); ``check_glyphs`` counts the glyphs that map
+    to no character (for a page that uses a font without a way to map them)."""
+    with LOCK:
+        try:
+            page = doc[index]
+        except (pdfium.PdfiumError, IndexError) as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            objects = _Objects()
+            _walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), objects, 0)
+            covers = [*objects.covers, *extra_covers]
+            crop = _crop_box(page)
+            textpage = page.get_textpage()
+            try:
+                n = raw.FPDFText_CountChars(textpage.raw)
+                text = _all_text(textpage.raw, n)
+                undecodable = _undecodable(textpage.raw, n) if check_glyphs else 0
+                drawn = sum(1 for c in text if not c.isspace())
+                if not _suspicious(objects, covers, crop):
+                    runs: tuple[Placed, ...] = (Placed(_clean(text), None, "body", crop, (0, 0)),)
+                else:
+                    glyphs = _glyphs(textpage.raw, n, text, objects)
+                    runs = tuple(
+                        Placed(_clean(p.text), p.why, p.kind, p.box, p.origin)
+                        for p in classify(glyphs, covers, objects.images, crop)
+                    )
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    return PageText(runs=runs, images=len(objects.images), undecodable=undecodable, glyphs=drawn)
+
+
+def _clean(text: str) -> str:
+    """PDFium's line breaks are CR LF; a hyphen it found at a line end comes as U+FFFE (U+0002)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-").replace("\x02", "-")
+
+
+def page_count(doc: Any) -> int:
+    with LOCK:
+        return len(doc)
+
+
+def plain_text(doc: Any, index: int) -> str:
+    """All the text of page ``index``, seen or not (for comparing revisions)."""
+    with LOCK:
+        try:
+            page = doc[index]
+        except (pdfium.PdfiumError, IndexError) as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            textpage = page.get_textpage()
+            try:
+                n = raw.FPDFText_CountChars(textpage.raw)
+                return _clean(_all_text(textpage.raw, n))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
