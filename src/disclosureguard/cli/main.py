@@ -10,6 +10,7 @@ import click
 from . import exit_codes
 from .audit import audit
 from .batch import batch
+from .desk import desk
 from .index import index
 from .milter import milter
 from .policy import policy
@@ -31,6 +32,7 @@ cli.add_command(milter)
 cli.add_command(audit)
 cli.add_command(redact)
 cli.add_command(batch)
+cli.add_command(desk)
 cli.add_command(index)
 cli.add_command(policy)
 

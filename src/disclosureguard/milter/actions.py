@@ -60,6 +60,7 @@ class Outcome:
     hold_reason: str = ""
     audit: dict[str, Any] = field(default_factory=dict)
     rewrite: Rewrite | None = None  # accept with the body and headers replaced by the redacted copy
+    verdict: Verdict | None = field(default=None, compare=False)  # for the review desk and sender notices
 
 
 def find_override(headers: Iterable[tuple[str, str]]) -> str | None:

@@ -49,11 +49,17 @@ class MilterConfig:
     memory_limit: int | None = 2 * 1024 * 1024 * 1024  # address space per scanning worker
     audit_log: str | None = None
     config_file: str | None = None  # read again on SIGHUP
+    # The review desk (docs/desk.md): where a hold is recorded, and how senders are told.
+    desk_store: str | None = None  # the desk's SQLite file; a hold that cannot be recorded tempfails
+    notice_relay: str | None = None  # HOST:PORT of an SMTP listener without this milter
+    notice_from: str = "disclosureguard@localhost"
+    notify_on_warn: bool = False  # also tell the sender when a warned message goes on
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
 
 
 FILE_KEYS = ("listen", "on_block", "on_redact", "on_warn", "on_failure", "time_limit", "max_message_bytes",
-             "max_buffered_bytes", "workers", "memory_limit", "audit_log")
+             "max_buffered_bytes", "workers", "memory_limit", "audit_log",
+             "desk_store", "notice_relay", "notice_from", "notify_on_warn")
 
 
 def parse_listen(value: str) -> Listen:
@@ -85,6 +91,13 @@ def _number(source: str, key: str, value: Any, minimum: float, integer: bool) ->
     if value < minimum:
         raise ConfigError(source, key, f"at least {minimum}; got {value!r}")
     return value
+
+
+def _relay(source: str, key: str, value: Any) -> str:
+    host, _, port = str(value).rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(source, key, f"HOST:PORT of an SMTP listener; got {value!r}")
+    return str(value)
 
 
 def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -128,8 +141,14 @@ def build(settings: dict[str, Any], scanner: ScannerConfig, source: str = "setti
             values[key] = _number(source, key, value, 1, True)
         elif key == "memory_limit":
             values[key] = _number(source, key, value, 64 * 1024 * 1024, True) if value else None
-        elif key == "audit_log":
+        elif key in ("audit_log", "desk_store", "notice_from"):
             values[key] = str(value)
+        elif key == "notice_relay":
+            values[key] = _relay(source, key, value)
+        elif key == "notify_on_warn":
+            if not isinstance(value, bool):
+                raise ConfigError(source, key, f"true or false; got {value!r}")
+            values[key] = value
         else:
             raise ConfigError(source, key, f"one of the settings {', '.join(FILE_KEYS)}")
     known = {f.name for f in fields(MilterConfig)}

@@ -15,12 +15,13 @@ import os
 import secrets
 import signal
 import socket
+import sqlite3
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
 from ..audit import AuditLog
-from ..model import Verdict
+from ..model import Action, Segment, Verdict
 from ..pool import Scanned
 from . import protocol as p
 from .actions import Message, Outcome, failure_outcome, find_override, outcome
@@ -243,16 +244,19 @@ class _Session:
         )
         if state.oversize or state.busy:
             self.reset()
-            result = failure_outcome(message, "oversize" if state.oversize else "busy", config)
+            result = self._fit(failure_outcome(message, "oversize" if state.oversize else "busy", config))
+            if result.kind == "hold" and config.desk_store:
+                result = await self._record_hold(result, None, message, config)
         else:
             data = b"".join([*_known_header_first(state), b"\r\n", *state.parts])
             state.parts.clear()
             try:
-                result = await self._scan(data, message, config)
+                result = self._fit(await self._scan(data, message, config))
+                if result.kind == "hold" and config.desk_store:  # recorded before the MTA hears of it
+                    result = await self._record_hold(result, data, message, config)
             finally:
                 del data
                 self.reset()
-        result = self._fit(result)
         if self.server.audit is not None:
             try:  # recorded before the MTA hears the answer: no message goes unrecorded
                 await asyncio.get_running_loop().run_in_executor(None, self.server.audit.append, result.audit)
@@ -261,6 +265,64 @@ class _Session:
                 result = failure_outcome(message, "audit-failed", replace(config, on_failure="tempfail"))
         await self.apply(result)
         log.info("message %s: %s (%s)", message.ref, result.audit.get("action"), result.audit.get("decision"))
+        if config.notice_relay and message.sender:
+            self._notify(result, message, config)
+
+    async def _record_hold(self, result: Outcome, data: bytes | None, message: Message,
+                           config: MilterConfig) -> Outcome:
+        """Put a held message on the review desk; a hold that cannot be recorded is tempfailed,
+        so no message waits in the hold queue unknown to the reviewers."""
+        from ..desk.holds import extracted_segments, record_hold
+        from ..desk.store import Store
+
+        loop = asyncio.get_running_loop()
+        segments: tuple[Segment, ...] = ()
+        if data is not None and result.verdict is not None:
+            try:  # the text around each finding, for the reviewer; bounded like a scan
+                segments = await asyncio.wait_for(loop.run_in_executor(
+                    None, extracted_segments, data, f"message {message.ref}", config.scanner.limits),
+                    config.time_limit)
+            except Exception as e:  # the hold is recorded without the text around the findings
+                log.warning("message %s: the held text could not be prepared for the desk (%s)", message.ref,
+                            type(e).__name__)
+        store_path = config.desk_store
+        assert store_path is not None
+        try:
+            await loop.run_in_executor(None, lambda: record_hold(
+                Store(store_path), message.ref, message.sender, message.recipients, result.verdict,
+                segments, list(result.audit.get("rules", [])), str(result.audit.get("decision", "error"))))
+        except (OSError, sqlite3.Error) as e:
+            log.error("message %s: the hold could not be recorded on the desk (%s)", message.ref, type(e).__name__)
+            return failure_outcome(message, "desk-failed", replace(config, on_failure="tempfail"))
+        return result
+
+    def _notify(self, result: Outcome, message: Message, config: MilterConfig) -> None:
+        """Tell the sender, off the loop and after the MTA has its answer; a failure is logged."""
+        from ..desk import notices
+
+        verdict = result.verdict.to_dict(values=True) if result.verdict is not None else {}
+        own = [message.sender, *message.recipients]
+        rules = list(result.audit.get("rules", []))
+        if result.kind == "hold":
+            subject, body = notices.held_notice(message.ref, message.recipients, rules, notices.places(verdict, own))
+        elif (result.kind == "accept" and config.notify_on_warn and result.verdict is not None
+              and any(rv.decision == Action.WARN for rv in result.verdict.recipients)):
+            warn_rules = sorted({r.rule for r in result.verdict.reasons if r.action == Action.WARN})
+            subject, body = notices.warned_notice(message.ref, message.recipients, warn_rules,
+                                                  notices.places(verdict, own))
+        else:
+            return
+        relay = notices.Relay.parse(str(config.notice_relay), config.notice_from)
+        future = asyncio.get_running_loop().run_in_executor(
+            None, notices.send_notice, relay, message.sender, subject, body, message.ref)
+
+        def done(f: asyncio.Future[None]) -> None:
+            if f.exception() is not None:
+                log.error("message %s: the notice to the sender could not be sent (%s)", message.ref,
+                          type(f.exception()).__name__)
+            else:
+                log.info("message %s: the sender was told", message.ref)
+        future.add_done_callback(done)
 
     async def _scan(self, data: bytes, message: Message, config: MilterConfig) -> Outcome:
         name = f"message {message.ref}"
@@ -283,7 +345,7 @@ class _Session:
             log.error("message %s: the scan failed (%s)", message.ref, type(e).__name__)
             return failure_outcome(message, "scanner-error", config)
         if isinstance(result, Verdict):
-            return outcome(result, message, config)
+            return replace(outcome(result, message, config), verdict=result)
         rewrite, error = None, None
         if result.redaction is not None:
             redaction = result.redaction
@@ -296,7 +358,7 @@ class _Session:
                 except RewriteError as e:  # names a header, never a value
                     log.warning("message %s: the redacted copy cannot be applied: %s", message.ref, e)
                     error = "could not redact (RewriteError)"
-        return outcome(result.verdict, message, config, rewrite, error)
+        return replace(outcome(result.verdict, message, config, rewrite, error), verdict=result.verdict)
 
     def _fit(self, result: Outcome) -> Outcome:
         """The outcome this connection can carry out.
