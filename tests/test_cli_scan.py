@@ -162,9 +162,33 @@ def test_an_unknown_limit_is_a_usage_error(samples: Path):
 def test_a_time_limit_given_to_scan_kills_a_runaway_scan(tmp_path: Path):
     slow = tmp_path / "slow.txt"
     slow.write_text("a " * 1_500_000)  # many seconds of pattern work
-    p = run("scan", str(slow), "--no-model", "--limit", "time_limit=1", "--to", "someone@example.com",
+    p = run("scan", str(slow), "--no-model", "--time-limit", "1", "--to", "someone@example.com",
             "--format", "json")
     verdict = json.loads(p.stdout)
     assert p.returncode == BLOCK
     assert [e["cause"] for e in verdict["errors"]] == ["timeout"]
     assert "(limit: time_limit)" in verdict["errors"][0]["message"]
+
+
+def test_the_old_time_limit_spelling_names_the_new_one(samples: Path):
+    p = run("scan", str(samples / "letters/letter-to-father.txt"), "--limit", "time_limit=3", "--no-model")
+    assert p.returncode == 2
+    assert p.stderr.strip() == "disclosureguard: --limit: time_limit is set with --time-limit SECONDS, not --limit"
+
+
+def test_an_empty_folder_is_a_failure_not_an_allow(tmp_path: Path):
+    p = run("scan", str(tmp_path), "--no-model")
+    assert p.returncode == FAILURE
+    assert p.stdout == "" and p.stderr.count("\n") == 1 and "no file to scan" in p.stderr
+
+
+def test_a_path_that_matches_nothing_is_a_failure_not_an_allow(tmp_path: Path):
+    p = run("scan", str(tmp_path / "*.docx"), "--no-model")
+    assert p.returncode == FAILURE and p.stderr.count("\n") == 1 and "no such file" in p.stderr
+
+
+@pytest.mark.parametrize("bad", ["Mark Jones", "mjones", "mjones@@example.net", ""])
+def test_a_to_that_is_not_an_address_is_a_usage_error_naming_it(samples: Path, bad: str):
+    p = run("scan", str(samples / "letters/letter-to-father.txt"), "--to", bad, "--no-model")
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and repr(bad) in p.stderr and p.stdout == ""

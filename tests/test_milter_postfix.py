@@ -101,7 +101,7 @@ def mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSystem]:
     audit, strict_audit = tmp / "audit.jsonl", tmp / "audit-strict.jsonl"
     ports = {name: free_port() for name in ("guard", "strict", "failing")}
     specs = {
-        "guard": ("--workers", "1", "--audit-log", str(audit), "--max-message-size", "2000000"),
+        "guard": ("--workers", "1", "--audit-log", str(audit), "--max-message-bytes", "2000000"),
         "strict": ("--workers", "1", "--on-block", "hold", "--on-warn", "reject", "--on-redact", "reject",
                    "--audit-log", str(strict_audit)),
         "failing": ("--workers", "1", "--time-limit", "0.001"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -23,21 +24,54 @@ class Limits:
         return [f.name for f in fields(cls)]
 
 
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", re.I)
+# Settings with a flag of their own: one name and one way to set each.
+_OWN_FLAG = {"time_limit": "--time-limit SECONDS"}
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from a whole number of bytes or a size with a binary suffix: 512M, 2G, 50MiB, 100K."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a size in bytes or with a suffix (512M, 2G); got {value!r}")
+    if isinstance(value, int):
+        return value
+    m = _SIZE.fullmatch(str(value))
+    if m is None:
+        raise ValueError(f"expected a size in bytes or with a suffix (512M, 2G); got {value!r}")
+    number = float(m.group(1)) * _UNITS[m.group(2).upper()]
+    if number != int(number):
+        raise ValueError(f"expected a whole number of bytes; got {value!r}")
+    return int(number)
+
+
+def size_limit_names() -> list[str]:
+    return [n for n in Limits.names() if n.endswith("_bytes")]
+
+
 def parse_limits(settings: Iterable[str], base: Limits | None = None) -> Limits:
-    """Limits from ``NAME=VALUE`` settings (``max_pages=500``, ``time_limit=30``) over ``base``."""
+    """Limits from ``NAME=VALUE`` settings (``max_pages=500``, ``max_bytes=50M``) over ``base``."""
     base = base or Limits()
     kinds = {f.name: f.type for f in fields(Limits)}
     changes: dict[str, Any] = {}
+    settable = [n for n in Limits.names() if n not in _OWN_FLAG]
     for item in settings:
         name, sep, raw = item.partition("=")
         name = name.strip()
+        if name in _OWN_FLAG:
+            raise ValueError(f"{name} is set with {_OWN_FLAG[name]}, not --limit")
         if not sep or name not in kinds:
-            raise ValueError(f"{item!r}: expected NAME=VALUE with NAME one of {', '.join(Limits.names())}")
+            raise ValueError(f"expected NAME=VALUE with NAME one of {', '.join(settable)}")
         try:
-            value: int | float = int(raw) if kinds[name] in (int, "int") else float(raw)
+            value: int | float
+            if name.endswith("_bytes"):
+                value = parse_size(raw)
+            else:
+                value = int(raw) if kinds[name] in (int, "int") else float(raw)
         except ValueError:
-            raise ValueError(f"{item!r}: {name} takes a number") from None
+            kind = "a size in bytes or with a suffix (512M, 2G)" if name.endswith("_bytes") else "a number"
+            raise ValueError(f"{name} takes {kind}") from None
         if value <= 0:
-            raise ValueError(f"{item!r}: {name} must be more than 0")
+            raise ValueError(f"{name} must be more than 0")
         changes[name] = value
     return replace(base, **changes)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .cases import CaseContext
 from .detect import Detector
-from .errors import ExtractionError
+from .errors import ExtractionError, InputError
 from .extract import ExtractContext, extract
 from .judge import CasesSource, Judge, ScannerConfig
 from .limits import Limits
@@ -86,6 +86,20 @@ class Scanner:
     ) -> Verdict:
         """Scan a path, bytes or a binary file object. ``to`` overrides the recipients."""
         return self.analyse(source, to, name=name, media_type=media_type).verdict
+
+    def scan_text(self, text: str, to: Sequence[str] | None = None, *, name: str | None = None) -> Verdict:
+        """Scan a string: the text is the document (plain text), never a path to one.
+
+        ``name`` is what the verdict calls it (default ``<text>``).
+
+        >>> Scanner(cases="samples/cases", model=None).scan_text(
+        ...     "Dear Mr Jones, Sarah now lives at Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY."
+        ... ).decision
+        block
+        """
+        if not isinstance(text, str):
+            raise InputError(f"scan_text takes a str, not {type(text).__name__}: use scan() for bytes or a file")
+        return self.scan(text.encode("utf-8"), to, name=name or "<text>", media_type="text/plain")
 
     def analyse(
         self,

@@ -19,6 +19,10 @@ def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes
         data = bytes(source)
         return (data if len(data) <= limits.max_bytes else None), name or "<bytes>"
     if isinstance(source, str | os.PathLike):
+        if isinstance(source, str) and not name and not looks_like_path(source):
+            # Text passed where a path was expected: never repeat it (it may be a letter).
+            raise InputError(f"the string given ({len(source)} characters) is not a path to a file: "
+                             "to scan text, use Scanner.scan_text(text)")
         path = Path(source)
         display = name or str(source)
         try:
@@ -36,6 +40,18 @@ def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes
         display = name or str(getattr(source, "name", "") or "<stream>")
         return _read_bounded(source, limits), display
     raise InputError(f"cannot scan a {type(source).__name__}: give a path, bytes or a binary file object")
+
+
+def looks_like_path(value: str) -> bool:
+    """A string that could name a file; text (a letter, a sentence) could not."""
+    if not value or len(value) > 4096 or any(c in value for c in "\n\r\t\0"):
+        return False
+    path = Path(value)
+    if path.exists():
+        return True
+    # Not there: a path if it reads like one (a separator, or a short name with an extension).
+    return "/" in value or os.sep in value or (bool(path.suffix) and value.count(" ") <= 3
+                                               and not value.rstrip().endswith((".", "...")))
 
 
 def _read_bounded(fh: BinaryIO, limits: Limits) -> bytes | None:

@@ -15,7 +15,7 @@ from ..errors import DisclosureGuardError
 from ..judge import ScannerConfig
 from ..limits import Limits
 from . import exit_codes
-from .options import fail, limits_option, scanner_options
+from .options import fail, limits_option, scanner_options, time_limit_option
 
 if TYPE_CHECKING:
     from ..batch import BatchSettings
@@ -43,9 +43,7 @@ INTERRUPTED = 130
               help="Local scanning processes (default: one per core).")
 @click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS", default=None,
               help="Scan on a Dask cluster (tcp://host:8786) instead of local processes.")
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              metavar="SECONDS",
-              help=f"Longest scan of one file before it is an error (default {Limits().time_limit:g}).")
+@time_limit_option(f"{Limits().time_limit:g}")
 @click.option("--no-values", "no_values", is_flag=True,
               help="Leave matched values out of every report (JSON lines, CSV, HTML).")
 @click.option("--html-limit", "html_limit", type=click.IntRange(min=1), default=5000, show_default=True,

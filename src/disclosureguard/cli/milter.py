@@ -11,7 +11,7 @@ import click
 from ..errors import DisclosureGuardError
 from ..judge import ScannerConfig
 from . import exit_codes
-from .options import fail, limits_option, scanner_options
+from .options import fail, limits_option, scanner_options, time_limit_option, usage_error
 
 
 @click.command(
@@ -36,19 +36,23 @@ from .options import fail, limits_option, scanner_options
                    "overrides with a justification.")
 @click.option("--on-failure", type=click.Choice(["tempfail", "hold"]), default=None,
               help="scanner error, time limit or oversize message: 451 4.7.0 tempfail (default) or hold.")
-@click.option("--time-limit", type=float, default=None, help="Seconds to scan one message (default 30).")
-@click.option("--max-message-size", "max_message_bytes", type=int, default=None, metavar="BYTES",
-              help="Largest message buffered and scanned (default 50 MiB); larger ones fail closed.")
+@time_limit_option("30")
+@click.option("--max-message-bytes", "max_message_bytes", default=None, metavar="SIZE",
+              help="Largest message buffered and scanned, in bytes or with a suffix (default 50M); larger "
+                   "ones fail closed.")
+@click.option("--max-message-size", "old_max_message_size", default=None, hidden=True, expose_value=True)
 @click.option("--workers", type=int, default=None, help="Scanning processes (default 2).")
-@click.option("--memory-limit", type=int, default=None, metavar="MB",
-              help="Address space per scanning process in MiB (default 2048; 0 = none).")
+@click.option("--memory-limit", default=None, metavar="SIZE",
+              help="Address space per scanning process, in bytes or with a suffix such as 2G (default 2G; "
+                   "0 = none).")
 @click.option("--audit-log", type=click.Path(), default=None, help="Hash-chained JSON-lines audit log.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
               show_default=True)
 @scanner_options
 def milter(listen: str | None, config_file: str | None, on_block: str | None, on_redact: str | None,
-           on_warn: str | None, on_failure: str | None, time_limit: float | None, max_message_bytes: int | None,
-           workers: int | None, memory_limit: int | None, audit_log: str | None, log_level: str,
+           on_warn: str | None, on_failure: str | None, time_limit: float | None, max_message_bytes: str | None,
+           old_max_message_size: str | None, workers: int | None, memory_limit: str | None, audit_log: str | None,
+           log_level: str,
            cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None,
            no_model: bool, limit_settings: tuple[str, ...] = ()) -> None:
     """Check every message an MTA is about to accept: block, hold, warn or pass it, per recipient."""
@@ -56,12 +60,14 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
     from ..milter.service import MilterService
     from ..scanner import DEFAULT_MODEL
 
+    if old_max_message_size is not None:
+        usage_error("--max-message-size is now --max-message-bytes (bytes, or a size such as 50M)")
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     flags: dict[str, Any] = {
         "listen": listen, "on_block": on_block, "on_redact": on_redact, "on_warn": on_warn,
         "on_failure": on_failure, "time_limit": time_limit, "max_message_bytes": max_message_bytes,
         "workers": workers, "audit_log": audit_log,
-        "memory_limit": None if memory_limit is None else memory_limit * 1024 * 1024,
+        "memory_limit": memory_limit,
     }
     flags = {k: v for k, v in flags.items() if v is not None}
     sources = tuple(str(s) for s in ([cases_dir] if cases_dir else []) + list(case_files))

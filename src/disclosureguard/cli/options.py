@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -28,13 +29,43 @@ def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-model", is_flag=True,
                      help="Run without the spaCy model: patterns and case context only (degraded, faster)."),
         click.option("--limit", "limit_settings", multiple=True, metavar="NAME=VALUE",
-                     help="Change a per-document limit (repeatable), e.g. --limit max_pages=500. Names: "
-                          + ", ".join(Limits.names()) + ". With time_limit, each scan runs in a worker process "
-                          "that is killed at the limit (the milter and batch always do)."),
+                     help="Change a per-document limit (repeatable), e.g. --limit max_pages=500 or "
+                          "--limit max_bytes=50M (sizes in bytes or with a K, M, G suffix). Names: "
+                          + ", ".join(n for n in Limits.names() if n != "time_limit") + "."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def time_limit_option(default: str, isolates: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--time-limit SECONDS``: the one spelling of Limits.time_limit on every command."""
+    extra = " Given, each scan runs in a worker process that is killed at the limit." if isolates else ""
+    return click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True), default=None,
+                        metavar="SECONDS",
+                        help=f"Longest scan of one document, in seconds (default {default}); past it the "
+                             f"verdict is a timeout error, never allow.{extra}")
+
+
+def to_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--to ADDRESS``: RFC 5322 addresses, with or without a display name; commas separate several."""
+    return click.option("--to", "to", multiple=True, metavar="ADDRESS", callback=_check_addresses,
+                        help="A recipient (repeatable; commas separate several): name@domain or "
+                             "'Name <name@domain>'. Overrides an email's own.")(f)
+
+
+def _check_addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    from ..addresses import AddressError, parse_addresses
+
+    try:
+        return tuple(parse_addresses(values))
+    except AddressError as e:
+        usage_error(f"--to: {e}")
+
+
+def usage_error(message: str) -> NoReturn:
+    """A bad command line: one line, exit 2."""
+    fail(message, exit_codes.USAGE)
 
 
 def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limits:
@@ -42,7 +73,7 @@ def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limi
     try:
         return parse_limits(settings, base)
     except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--limit") from None
+        usage_error(f"--limit: {e}")
 
 
 def build_isolated_scanner(
@@ -52,6 +83,7 @@ def build_isolated_scanner(
     model: str | None,
     no_model: bool,
     limit_settings: tuple[str, ...],
+    time_limit: float,
 ) -> IsolatedScanner:
     """A scanner whose every scan runs in a worker process killed at the time limit."""
     from ..judge import ScannerConfig
@@ -62,16 +94,12 @@ def build_isolated_scanner(
         cases=tuple(p for p in (cases_dir, *case_files) if p),
         policy=policy,
         model=None if no_model else (model or DEFAULT_MODEL),
-        limits=limits_option(limit_settings),
+        limits=replace(limits_option(limit_settings), time_limit=time_limit),
     )
     try:
         return IsolatedScanner(config)
     except (DisclosureGuardError, RuntimeError) as e:
         fail(str(e))
-
-
-def sets_time_limit(limit_settings: tuple[str, ...]) -> bool:
-    return any(s.partition("=")[0].strip() == "time_limit" for s in limit_settings)
 
 
 def build_scanner(

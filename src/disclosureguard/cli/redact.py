@@ -8,7 +8,7 @@ import click
 
 from ..errors import DisclosureGuardError
 from . import exit_codes
-from .options import build_scanner, fail, scanner_options
+from .options import build_scanner, fail, scanner_options, to_option
 
 _HELP = (
     "Exit status: 0 the verified copy was written; 2 usage error; 3 the document could not be "
@@ -36,8 +36,7 @@ def _operators(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the redacted copy (created readable by you only).")
-@click.option("--to", "to", multiple=True, metavar="ADDRESS",
-              help="A recipient (repeatable). Overrides an email's own.")
+@to_option
 @click.option("--entities", default=None, metavar="TYPE,...",
               help="Remove these entity types (e.g. UK_NHS,PHONE_NUMBER) instead of what the decision names.")
 @click.option("--all", "all_findings", is_flag=True, help="Remove every finding.")

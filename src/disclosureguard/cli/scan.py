@@ -11,10 +11,18 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import DisclosureGuardError
-from ..model import Action
+from ..model import Action, Verdict
 from ..render import render_text
 from . import exit_codes
-from .options import build_isolated_scanner, build_scanner, scanner_options, sets_time_limit
+from .options import (
+    build_isolated_scanner,
+    build_scanner,
+    fail,
+    scanner_options,
+    time_limit_option,
+    to_option,
+    usage_error,
+)
 
 if TYPE_CHECKING:
     from ..pool import IsolatedScanner
@@ -23,29 +31,59 @@ if TYPE_CHECKING:
 
 @click.command(
     epilog=exit_codes.HELP
-    + "\n\nExamples:\n\n  disclosureguard scan letter.docx --to mjones@example.net --cases cases/\n\n"
-    "  disclosureguard scan samples/emails/*.eml --format jsonl\n\n  cat message.eml | disclosureguard scan -",
+    + "\n\n\b\nExamples:\n"
+    "  disclosureguard scan samples/letters/letter-to-father.txt --cases samples/cases\n"
+    "  disclosureguard scan letter.docx --to 'Mark Jones <mjones@example.net>' --cases cases/\n"
+    "  disclosureguard scan samples/emails --format jsonl\n"
+    "  cat message.eml | disclosureguard scan -\n"
+    "  echo 'Sarah now lives at 8 Seaview Terrace' | disclosureguard scan --text - --to mjones@example.net",
 )
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--to", "to", multiple=True, metavar="ADDRESS",
-              help="A recipient (repeatable). Overrides an email's own.")
+@click.argument("paths", nargs=-1)
+@to_option
+@click.option("--text", "text_source", default=None, metavar="FILE|-",
+              help="Scan the text of FILE (or of standard input, -) as a plain-text document, whatever its name.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
     help="text for a person; json for one verdict; jsonl for one verdict per line.",
 )
 @scanner_options
-def scan(paths: tuple[str, ...], to: tuple[str, ...], fmt: str, cases_dir: str | None, case_files: tuple[str, ...],
-         policy: str | None, model: str | None, no_model: bool,
-         limit_settings: tuple[str, ...] = ()) -> None:
-    """Scan PATHS (documents or .eml messages; - reads a message from stdin) and say, per
-    recipient, whether it may go: allow, warn, redact or block, and why."""
+@time_limit_option("none: scans run in this process", isolates=True)
+def scan(paths: tuple[str, ...], to: tuple[str, ...], text_source: str | None, fmt: str, cases_dir: str | None,
+         case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool,
+         limit_settings: tuple[str, ...] = (), time_limit: float | None = None) -> None:
+    """Scan PATHS (documents, .eml messages, folders; - reads a message from stdin) and say,
+    per recipient, whether it may go: allow, warn, redact or block, and why.
+
+    A folder stands for every file under it; a folder with no file, or a path that is not
+    there, is an error (exit 3), never an allow."""
+    if not paths and text_source is None:
+        usage_error("scan: give PATHS to scan, or --text FILE|-")
+    if paths and text_source is not None:
+        usage_error("scan: give PATHS or --text, not both")
     options = (cases_dir, case_files, policy, model, no_model, limit_settings)
-    scanner = build_isolated_scanner(*options) if sets_time_limit(limit_settings) else build_scanner(*options)
+    scanner: Scanner | IsolatedScanner
+    scanner = build_isolated_scanner(*options, time_limit) if time_limit else build_scanner(*options)
     try:
+        if text_source is not None:
+            _scan_text(scanner, text_source, to, fmt)
         _scan_paths(scanner, paths, to, fmt)
     finally:
         if hasattr(scanner, "close"):
             scanner.close()
+
+
+def _scan_text(scanner: Scanner | IsolatedScanner, source: str, to: tuple[str, ...], fmt: str) -> None:
+    if source == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        try:
+            data, name = Path(source).read_bytes(), source
+        except OSError as e:
+            fail(f"{source}: cannot be read ({e.strerror or type(e).__name__})")
+    text = data.decode("utf-8", errors="replace")  # a bad byte is one odd character, not a lost document
+    verdict = scanner.scan(text.encode("utf-8"), list(to) or None, name=name, media_type="text/plain")
+    _print(verdict, fmt, 0)
+    raise SystemExit(exit_codes.FOR_ACTION[verdict.decision])
 
 
 def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: tuple[str, ...], fmt: str) -> None:
@@ -53,7 +91,11 @@ def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: 
         fmt = "jsonl"
     worst = Action.ALLOW
     failed = False
-    for n, path in enumerate(_expand(paths)):
+    for n, (path, empty_folder) in enumerate(_expand(paths)):
+        if empty_folder:
+            click.echo(f"disclosureguard: {path}: a folder with no file to scan", err=True)
+            failed = True
+            continue
         try:
             if path == "-":
                 verdict = scanner.scan(sys.stdin.buffer.read(), list(to) or None, name="<stdin>")
@@ -64,20 +106,26 @@ def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: 
             failed = True
             continue
         worst = max(worst, verdict.decision)
-        if fmt == "text":
-            click.echo(("\n" if n else "") + render_text(verdict))
-        elif fmt == "json":
-            click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            click.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+        _print(verdict, fmt, n)
     raise SystemExit(exit_codes.FAILURE if failed else exit_codes.FOR_ACTION[worst])
 
 
-def _expand(paths: tuple[str, ...]) -> Iterator[str]:
-    """Paths as given; a folder stands for every file under it, in name order."""
+def _print(verdict: Verdict, fmt: str, n: int) -> None:
+    if fmt == "text":
+        click.echo(("\n" if n else "") + render_text(verdict))
+    elif fmt == "json":
+        click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(verdict.to_dict(), ensure_ascii=False))
+
+
+def _expand(paths: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
+    """(path, is an empty folder): paths as given; a folder stands for every file under it,
+    in name order, and a folder with no file stands for itself, to be reported."""
     for path in paths:
         p = Path(path)
         if path != "-" and p.is_dir():
-            yield from (str(f) for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith("."))
+            files = [str(f) for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith(".")]
+            yield from ((f, False) for f in files) if files else [(path, True)]
         else:
-            yield path
+            yield path, False

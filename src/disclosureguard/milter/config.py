@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..judge import ScannerConfig
+from ..limits import parse_size
 
 ON_BLOCK = ("reject", "hold")
 ON_REDACT = ("redact", "reject", "hold")
@@ -57,6 +58,8 @@ class MilterConfig:
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
 
 
+# Old spellings: refused with the new name, never ignored.
+RENAMED = {"max_message_size": "max_message_bytes", "max_buffered_size": "max_buffered_bytes"}
 FILE_KEYS = ("listen", "on_block", "on_redact", "on_warn", "on_failure", "time_limit", "max_message_bytes",
              "max_buffered_bytes", "workers", "memory_limit", "audit_log",
              "desk_store", "notice_relay", "notice_from", "notify_on_warn")
@@ -100,6 +103,18 @@ def _relay(source: str, key: str, value: Any) -> str:
     return str(value)
 
 
+def _size(source: str, key: str, value: Any, minimum: int) -> int:
+    """Bytes, from a whole number of bytes or a size with a suffix (50M, 2G): one unit everywhere."""
+    try:
+        size = parse_size(value)
+    except ValueError:
+        raise ConfigError(source, key, f"a size in bytes or with a suffix (512M, 2G); got {value!r}") from None
+    if size < minimum:
+        hint = " (a bare number is bytes: write 2048M for 2048 MiB)" if key == "memory_limit" else ""
+        raise ConfigError(source, key, f"at least {minimum:,} bytes; got {value!r}{hint}")
+    return size
+
+
 def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The settings in a YAML file, checked; unknown keys are an error (a typo must not pass)."""
     source = str(path)
@@ -111,6 +126,9 @@ def read_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ConfigError(source, "", f"valid YAML ({e})") from None
     if not isinstance(data, dict):
         raise ConfigError(source, "", "a mapping of settings")
+    for old, new in RENAMED.items():
+        if old in data:
+            raise ConfigError(source, old, f"is now {new!r}")
     unknown = sorted(set(data) - set(FILE_KEYS))
     if unknown:
         raise ConfigError(source, unknown[0], f"one of the settings {', '.join(FILE_KEYS)}")
@@ -137,10 +155,12 @@ def build(settings: dict[str, Any], scanner: ScannerConfig, source: str = "setti
             values[key] = _choice(source, key, value, ON_FAILURE)
         elif key == "time_limit":
             values[key] = float(_number(source, key, value, 0.001, False))
-        elif key in ("max_message_bytes", "max_buffered_bytes", "workers"):
+        elif key in ("max_message_bytes", "max_buffered_bytes"):
+            values[key] = _size(source, key, value, 1)
+        elif key == "workers":
             values[key] = _number(source, key, value, 1, True)
         elif key == "memory_limit":
-            values[key] = _number(source, key, value, 64 * 1024 * 1024, True) if value else None
+            values[key] = _size(source, key, value, 64 * 1024 * 1024) if value not in (0, "0") else None
         elif key in ("audit_log", "desk_store", "notice_from"):
             values[key] = str(value)
         elif key == "notice_relay":
