@@ -37,15 +37,19 @@ def _registry() -> list[Format]:
         formats.extend(module.FORMATS)
     formats.append(email_format.FORMAT)
     formats.append(text_format.FORMAT)
+    from . import office_formats
+
+    # chosen by name only (.csv): any text would pass its sniff, so it stands after plain text
+    formats.extend(office_formats.BY_NAME_ONLY)
     return formats
 
 
 def _optional_format_modules() -> list:
     """Binary container formats, each a module with a ``FORMATS`` list."""
-    from . import archive, docx, ole2, pdf
+    from . import archive, docx, office_formats, ole2, pdf
 
-    # docx before archive: a .docx is a zip too
-    return [pdf, docx, ole2, archive]
+    # docx before archive: a .docx is a zip too (so are workbooks, slides and OpenDocument)
+    return [pdf, docx, office_formats, ole2, archive]
 
 
 FORMATS: list[Format] = []
