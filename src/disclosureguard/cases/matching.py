@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..model import Segment
 from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, born_key, email_key
-from .normalise import parse_uk_date, tokens
+from .normalise import is_particle, parse_uk_date, tokens
 
 WINDOW = 300  # characters either side that count as "nearby" for corroboration
 _RANK = {"strong": 3, "case": 3, "corroborate": 2, "weak": 1}
@@ -290,7 +290,7 @@ class Matcher:
                     kind, m = max(ok, key=lambda km: preference(km[1], h))
                     matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, 1.0 if multi else 0.95))
             else:
-                if not segments[h.seg].text[h.start].isupper():
+                if not _capitalised(segments[h.seg].text, h.start, h.end):
                     continue  # a lone name is written with a capital: "mark the date" is no Mark
                 best: tuple[tuple[bool, bool, int, bool, int], int, Kind, float] | None = None
                 for kind, ts in h.refs:
@@ -309,6 +309,14 @@ class Matcher:
                     _, m, kind, score = best
                     matches.append(Match(h.seg, h.start, h.end, kind, members[m].case, m, score))
         return Analysis(matches, dict(member_ev), dict(case_ev))
+
+
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """The name's first word after any particles has a capital: "de Sousa", "Sousa", "du Feu"."""
+    for word, w0, _ in tokens(text[start:end]):
+        if not is_particle(word):
+            return text[start + w0].isupper()
+    return text[start].isupper()
 
 
 def _contains(sorted_targets: tuple[int, ...], target: int) -> bool:

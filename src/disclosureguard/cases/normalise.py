@@ -12,13 +12,14 @@ import re
 import unicodedata
 from datetime import date
 
+from ..name_parts import name_parts
+
 _TOKEN = re.compile(r"[^\W_]+")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
-# Words that belong to a surname when they come before its last word (Le Brocq, van der Berg).
-# O'Brien and D'Arcy split into two tokens at the apostrophe; "o" and "d" belong to the surname.
-_SURNAME_PARTICLES = frozenset(
-    {"le", "la", "de", "du", "des", "van", "von", "der", "den", "di", "da", "st", "mac", "o", "d"}
-)
+# Words that belong to a surname when they come before its last word (Le Brocq, van der Berg,
+# dos Santos): the catalogue's particles (names/name_parts.yaml), plus "st" (St John) and the
+# apostrophe prefixes, since O'Brien and D'Arcy split into two tokens at the apostrophe.
+_SURNAME_PARTICLES = name_parts().particles | name_parts().apostrophe_prefixes | {"st"}
 
 MONTHS = (
     "january",
@@ -75,22 +76,46 @@ def display_name(name: str) -> str:
     return " ".join([parts[0], *parts[surname_start(parts) :]])
 
 
+def is_particle(word: str) -> bool:
+    """A surname particle ("de", "Le", "dos") as a token or a word."""
+    return fold(word) in _SURNAME_PARTICLES
+
+
 def name_keys(name: str) -> tuple[list[str], list[str], list[str]]:
     """(full-name keys, first-name keys, surname keys) of one name as written.
 
     A full name is also known surname first ("SMITH Lily", "Smith, Lily"), as records write it.
     A hyphenated or double first name is known whole ("Lily-Mae") and by its first word.
+    A surname is one unit with its particles and compounds: "de Sousa" and "Le Brocq-Vibert"
+    are known whole, without their particles ("Sousa", "Brocq-Vibert"), and a compound by each
+    of its parts ("Le Brocq", "Vibert"), as letters shorten them; the parts are lone names, so
+    they still need corroboration.
     """
+    parts = name.split()
     ws = words(name)
-    if len(ws) < 2:
+    if len(parts) < 2:
         return [], ["".join(ws)] if ws else [], []
-    s = surname_start(ws)
-    first, surname = ws[:s], ws[s:]
-    full = ["".join(ws), "".join(surname + first)]
+    s = surname_start(parts)
+    first_words, surname_words = parts[:s], parts[s:]
+    first = [t for w in first_words for t in words(w)]
+    surname = [t for w in surname_words for t in words(w)]
+    if not first or not surname:
+        return ["".join(ws)], [], []
+    bare_words = [w for w in surname_words if not is_particle(w)] or surname_words
+    bare = [t for w in bare_words for t in words(w)]
+    full = {"".join(first + surname), "".join(surname + first), "".join(first + bare), "".join(bare + first)}
     firsts = ["".join(first[:1])]
     if len(first) > 1:
         firsts.append("".join(first))
-    return full, firsts, ["".join(surname)]
+    surnames = {"".join(surname), "".join(bare)}
+    last = surname_words[-1]
+    if "-" in last.strip("-"):
+        # A double-barrelled surname is shortened to either half: "Le Brocq" or "Vibert".
+        pieces = [p for p in last.split("-") if words(p)]
+        particles = [t for w in surname_words[:-1] for t in words(w)]
+        surnames.add("".join(particles + words(pieces[0])))
+        surnames.update("".join(words(p)) for p in pieces)
+    return sorted(full), firsts, sorted(surnames)
 
 
 def split_address(address: str) -> tuple[list[str], str | None]:
