@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import regex
 
+from . import gazetteer
+
 JOB_TITLES = (
     "social worker", "senior social worker", "team manager", "service manager", "head of service",
     "practice manager", "family support worker", "support worker", "key worker", "case worker",
@@ -92,6 +94,8 @@ def name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None  # "St Helier", "St Peter Port": parishes, not saints in a letter
     if _NOT_A_NAME_WORD.search(value):
         return None
+    if gazetteer.not_a_person(value):
+        return None  # a borough, parish, street, venue or public body (places/gazetteer.yaml)
     return start, end
 
 

@@ -1,0 +1,109 @@
+"""Places and organisations that the language model takes for people, from shipped data.
+
+The word lists live in the catalogue's ``places/gazetteer.yaml`` (its sources are written at the
+top of that file): Jersey and Guernsey parishes and places, UK local authorities and regions,
+venues, public bodies, the words that open or close a street name, and heading or party
+words ("Attendance", "the Appellant") that are never a name on their own. Only a whole span
+matches, so "Hull" is a place while "John Hull" is still a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from ..errors import ConfigError
+from .catalogue import shipped_folder
+
+_FILE = Path("places") / "gazetteer.yaml"
+_PLACE_SECTIONS = ("channel_islands", "venues", "uk_regions", "uk_local_authorities")
+_LEADING_ARTICLE = regex.compile(r"^(?:the|la|le|les|l['’])\s+", regex.IGNORECASE)
+_POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: frozenset[str]
+    organisations: frozenset[str]
+    street_openers: tuple[str, ...]  # "la rue", "le clos", "route"
+    street_closers: frozenset[str]  # "drive", "road"
+    not_names: frozenset[str]  # "appellant", "attendance", "contact"
+
+
+def fold(value: str) -> str:
+    """Lower case, one space, straight apostrophes, "St." as "st", no possessive."""
+    folded = " ".join(value.replace("’", "'").replace("St.", "St").casefold().split())
+    return _POSSESSIVE.sub("", folded) if folded.endswith(("'s", "'")) else folded
+
+
+def _words(raw: Any, path: Path, key: str) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise ConfigError(str(path), key, "a list of names")
+    return [fold(x) for x in raw]
+
+
+def _data_file() -> Path:
+    return shipped_folder() / _FILE
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    path = _data_file()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(str(path), "", f"the shipped gazetteer ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "", "a mapping of place lists")
+    places = {w for key in _PLACE_SECTIONS for w in _words(data.get(key), path, key)}
+    streets = data.get("street_words")
+    if not isinstance(streets, dict):
+        raise ConfigError(str(path), "street_words", "a mapping with french_openers and english_closers")
+    openers = _words(streets.get("french_openers"), path, "street_words.french_openers")
+    return Gazetteer(
+        places=frozenset(places),
+        organisations=frozenset(_words(data.get("organisations"), path, "organisations")),
+        street_openers=tuple(sorted(openers, key=len, reverse=True)),
+        street_closers=frozenset(_words(streets.get("english_closers"), path, "street_words.english_closers")),
+        not_names=frozenset(_words(data.get("not_names"), path, "not_names")),
+    )
+
+
+def is_place(value: str) -> bool:
+    folded = fold(value)
+    g = gazetteer()
+    return folded in g.places or _LEADING_ARTICLE.sub("", folded) in g.places
+
+
+def is_organisation(value: str) -> bool:
+    folded = fold(value)
+    g = gazetteer()
+    return folded in g.organisations or _LEADING_ARTICLE.sub("", folded) in g.organisations
+
+
+def is_street(value: str) -> bool:
+    """ "La Rue de la Pointe", "Le Clos des Pas", "Route du Fort", "Cromwell Drive"."""
+    folded = fold(value)
+    words = folded.split()
+    if len(words) < 2:
+        return False
+    g = gazetteer()
+    if any(folded.startswith(opener + " ") for opener in g.street_openers):
+        return True
+    return words[-1] in g.street_closers
+
+
+def is_heading_or_label(value: str) -> bool:
+    """ "Attendance", "the Appellant", "Contact" (arrangements): a word that is never a name alone."""
+    folded = _LEADING_ARTICLE.sub("", fold(value))
+    return folded in gazetteer().not_names
+
+
+def not_a_person(value: str) -> bool:
+    """True when the whole of ``value`` is a place, a street, an organisation or a heading word."""
+    return is_place(value) or is_organisation(value) or is_street(value) or is_heading_or_label(value)
