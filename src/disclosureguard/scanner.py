@@ -99,7 +99,7 @@ class Scanner:
         """
         if not isinstance(text, str):
             raise InputError(f"scan_text takes a str, not {type(text).__name__}: use scan() for bytes or a file")
-        return self.scan(text.encode("utf-8"), to, name=name or "<text>", media_type="text/plain")
+        return self.scan(text.encode("utf-8"), to, name=text_name(name), media_type="text/plain")
 
     def analyse(
         self,
@@ -156,6 +156,15 @@ class Scanner:
 
         analysis = self.analyse(source, to, name=name, media_type=media_type)
         return redact_analysis(analysis, entities=entities, all=all, operators=operators)
+
+
+def text_name(name: str | None) -> str:
+    """The name of text scanned as text: a name that says another format ("notes.pdf") is marked,
+    so that nothing reads the text as that format."""
+    if not name:
+        return "<text>"
+    suffix = Path(name).suffix.lower()
+    return name if suffix in ("", ".txt", ".text") else f"{name} (as text)"
 
 
 def scan(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -39,6 +41,9 @@ INTERRUPTED = 130
               help="Folder for the checkpoint and reports (created 0700; reports 0600). Reuse it to resume.")
 @click.option("--recipients", "recipients_csv", type=click.Path(exists=True, dir_okay=False), default=None,
               help="CSV with columns path,recipients (addresses separated by ;) saying who each letter went to.")
+@click.option("--allow-unmatched", "allow_unmatched", is_flag=True,
+              help="Accept --recipients rows whose path matches no scanned file (otherwise they are listed and "
+                   "the run exits 3).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Local scanning processes (default: one per core).")
 @click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS", default=None,
@@ -50,7 +55,7 @@ INTERRUPTED = 130
               help="Most files listed in the HTML report (the CSV and JSON lines hold all).")
 def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str, ...], policy: str | None,
           model: str | None, no_model: bool, limit_settings: tuple[str, ...],
-          out: str, recipients_csv: str | None, workers: int | None,
+          out: str, recipients_csv: str | None, allow_unmatched: bool, workers: int | None,
           dask_scheduler: str | None, time_limit: float | None, no_values: bool, html_limit: int) -> None:
     """Scan every file of SOURCES (folders, zip archives, mbox files, .eml folders) and report
     what went to whom: one verdict per file in OUT/verdicts.jsonl, a CSV summary (OUT/summary.csv)
@@ -103,7 +108,24 @@ def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str
     counts = ", ".join(f"{d} {result.decisions.get(d, 0):,}" for d in ("block", "redact", "warn", "allow"))
     click.echo(f"{result.total:,} files ({result.scanned:,} scanned now, {result.skipped:,} already done): {counts}")
     click.echo(f"reports: {result.jsonl}  {result.csv}  {result.html}")
+    unmatched = _unmatched(result.out / "checkpoint.sqlite", recipients)
+    if unmatched and not allow_unmatched:
+        first = ", ".join(unmatched[:3]) + (", ..." if len(unmatched) > 3 else "")
+        fail(f"{len(unmatched):,} row(s) of {recipients_csv} match no scanned file ({first}): those letters were "
+             "not judged for the recipients the CSV gives; fix the paths, or pass --allow-unmatched")
     raise SystemExit(exit_codes.FOR_ACTION[result.worst])
+
+
+def _unmatched(checkpoint: Path, recipients: dict[str, tuple[str, ...]]) -> list[str]:
+    """The --recipients paths that no item of the run (as the checkpoint holds them) has."""
+    if not recipients:
+        return []
+    db = sqlite3.connect(f"file:{checkpoint}?mode=ro", uri=True)
+    try:
+        return [path for path in recipients
+                if db.execute("SELECT 1 FROM items WHERE path = ?", (path,)).fetchone() is None]
+    finally:
+        db.close()
 
 
 def _executor_factory(settings: BatchSettings, workers: int | None,

@@ -80,8 +80,10 @@ def _scan_text(scanner: Scanner | IsolatedScanner, source: str, to: tuple[str, .
             data, name = Path(source).read_bytes(), source
         except OSError as e:
             fail(f"{source}: cannot be read ({e.strerror or type(e).__name__})")
+    from ..scanner import text_name
+
     text = data.decode("utf-8", errors="replace")  # a bad byte is one odd character, not a lost document
-    verdict = scanner.scan(text.encode("utf-8"), list(to) or None, name=name, media_type="text/plain")
+    verdict = scanner.scan(text.encode("utf-8"), list(to) or None, name=text_name(name), media_type="text/plain")
     _print(verdict, fmt, 0)
     raise SystemExit(exit_codes.FOR_ACTION[verdict.decision])
 
