@@ -116,9 +116,9 @@ def test_truncated_zip_is_corrupt():
     assert [pr.cause for pr in doc.problems] == ["corrupt"]
 
 
-def test_legacy_office_file_in_a_zip_is_a_problem():
+def test_damaged_legacy_office_file_in_a_zip_is_a_problem():
     doc = extract(zip_of({"old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)}), "old.zip")
-    assert [pr.cause for pr in doc.all_problems()] == ["unsupported"]
+    assert [pr.cause for pr in doc.all_problems()] == ["corrupt"]
 
 
 def test_tar_gz_is_read_member_by_member():
