@@ -209,7 +209,8 @@ def _recipient_phrase(r: Recipient) -> str:
 def unscannable(facts: Facts, rule: Rule) -> list[Hit]:
     return [
         Hit(f"the part {p.part!r} could not be checked ({p.message}), "
-            f"so it cannot go to {facts.recipient.display} unchecked")
+            + (f"so it cannot go to {facts.recipient.display} unchecked" if rule.action == Action.BLOCK
+               else f"so check it yourself before it goes to {facts.recipient.display}"))
         for p in facts.problems
     ]
 
@@ -244,7 +245,8 @@ def unattributed_person(facts: Facts, rule: Rule) -> list[Hit]:
     kinds = sorted({label(f.entity_type) for _, f in items})
     return [
         Hit(
-            f"{', '.join(kinds)} that match no one in the case of {facts.recipient.display} "
+            f"{', '.join(kinds)} that {'matches' if len(kinds) == 1 else 'match'} no one in the case of "
+            f"{facts.recipient.display} "
             f"(a possible third party): {_places(facts.findings, indices)}",
             tuple(indices),
         )
