@@ -176,6 +176,7 @@ def _place(p: etree._Element, root: etree._Element) -> tuple[str, str, bool, str
     """(location prefix, kind, hidden, author, date) from a paragraph's nearest telling ancestor,
     or None when it stands where another reader takes it (a spreadsheet cell)."""
     el = p.getparent()
+    fallback = ("paragraph", "body", False, None, None)
     while el is not None and el is not root:
         tag = el.tag
         if tag == OFFICE + "annotation":
@@ -190,14 +191,14 @@ def _place(p: etree._Element, root: etree._Element) -> tuple[str, str, bool, str
             return note_class, note_class, False, None, None
         if tag == PRESENTATION + "notes":
             return "speaker notes", "notes", False, None, None
-        if tag in (DRAW + "text-box", DRAW + "custom-shape"):
-            return "text box", "textbox", False, None, None
+        if tag in (DRAW + "text-box", DRAW + "custom-shape") and fallback[0] == "paragraph":
+            fallback = ("text box", "textbox", False, None, None)  # unless inside notes or a comment
         if tag == TABLE + "table-cell" and _in_spreadsheet(el):
             return None
         if tag in (TEXT + "section",) and el.get(TEXT + "display") == "none":
             return "hidden section", "hidden-text", True, None, None
         el = el.getparent()
-    return "paragraph", "body", False, None, None
+    return fallback
 
 
 def _in_spreadsheet(el: etree._Element) -> bool:

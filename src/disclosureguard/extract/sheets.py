@@ -25,12 +25,28 @@ def column_letter(number: int) -> str:
     return letters or "A"
 
 
+def header_row(cells: list[tuple[int, str, bool]]) -> dict[int, str] | None:
+    """The column headers when a sheet's first row looks like one: two or more labels, none
+    of them a number or a date."""
+    labels = {c: t.strip() for c, t, _ in cells if t.strip()}
+    if len(labels) < 2 or any(any(ch.isdigit() for ch in t) or len(t) > 60 for t in labels.values()):
+        return None
+    return labels
+
+
 @dataclass
 class SheetText:
-    """Collects the segments of one workbook."""
+    """Collects the segments of one workbook.
+
+    A sheet whose first row is a row of labels ("Name", "Date of birth", "NHS number") has
+    every later cell read under its column's label ("NHS number: 401 023 2137"), as a
+    reader reads a table: the label is the context that tells a recogniser what the
+    number is, and it stands in the row's segment because a row is read on its own.
+    """
 
     ctx: ExtractContext
     segments: list[Segment] = field(default_factory=list)
+    headers: dict[str | None, dict[int, str] | None] = field(default_factory=dict)
 
     def add(
         self,
@@ -65,6 +81,11 @@ class SheetText:
     ) -> None:
         """``cells`` are (column number, text as shown, hidden) in column order; ``sheet`` is
         None for a format with one sheet and no name (CSV)."""
+        if sheet not in self.headers:
+            self.headers[sheet] = header_row(cells)
+        else:
+            labels = self.headers[sheet] or {}
+            cells = [(c, f"{labels[c]}: {t}" if c in labels and t.strip() else t, h) for c, t, h in cells]
         where = f"row {row}"
         if sheet is not None:
             where = f"sheet '{sheet}'" + (f" ({sheet_state} sheet)" if sheet_state else "") + f", {where}"
