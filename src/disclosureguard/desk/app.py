@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..audit import AuditLog
 from . import auth, notices
+from .holds import CONTEXT
 from .postfix import PostfixQueue, QueueError
 from .report import report as make_report
 from .settings import DeskConfig
@@ -178,8 +179,14 @@ class Desk:
                    error: str | None = None, done: str | None = None) -> Response:
         verdict = item["verdict"]
         per_recipient = {r.get("address"): r.get("decision") for r in verdict.get("recipients", [])}
+        cited: dict[int, set[str]] = {}  # finding index -> the rules (above allow) whose reasons cite it
+        for reason in verdict.get("reasons", []):
+            if reason.get("action") != "allow":
+                for i in reason.get("findings", []):
+                    cited.setdefault(i, set()).add(str(reason.get("rule")))
         return self.page(request, "held_item.html", user, http_status=http_status, item=item, verdict=verdict,
-                         per_recipient=per_recipient, error=error, done=done)
+                         per_recipient=per_recipient, cited={i: sorted(r) for i, r in cited.items()},
+                         context=CONTEXT, error=error, done=done)
 
     async def held_item(self, request: Request, user: User) -> Response:
         item = self._held(request)

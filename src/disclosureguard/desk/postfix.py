@@ -52,14 +52,14 @@ class PostfixQueue:
 
     def delete(self, queue_id: str) -> None:
         _check(queue_id)
-        result = self._run(self.postsuper, "-d", queue_id, "hold")
+        result = self._run(self.postsuper, "-d", queue_id, "hold")  # only from the hold queue
         if result.returncode != 0 or "deleted" not in result.stderr.lower():
             raise QueueError(f"message {queue_id} was not deleted: it is not in the hold queue "
                              f"(postsuper exit {result.returncode})")
 
     def is_held(self, queue_id: str) -> bool:
         _check(queue_id)
-        result = self._run(self.postcat, "-q", queue_id, "-e")
+        result = self._run(self.postcat, "-e", "-q", queue_id)
         return result.returncode == 0
 
     def content(self, queue_id: str) -> bytes:
@@ -67,7 +67,7 @@ class PostfixQueue:
         _check(queue_id)
         conf = ("-c", self.config_dir) if self.config_dir else ()
         try:
-            result = subprocess.run([*self.postcat, *conf, "-q", queue_id, "-h", "-b"], capture_output=True,
+            result = subprocess.run([*self.postcat, *conf, "-h", "-b", "-q", queue_id], capture_output=True,
                                     timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
             raise QueueError(f"postcat could not run ({type(e).__name__})") from None
