@@ -6,6 +6,7 @@ from collections import Counter
 
 from .entities import label
 from .model import Action, Verdict
+from .policy.advice import advice
 
 _HEADLINE = {
     Action.ALLOW: "ALLOW  - nothing found that this recipient may not see",
@@ -24,7 +25,9 @@ def render_text(v: Verdict) -> str:
         how = "" if r.found_by in ("given", "email headers", "none") else f", found by {r.found_by}"
         lines.append(f"  to {who} ({r.cls}{case}{how}): {rv.decision.label.upper()}")
         for reason in (x for x in v.reasons if x.recipient == r.address):
-            lines.append(f"    - [{reason.rule}, {reason.action.label}] {reason.message}")
+            hint = advice(reason, v.findings)
+            fix = f". To fix: {hint}" if hint else ""
+            lines.append(f"    - [{reason.rule}, {reason.action.label}] {reason.message}{fix}")
     for e in v.errors:
         lines.append(f"  could not read {e.part}: {e.message}")
     if v.findings:
