@@ -83,7 +83,7 @@ def test_first_page_header_without_title_page_setting_is_hidden():
     assert seg(doc, "First page header").hidden is True
 
 
-def test_footnotes_and_endnotes_skip_separators():
+def test_footnotes_and_endnotes_are_numbered_without_separators_and_separator_text_is_read_hidden():
     foot = story(
         "footnotes",
         '<w:footnote w:type="separator" w:id="-1">' + p(r("----")) + "</w:footnote>"
@@ -101,7 +101,9 @@ def test_footnotes_and_endnotes_skip_separators():
     note = seg(doc, "Sarah Smith")
     assert (note.location, note.kind, note.hidden) == ("footnote 1", "footnote", False)
     assert (seg(doc, "2 March 2014").location, seg(doc, "2 March 2014").kind) == ("endnote 1", "endnote")
-    assert not any("----" in s.text for s in doc.segments)
+    # a separator is not a note, but text put in it is still in the file (issue 13)
+    separator = seg(doc, "----")
+    assert (separator.location, separator.kind, separator.hidden) == ("footnote separator", "hidden-text", True)
 
 
 def test_text_box_is_read_once_not_twice_from_its_fallback():

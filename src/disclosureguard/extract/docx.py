@@ -15,9 +15,10 @@ import zipfile
 from lxml import etree
 
 from ..errors import ExtractionError
-from ..model import Document
+from ..model import Document, Problem
 from .context import ExtractContext
-from .docx_story import StoryWalker, Styles, W
+from .docx_audit import collect_other_text, count_check
+from .docx_story import StoryWalker, Styles, W, is_statistic
 from .formats import Format
 from .ole2 import looks_like_ole2
 from .xmlsafe import check_no_dtd, local_name, parse_xml
@@ -42,6 +43,13 @@ _CORE_NAMES = {
     "version": "version",
 }
 _APP_NAMES = {"Company": "company", "Manager": "manager", "Template": "template", "HyperlinkBase": "hyperlink base"}
+# Property names a label may repeat; any other element name is the sender's text.
+_KNOWN_PROPERTY_NAMES = {
+    "created", "modified", "lastPrinted", "revision", "Application", "AppVersion", "DocSecurity", "Pages",
+    "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs", "TotalTime", "ScaleCrop",
+    "LinksUpToDate", "SharedDoc", "HyperlinksChanged", "Notes", "HiddenSlides", "MMClips", "PresentationFormat",
+    "DigSig",
+}
 _HIDDEN_NOTE_TYPES = ("separator", "continuationSeparator", "continuationNotice")
 
 
@@ -150,6 +158,9 @@ def _notes(pkg: _Package, walker: StoryWalker, part: str, tag: str, kind: str) -
     number = 0
     for note in root.iter(W + tag):
         if note.get(W + "type") in _HIDDEN_NOTE_TYPES:
+            # the separator line above the notes: Word draws it, but text put there is
+            # still in the file (and shown by some readers)
+            walker.story(note, f"{kind} separator", "hidden-text", hidden=True)
             continue
         number += 1
         walker.story(note, f"{kind} {number}", kind)
@@ -175,9 +186,11 @@ def _properties(pkg: _Package, walker: StoryWalker) -> None:
     if root is not None:
         for el in root:
             name = local_name(el)
-            if name in _CORE_NAMES and el.text:
-                label = _CORE_NAMES[name]
+            # the others (created, modified, revision...) are read too: nothing is left unread
+            label = _CORE_NAMES.get(name) or (name if name in _KNOWN_PROPERTY_NAMES else "other property")
+            if el.text and not is_statistic(el):
                 walker.emit(el.text, f"document property: {label}", "metadata", hidden=True, field_name=label)
+            walker.consume_tree(el)
     root = pkg.parse(app)
     if root is not None:
         for el in root:
@@ -187,14 +200,23 @@ def _properties(pkg: _Package, walker: StoryWalker) -> None:
                 walker.emit(
                     " ".join(el.itertext()), f"document property: {label}", "metadata", hidden=True, field_name=label
                 )
-            elif name == "TitlesOfParts":
+                walker.consume_tree(el)
+            elif name in ("TitlesOfParts", "HeadingPairs"):
+                label = "titles of parts" if name == "TitlesOfParts" else "heading pairs"
                 walker.emit(
                     "\n".join(t for t in el.itertext() if t.strip()),
-                    "document property: titles of parts",
+                    f"document property: {label}",
                     "metadata",
                     hidden=True,
-                    field_name="titles of parts",
+                    field_name=label,
                 )
+                walker.consume_tree(el)
+            else:  # the application's name, and counters that do not look like counters
+                label = name if name in _KNOWN_PROPERTY_NAMES else "other property"
+                if not is_statistic(el):
+                    text = " ".join(t.strip() for t in el.itertext() if t.strip())
+                    walker.emit(text, f"document property: {label}", "metadata", hidden=True, field_name=label)
+                walker.consume_tree(el)
     root = pkg.parse(custom)
     if root is not None:
         for prop in root:
@@ -202,6 +224,7 @@ def _properties(pkg: _Package, walker: StoryWalker) -> None:
             value = " ".join(t for t in prop.itertext() if t.strip())
             walker.emit(value, f"custom property: {name}", "metadata", hidden=True, field_name=name)
             walker.emit(name, f"custom property name: {name}", "metadata", hidden=True, field_name=name)
+            walker.consume_tree(prop)
 
 
 def _custom_xml(pkg: _Package, walker: StoryWalker) -> None:
@@ -211,8 +234,11 @@ def _custom_xml(pkg: _Package, walker: StoryWalker) -> None:
         if folder == "customXml" and base.startswith("item") and not base.startswith("itemProps"):
             root = pkg.parse(part)
             if root is not None:
-                text = "\n".join(t.strip() for t in root.itertext() if t.strip())
-                walker.emit(text, f"custom XML data ({part})", "metadata", hidden=True)
+                # a data store's attributes are data too (<child name="..." nhs="..."/>)
+                values = [v.strip() for el in root.iter() if isinstance(el.tag, str) for v in el.attrib.values()]
+                texts = [t.strip() for t in root.itertext() if t.strip()] + [v for v in values if v]
+                walker.emit("\n".join(texts), f"custom XML data ({part})", "metadata", hidden=True)
+                walker.consume_tree(root, attributes=True)
 
 
 def _charts_and_diagrams(pkg: _Package, walker: StoryWalker) -> None:
@@ -227,8 +253,10 @@ def _charts_and_diagrams(pkg: _Package, walker: StoryWalker) -> None:
         root = pkg.parse(part)
         if root is None:
             continue
-        texts = [el.text.strip() for el in root.iter() if local_name(el) in ("t", "v") and el.text and el.text.strip()]
-        walker.emit("\n".join(texts), where, "body")
+        read = [el for el in root.iter() if local_name(el) in ("t", "v") and el.text and el.text.strip()]
+        walker.emit("\n".join((el.text or "").strip() for el in read), where, "body")
+        for el in read:
+            walker.consume(el)
 
 
 def _links(pkg: _Package, walker: StoryWalker) -> None:
@@ -326,12 +354,64 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
         if glossary_body is not None:
             for part_no, doc_part in enumerate(glossary_body.iter(W + "docPartBody"), 1):
                 walker.story(doc_part, f"building block {part_no} (not shown)", "hidden-text", hidden=True)
+    if settings is not None:
+        _document_variables(settings, walker)
+    _unreferenced_stories(pkg, walker)
     _charts_and_diagrams(pkg, walker)
     _properties(pkg, walker)
     _custom_xml(pkg, walker)
+    problems: list[Problem] = []
+    package_chars = collect_other_text(_all_xml_parts(pkg, problems), walker)
+    problems.extend(count_check(name, package_chars, walker))
     _links(pkg, walker)
     children = _embedded(pkg, ctx)
-    return Document(name=name, media_type=MEDIA_TYPE, segments=tuple(walker.segments), children=tuple(children))
+    return Document(
+        name=name,
+        media_type=MEDIA_TYPE,
+        segments=tuple(walker.segments),
+        children=tuple(children),
+        problems=tuple(problems),
+    )
+
+
+def _document_variables(settings: etree._Element, walker: StoryWalker) -> None:
+    """w:docVar: named values a template or macro stores in settings.xml, never shown."""
+    for number, var in enumerate(settings.iter(W + "docVar"), 1):
+        text = "\n".join(v for v in (var.get(W + "name"), var.get(W + "val")) if v and v.strip())
+        walker.emit(text, f"document variable {number}", "metadata", hidden=True)
+        walker.consume(var, W + "name")
+        walker.consume(var, W + "val")
+
+
+_STORY_ROOTS = {W + "hdr": "header", W + "ftr": "footer"}
+
+
+def _unreferenced_stories(pkg: _Package, walker: StoryWalker) -> None:
+    """Headers and footers that no relationship names (word/header9.xml): read, hidden."""
+    for part in sorted(pkg.xml):
+        if part.endswith(".rels") or part == "[Content_Types].xml":
+            continue
+        root = pkg.parse(part)
+        if root is None or root.tag not in _STORY_ROOTS:
+            continue
+        if any(id(el) in walker.consumed for el in root.iter(W + "t")):
+            continue  # read already, through a section or the main part's relationships
+        walker.story(root, f"{_STORY_ROOTS[root.tag]} in a part nothing refers to ({part})", "hidden-text", hidden=True)
+
+
+def _all_xml_parts(pkg: _Package, problems: list[Problem]) -> dict[str, etree._Element]:
+    parts: dict[str, etree._Element] = {}
+    for part in sorted(pkg.xml):
+        if part.endswith(".rels") or part == "[Content_Types].xml":
+            continue
+        try:
+            root = pkg.parse(part)
+        except ExtractionError as e:
+            problems.append(Problem(pkg.name, e.cause, f"a part of the package could not be read: {e}"))
+            continue
+        if root is not None:
+            parts[part] = root
+    return parts
 
 
 FORMAT = Format(

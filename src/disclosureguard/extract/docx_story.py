@@ -7,6 +7,7 @@ visible text of a paragraph is exactly what Word renders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 V = "{urn:schemas-microsoft-com:vml}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 
 _OFF = ("0", "false", "off", "none")
 _TINY_HALF_POINTS = 4  # text under 2 pt cannot be read in print or on screen
@@ -158,6 +160,56 @@ def _style_id(el: etree._Element | None, tag: str) -> str | None:
     return found.get(W + "val") if found is not None else None
 
 
+def local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def symbol_char(code: str | None) -> str:
+    """The character of a w:sym: symbol fonts put their glyphs at U+F000 + the code."""
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000
+    try:
+        return chr(value) if value >= 0x20 else ""
+    except (ValueError, OverflowError):
+        return ""
+
+
+# Attributes whose value is text a person wrote (alt text, titles, WordArt, tooltips).
+DRAWING_TEXT_ATTRIBUTES = ("descr", "title", "alt")
+
+
+# Text nodes that are layout, not words: image offsets and sizes, alignment keywords.
+LAYOUT_ELEMENTS = {"posOffset", "align", "pctWidth", "pctHeight", "pctPosHOffset", "pctPosVOffset"}
+# docProps/app.xml counters and flags: numbers the application keeps, not text. Only a value
+# that looks like one is taken as such; anything else in them is read as text.
+STATISTIC_ELEMENTS = {
+    "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs", "TotalTime", "DocSecurity",
+    "ScaleCrop", "LinksUpToDate", "SharedDoc", "HyperlinksChanged", "AppVersion", "Notes", "HiddenSlides",
+    "MMClips", "revision",
+}
+STATISTIC_VALUE = re.compile(r"\d{1,9}(?:\.\d{1,6})?|true|false|0|1")
+
+
+def is_statistic(el: etree._Element) -> bool:
+    return local(el.tag) in STATISTIC_ELEMENTS and STATISTIC_VALUE.fullmatch((el.text or "").strip()) is not None
+
+
+def squeezed_text(el: etree._Element) -> str:
+    """All text and alt text under ``el`` without whitespace, to compare two renderings."""
+    parts = []
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text and local(node.tag) not in LAYOUT_ELEMENTS:
+            parts.append(node.text)
+        parts.extend(v for k, v in node.attrib.items() if local(k) in (*DRAWING_TEXT_ATTRIBUTES, "string"))
+    return "".join("".join(parts).split())
+
+
 def _without_fallback(el: etree._Element) -> Iterator[etree._Element]:
     """Descendants, skipping mc:Fallback copies and the inside of text boxes."""
     for child in el:
@@ -187,6 +239,22 @@ class StoryWalker:
         self.ctx = ctx
         self.segments: list[Segment] = []
         self.text_boxes = 0
+        # What has been read, for the closed-world check (docx_audit): lxml keeps one
+        # proxy per node while a reference lives, so holding them keeps id() stable.
+        self.consumed: dict[int, etree._Element] = {}
+        self.consumed_attributes: set[tuple[int, str]] = set()
+        self.duplicate_chars = 0  # text read once already (a Fallback equal to its Choice)
+
+    def consume(self, el: etree._Element, attribute: str | None = None) -> None:
+        self.consumed[id(el)] = el
+        if attribute is not None:
+            self.consumed_attributes.add((id(el), attribute))
+
+    def consume_tree(self, el: etree._Element, *, attributes: bool = False) -> None:
+        for node in el.iter():
+            self.consumed[id(node)] = node
+            if attributes:
+                self.consumed_attributes.update((id(node), a) for a in node.attrib)
 
     # -- output ---------------------------------------------------------------------
 
@@ -266,6 +334,7 @@ class StoryWalker:
                 choice = child.find(MC + "Choice")
                 if choice is not None:
                     yield from self._blocks(choice)
+                self._fallback(child, "alternative content")
 
     def _table(self, tbl: etree._Element, where: str, kind: str, *, hidden: bool) -> None:
         rows = [r for r in self._rows(tbl)]
@@ -342,6 +411,9 @@ class StoryWalker:
                 choice = child.find(MC + "Choice")
                 if choice is not None:
                     self._inline(choice, para, change)
+                self._fallback(child, para.location)
+            elif tag == M + "r":
+                self._math_run(child, para, change)
             elif isinstance(tag, str):
                 # hyperlink, smartTag, sdt/sdtContent, customXml, bdo, dir, math...: containers of runs
                 self._inline(child, para, change)
@@ -365,38 +437,111 @@ class StoryWalker:
             tag = child.tag
             if tag in (W + "t", W + "delText"):
                 text = child.text or ""
+                self.consume(child)
             elif tag == W + "tab":
                 text = "\t"
             elif tag in (W + "br", W + "cr"):
                 text = "\n"
             elif tag == W + "noBreakHyphen":
                 text = "-"
+            elif tag == W + "sym":
+                text = symbol_char(child.get(W + "char"))
+                self.consume(child, W + "char")
             elif tag in (W + "instrText", W + "delInstrText"):
                 para.field_codes.append(child.text or "")
+                self.consume(child)
                 continue
             elif tag in (W + "drawing", W + "pict", W + "object", MC + "AlternateContent"):
                 self._drawing(child, para.location)
                 continue
             else:
                 continue
-            if change is not None and change.kind == "tracked-deletion":
+            self._place(text, reason, para, change)
+
+    def _place(self, text: str, reason: str | None, para: _Paragraph, change: _Change | None) -> None:
+        if change is not None and change.kind == "tracked-deletion":
+            change.text.append(text)
+        elif reason is not None:
+            para.hidden.append((reason, text))
+        else:
+            para.visible.append(text)
+            if change is not None:
                 change.text.append(text)
-            elif reason is not None:
-                para.hidden.append((reason, text))
+
+    def _math_run(self, r: etree._Element, para: _Paragraph, change: _Change | None) -> None:
+        """A run of Office Math: its m:t text is rendered like any other (w:rPr may hide it)."""
+        rpr = r.find(W + "rPr")
+        look = RunLook.of(rpr).over(self.styles.look(para.style)).over(self.styles.defaults)
+        reason = look.hidden_reason(para.dark_background)
+        for child in r:
+            if child.tag == M + "t":
+                self.consume(child)
+                self._place(child.text or "", reason, para, change)
+            elif child.tag in (W + "ins", W + "del"):
+                self._inline(child, para, change)
+
+    def _fallback(self, alternate: etree._Element, location: str) -> None:
+        """mc:Fallback: the same content for older readers, or different text altogether.
+
+        A Fallback that says what its Choice says has been read; one that says something
+        else is read as hidden text, since which of the two a reader sees depends on the
+        program that opens the file.
+        """
+        choice = alternate.find(MC + "Choice")
+        choice_text = squeezed_text(choice) if choice is not None else ""
+        for fallback in alternate.iterfind(MC + "Fallback"):
+            text = squeezed_text(fallback)
+            if not text:
+                self.consume_tree(fallback)
+            elif text == choice_text:
+                self.consume_tree(fallback)
+                self.duplicate_chars += len(text)
             else:
-                para.visible.append(text)
-                if change is not None:
-                    change.text.append(text)
+                self._read_fallback(fallback, f"{location}, alternative content (Fallback)")
+
+    def _read_fallback(self, fallback: etree._Element, where: str) -> None:
+        if any(child.tag in (W + "p", W + "tbl", W + "sdt") for child in fallback):
+            self.story(fallback, where, "hidden-text", hidden=True)
+        else:
+            para = _Paragraph(location=where, style=None, dark_background=False)
+            self._inline(fallback, para, None)
+            text = "".join(para.visible) + "".join(t for _, t in para.hidden)
+            self.emit(text, where, "hidden-text", hidden=True)
+        # whatever neither reading understood (an unknown element's text) is still read here
+        rest = [n for n in fallback.iter() if id(n) not in self.consumed and n.text and n.text.strip()]
+        self.emit(" ".join(n.text or "" for n in rest), where, "hidden-text", hidden=True)
+        for node in rest:
+            self.consume(node)
 
     def _drawing(self, el: etree._Element, location: str) -> None:
         """Alt text of images and shapes, and the stories of text boxes."""
+        alternates = []
+        said: set[str] = set()  # wp:docPr and pic:cNvPr usually repeat one description
         for node in [el, *_without_fallback(el)]:
             tag = node.tag
-            if tag == WP + "docPr" or (isinstance(tag, str) and tag.startswith(V)):
-                for attr in ("descr", "title", "alt"):
-                    value = node.get(attr)
-                    if value and value.strip():
-                        self.emit(value, f"{location}, image alt text", "alt-text", hidden=True)
+            name = local(tag)
+            if tag == MC + "AlternateContent":
+                alternates.append(node)
+            if name in ("docPr", "cNvPr") or (isinstance(tag, str) and tag.startswith(V)):
+                # wp:docPr, pic:cNvPr (the picture's own), wps:cNvPr and VML shapes all hold alt text
+                for key, value in node.attrib.items():
+                    what, text = local(key), value.strip()
+                    if what in DRAWING_TEXT_ATTRIBUTES:
+                        place, kind, hidden = "image alt text", "alt-text", True
+                    elif what == "string" and name == "textpath":
+                        place, kind, hidden = "WordArt", "text-box", False
+                    elif what == "name" and name in ("docPr", "cNvPr"):
+                        place, kind, hidden = "image name", "alt-text", True
+                    else:
+                        continue
+                    self.consume(node, key)
+                    if text in said:
+                        self.duplicate_chars += len("".join(text.split()))
+                        continue
+                    said.add(text)
+                    self.emit(text, f"{location}, {place}", kind, hidden=hidden)
             elif tag == W + "txbxContent":
                 self.text_boxes += 1
                 self.story(node, f"text box {self.text_boxes}", "text-box")
+        for alternate in alternates:
+            self._fallback(alternate, location)

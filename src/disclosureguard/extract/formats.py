@@ -30,11 +30,13 @@ def _registry() -> list[Format]:
     # Order matters: the first format whose sniff accepts the content reads it, so
     # specific containers come before generic ones and plain text comes last.
     from . import email as email_format
+    from . import html as html_format
     from . import text as text_format
 
     formats: list[Format] = []
     for module in _optional_format_modules():
         formats.extend(module.FORMATS)
+    formats.append(html_format.FORMAT)
     formats.append(email_format.FORMAT)
     formats.append(text_format.FORMAT)
     from . import office_formats
@@ -64,8 +66,10 @@ def formats() -> list[Format]:
 
 def sniff_format(data: bytes, name: str, media_type: str | None = None) -> Format | None:
     declared = declared_format(name, media_type)
-    # Trust the name only when the content agrees; the content decides otherwise.
-    if declared is not None and declared.sniff(data):
+    # Trust the name only when the content agrees; the content decides otherwise. Plain
+    # text agrees with nearly anything, so a .txt is read as what its bytes are (markup,
+    # an email) and only as text when nothing more specific claims them.
+    if declared is not None and declared.name != "text" and declared.sniff(data):
         return declared
     for fmt in formats():
         if fmt.sniff(data):

@@ -1,0 +1,161 @@
+"""The closed world of a Word package: text no handler read is still read, and counted.
+
+The handlers of docx.py and docx_story.py read what they know the meaning of and mark
+each element (and text-bearing attribute) they read. This pass then goes through every
+XML part of the package, referenced or not, and collects every text node and every
+text-bearing attribute nobody marked as "other text": marked hidden, with the part and the
+element named, so it is scanned even though nothing knows what it means. Last, the
+characters of text in the package are counted against the characters extracted: a gap is
+a problem, never silence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..model import Problem
+from .docx_story import LAYOUT_ELEMENTS, StoryWalker, is_statistic, local, symbol_char
+
+_LAYOUT_VALUE = re.compile(r"-?\d{1,9}|[A-Za-z]{1,20}")
+# Binary payloads carried as base64 text (images in old VML, form field data): not words.
+_BINARY_ELEMENTS = {"binData", "fldData", "gfxdata"}
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
+# Attributes whose value is text a person wrote, by the local name of the element holding
+# them (None: on any element).
+_TEXT_ATTRIBUTES: dict[str | None, tuple[str, ...]] = {
+    None: ("descr", "title", "alt"),
+    "textpath": ("string",),
+    "docPr": ("name",),
+    "cNvPr": ("name",),
+    "docVar": ("name", "val"),
+    "default": ("val",),  # a form field's default text
+    "listEntry": ("val",),  # a drop-down form field's choices
+    "helpText": ("val",),
+    "statusText": ("val",),
+    "alias": ("val",),  # a content control's title
+    "tag": ("val",),
+    "hyperlink": ("tooltip",),
+    "lvlText": ("val",),  # list numbering text: "%1." is markup, anything else is shown
+    "sym": ("char",),
+}
+_NUMBERING_MARKUP = re.compile(r"%\d")
+_SKIPPED_PARTS = ("[Content_Types].xml",)
+
+
+@dataclass
+class _Group:
+    where: str
+    texts: list[str]
+
+
+def _attribute_text(el: etree._Element, key: str, value: str) -> str:
+    name = local(el.tag)
+    if name == "sym":
+        return symbol_char(value)
+    if name == "lvlText":
+        text = _NUMBERING_MARKUP.sub("", value)
+        return text.strip() if any(c.isalnum() for c in text) else ""  # a bullet or "%1." is markup
+    if name == "default" and local(el.getparent().tag if el.getparent() is not None else "") != "textInput":
+        return ""
+    return value.strip()
+
+
+def _text_attributes(el: etree._Element) -> list[tuple[str, str]]:
+    name = local(el.tag)
+    wanted = _TEXT_ATTRIBUTES[None] + _TEXT_ATTRIBUTES.get(name, ())
+    out = []
+    for key, value in el.attrib.items():
+        if local(key) in wanted and value.strip():
+            text = _attribute_text(el, key, value)
+            if text:
+                out.append((key, text))
+    return out
+
+
+def _is_markup(el: etree._Element, text: str) -> bool:
+    name = local(el.tag)
+    if is_statistic(el):
+        return True
+    if name in LAYOUT_ELEMENTS:
+        return _LAYOUT_VALUE.fullmatch(text.strip()) is not None
+    if name in _BINARY_ELEMENTS:
+        return _BASE64.fullmatch(text) is not None
+    return False
+
+
+def _qualified(el: etree._Element) -> str:
+    prefix = el.prefix
+    return f"{prefix}:{local(el.tag)}" if prefix else local(el.tag)
+
+
+def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) -> int:
+    """Emit what no handler read, part by part; return the package's count of text characters."""
+    package_chars = 0
+    for part, root in parts.items():
+        groups: dict[tuple[str, int], _Group] = {}
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue  # comments and processing instructions: not part of any document
+            read = id(el) in walker.consumed
+            if el.text and el.text.strip() and not _is_markup(el, el.text):
+                package_chars += _squeezed_len(el.text)
+                if not read:
+                    _add(groups, part, el, el.text)
+            parent = el.getparent()
+            if el.tail and el.tail.strip() and parent is not None:
+                package_chars += _squeezed_len(el.tail)
+                if id(parent) not in walker.consumed:
+                    _add(groups, part, parent, el.tail)
+            for key, text in _text_attributes(el):
+                package_chars += _squeezed_len(text)
+                if (id(el), key) not in walker.consumed_attributes:
+                    _add(groups, part, el, text, attribute=local(key))
+        for group in groups.values():
+            walker.emit("\n".join(group.texts), group.where, "other-text", hidden=True)
+    return package_chars
+
+
+def _add(
+    groups: dict[tuple[str, int], _Group], part: str, el: etree._Element, text: str, *, attribute: str = ""
+) -> None:
+    # Text under one paragraph (or one element outside paragraphs) stays together, so a
+    # number split across runs of an unknown element is still one number.
+    block = el
+    while block is not None and local(block.tag) != "p":
+        block = block.getparent()
+    anchor = block if block is not None else el
+    what = _qualified(el) + (f" {attribute} attribute" if attribute else "")
+    key = (what, id(anchor))
+    if key not in groups:
+        groups[key] = _Group(where=f"other text in part {part} ({what})", texts=[])
+    if block is not None and not attribute and groups[key].texts:
+        groups[key].texts[-1] += text
+    else:
+        groups[key].texts.append(text)
+
+
+def _squeezed_len(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def count_check(name: str, package_chars: int, walker: StoryWalker) -> list[Problem]:
+    """A problem when fewer characters were extracted than the package holds."""
+    extracted = sum(_squeezed_len(s.text) for s in walker.segments if s.kind not in _NOT_FROM_TEXT)
+    extracted += walker.duplicate_chars
+    if extracted >= package_chars:
+        return []
+    gap = package_chars - extracted
+    return [
+        Problem(
+            name,
+            "incomplete",
+            f"{gap} of {package_chars} characters of text in the package were not extracted",
+        )
+    ]
+
+
+# Segments that do not come from text nodes or text attributes (relationship targets).
+_NOT_FROM_TEXT = ("link",)
