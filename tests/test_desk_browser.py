@@ -22,7 +22,9 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import message_from_string
 from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 POLICY = "organisation:\n  internal_domains: [gov.je]\n  partner_domains: [nhs.net]\n"
 SENDER = "worker@gov.je"
 MARK = "mjones@example.net"
+GP = "gp@nhs.net"
 COLLEAGUE = "colleague@gov.je"
 REVIEWER, PASSWORD = "alice", "a long reviewer password"
 SARAH_ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
@@ -94,7 +97,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     milter_port, desk_port = free_port(), free_port()
     postfix = PrivatePostfix({"guarded": f"inet:127.0.0.1:{milter_port}", "plain": None})
     (tmp / "milter.yaml").write_text(
-        f"desk_store: {store}\nnotice_relay: 127.0.0.1:{postfix.ports['plain']}\nnotice_from: ig@gov.je\n")
+        f"desk_store: {store}\nnotice_relay: 127.0.0.1:{postfix.ports['plain']}\nnotice_from: ig@gov.je\n"
+        "notify_on_warn: true\n")
     result = CliRunner().invoke(cli, ["desk", "user", "add", REVIEWER, "--store", str(store), "--password-stdin"],
                                 input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
@@ -172,7 +176,8 @@ def notice_for(desk: Desk, qid: str, kind: str, timeout: float = 20) -> str:
     while time.monotonic() < deadline:
         for path in desk.postfix.mailbox.glob(f"*.{SENDER}.eml"):
             text = path.read_text(errors="replace")
-            if f"X-DisclosureGuard-Notice: {qid}" in text and f"Subject: {kind}" in text:
+            notice = message_from_string(text, policy=default)
+            if notice["X-DisclosureGuard-Notice"] == qid and str(notice["Subject"]).startswith(kind):
                 return text
         time.sleep(0.2)
     raise AssertionError(f"no {kind} notice for {qid}:\n{desk.postfix.log()[-3000:]}")
@@ -284,6 +289,27 @@ def test_release_to_some_recipients_keeps_it_from_the_others(desk: Desk, browser
     assert desk.postfix.wait_held(qid, timeout=0.5) is None
     notice = notice_for(desk, qid, "Released")
     assert f"NOT sent to {MARK}" in notice
+
+
+def test_a_warned_message_goes_on_and_its_sender_is_told(desk: Desk) -> None:
+    marker = f"m-{uuid.uuid4().hex[:12]}"
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = SENDER, GP, "Referral"
+    msg["X-Test-Marker"] = marker
+    msg.set_content(f"Lily Smith was seen today; her mother Sarah lives at {SARAH_ADDRESS}.\n")
+    with smtplib.SMTP("127.0.0.1", desk.postfix.ports["guarded"], timeout=120) as smtp:
+        smtp.ehlo("client.gov.je")
+        smtp.mail(SENDER)
+        smtp.rcpt(GP)
+        code, reply = smtp.data(msg.as_bytes())
+    assert code == 250, reply
+    qid = re.search(rb"queued as (\w+)", reply).group(1).decode()  # type: ignore[union-attr]
+    delivered = desk.postfix.wait_delivered(GP, marker, timeout=30)
+    assert delivered is not None and "X-DisclosureGuard-Rules: partner-not-contact" in delivered.read_text()
+    notice = notice_for(desk, qid, "Sent with a warning")
+    assert "partner-not-contact" in notice and GP in notice
+    assert_no_secret(notice)
+    assert "Lily" not in notice
 
 
 def test_a_sweep_is_imported_marked_in_chromium_and_counted(desk: Desk, browser: object,

@@ -97,7 +97,7 @@ def _places_block(where: list[str]) -> list[str]:
 
 
 def held_notice(ref: str, recipients: Sequence[str], rules: Sequence[str], where: list[str]) -> tuple[str, str]:
-    subject = f"Held for review: your message (reference {ref})"
+    subject = f"Held for review: your message (ref {ref})"
     lines = [f"Your message to {', '.join(recipients)} has not been sent yet: it is held for review because",
              *_rules_block(rules), *_places_block(where), "",
              "An information governance reviewer will release it or return it to you with a note.",
@@ -107,7 +107,7 @@ def held_notice(ref: str, recipients: Sequence[str], rules: Sequence[str], where
 
 def returned_notice(ref: str, recipients: Sequence[str], rules: Sequence[str], where: list[str],
                     note: str, reviewer: str) -> tuple[str, str]:
-    subject = f"Returned: your message was not sent (reference {ref})"
+    subject = f"Returned: your message was not sent (ref {ref})"
     lines = [f"Your message to {', '.join(recipients)} was reviewed and NOT sent, because",
              *_rules_block(rules), *_places_block(where), "", f"The reviewer ({reviewer}) says:", "",
              *[f"  {line}" for line in note.splitlines()], "",
@@ -116,7 +116,7 @@ def returned_notice(ref: str, recipients: Sequence[str], rules: Sequence[str], w
 
 
 def released_notice(ref: str, recipients: Sequence[str], kept_back: Sequence[str]) -> tuple[str, str]:
-    subject = f"Released: your message was sent (reference {ref})"
+    subject = f"Released: your message was sent (ref {ref})"
     lines = [f"Your held message was reviewed and released to {', '.join(recipients)}."]
     if kept_back:
         lines.append(f"It was NOT sent to {', '.join(kept_back)}.")
@@ -125,7 +125,7 @@ def released_notice(ref: str, recipients: Sequence[str], kept_back: Sequence[str
 
 
 def warned_notice(ref: str, recipients: Sequence[str], rules: Sequence[str], where: list[str]) -> tuple[str, str]:
-    subject = f"Sent with a warning: please check your message (reference {ref})"
+    subject = f"Sent with a warning: please check it (ref {ref})"
     lines = [f"Your message to {', '.join(recipients)} was sent, with a warning, because",
              *_rules_block(rules), *_places_block(where), "",
              "If it should not have gone, tell information governance now and quote the reference.",
