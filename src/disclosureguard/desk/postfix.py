@@ -57,11 +57,6 @@ class PostfixQueue:
             raise QueueError(f"message {queue_id} was not deleted: it is not in the hold queue "
                              f"(postsuper exit {result.returncode})")
 
-    def is_held(self, queue_id: str) -> bool:
-        _check(queue_id)
-        result = self._run(self.postcat, "-e", "-q", queue_id)
-        return result.returncode == 0
-
     def content(self, queue_id: str) -> bytes:
         """The held message's headers and body, as Postfix stores them."""
         _check(queue_id)
