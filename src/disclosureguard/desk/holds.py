@@ -4,7 +4,7 @@ The verdict is kept with its values, and for each finding the extracted text aro
 (the place the item page highlights). The text comes from extracting the message again
 exactly as it was scanned (same bytes, name, media type and limits), so each finding's
 segment index and span point into the same text; a finding whose span does not match is
-located by its text in its segment, and otherwise kept without context.
+located by its text (in its segment first), and otherwise kept without context.
 """
 
 from __future__ import annotations
@@ -33,18 +33,29 @@ def finding_places(findings: Sequence[Finding], segments: Sequence[Segment]) -> 
     places = []
     for f in findings:
         place: dict[str, Any] = {"location": f.location, "text": f.text, "before": None, "after": None}
-        seg = segments[f.segment] if 0 <= f.segment < len(segments) else None
-        if seg is not None:
-            start, end = f.start, f.end
-            if seg.text[start:end] != f.text:
-                start = seg.text.find(f.text)
-                end = start + len(f.text)
-            if start >= 0 and f.text:
-                place["before"] = seg.text[max(0, start - CONTEXT):start]
-                place["after"] = seg.text[end:end + CONTEXT]
-                place["where"] = seg.location
+        at = _locate(f, segments)
+        if at is not None:
+            seg, start = at
+            end = start + len(f.text)
+            place["before"] = seg.text[max(0, start - CONTEXT):start]
+            place["after"] = seg.text[end:end + CONTEXT]
+            place["where"] = seg.location
         places.append(place)
     return places
+
+
+def _locate(f: Finding, segments: Sequence[Segment]) -> tuple[Segment, int] | None:
+    """The segment and offset of a finding: its own span, else its text in its segment, else in any."""
+    if not f.text:
+        return None
+    own = segments[f.segment] if 0 <= f.segment < len(segments) else None
+    if own is not None and own.text[f.start:f.end] == f.text:
+        return own, f.start
+    for seg in ([own] if own is not None else []) + list(segments):
+        start = seg.text.find(f.text)
+        if start >= 0:
+            return seg, start
+    return None
 
 
 def extracted_segments(data: bytes, name: str, limits: Limits) -> tuple[Segment, ...]:
