@@ -51,7 +51,10 @@ _LIBC = _libc()
 
 
 def _limit_child() -> None:  # runs in the child between fork and exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    # never above what the scanning worker itself was given (the pool may have lowered it)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = min(x for x in (MEMORY_LIMIT, soft, hard) if x != resource.RLIM_INFINITY)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
     if _LIBC is not None:
         _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -74,8 +77,12 @@ def convert(data: bytes, suffix: str, target: str, time_limit: float | None = No
         cmd = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
                "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(out), str(source)]
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(root), "LANG": "C.UTF-8"}
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                cwd=root, env=env, start_new_session=True, preexec_fn=_limit_child)
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, cwd=root, env=env, start_new_session=True,
+                                    preexec_fn=_limit_child)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise ExtractionError("unsupported", f"LibreOffice could not be started ({type(e).__name__})") from e
         try:
             proc.wait(timeout=limit)
         except subprocess.TimeoutExpired:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import struct
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ExtractionError
@@ -87,11 +88,24 @@ def extract_msg_file(data: bytes, name: str, ctx: ExtractContext) -> Document:
         return extract_msg(ole, name, ctx)
 
 
-def _word_is_encrypted(data: bytes, name: str) -> bool:
+@dataclass(frozen=True)
+class _WordHeader:
+    encrypted: bool
+    text_chars: int  # ccpText: characters in the main document
+
+
+def _word_header(data: bytes, name: str) -> _WordHeader:
     with _open(data, name) as ole:
-        head = ole.openstream("WordDocument").read(12)
-    # FIB base: wIdent 0xA5EC, then flags at offset 0x0A with fEncrypted in bit 8
-    return len(head) >= 12 and struct.unpack_from("<H", head, 0x0A)[0] & 0x0100 != 0
+        head = bytes(ole.openstream("WordDocument").read(0x50))
+    # The FIB (MS-DOC 2.5.1): wIdent 0xA5EC, flags at 0x0A with fEncrypted in bit 8, and in
+    # FibRgLw97 ccpText at 0x4C.
+    if len(head) < 0x50 or struct.unpack_from("<H", head, 0)[0] != 0xA5EC:
+        raise ExtractionError("corrupt", f"{name}: the WordDocument stream has no Word header")
+    encrypted = struct.unpack_from("<H", head, 0x0A)[0] & 0x0100 != 0
+    text_chars = int(struct.unpack_from("<i", head, 0x4C)[0])
+    if text_chars < 0 and not encrypted:
+        raise ExtractionError("corrupt", f"{name}: the Word header is damaged")
+    return _WordHeader(encrypted, text_chars)
 
 
 def _converted(data: bytes, name: str, ctx: ExtractContext, suffix: str, target: str, what: str) -> Document:
@@ -107,10 +121,19 @@ def _converted(data: bytes, name: str, ctx: ExtractContext, suffix: str, target:
 
 
 def extract_doc(data: bytes, name: str, ctx: ExtractContext) -> Document:
-    if _word_is_encrypted(data, name):
+    header = _word_header(data, name)
+    if header.encrypted:
         problem = Problem(name, "encrypted", "encrypted Word 97-2003 document (password-protected): not scanned")
         return Document(name=name, media_type="application/msword", problems=(problem,))
-    return _converted(data, name, ctx, ".doc", "docx", "application/msword")
+    doc = _converted(data, name, ctx, ".doc", "docx", "application/msword")
+    read = sum(len(s.text) for s in doc.segments if s.kind not in ("metadata", "file-name"))
+    if header.text_chars > 1 and read == 0:
+        # LibreOffice gives an empty document for a file it could not make sense of: not silence
+        problem = Problem(name, "corrupt", f"its header says it holds {header.text_chars} characters of text, "
+                                           "but none could be read")
+        return Document(name=name, media_type=doc.media_type, segments=doc.segments, children=doc.children,
+                        problems=(*doc.problems, problem))
+    return doc
 
 
 def extract_ppt(data: bytes, name: str, ctx: ExtractContext) -> Document:
