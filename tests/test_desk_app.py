@@ -184,3 +184,17 @@ def test_a_trusted_proxy_header_signs_in_a_known_account_only(tmp_path: Path) ->
     client = TestClient(app)
     assert client.get("/held", headers={"X-Remote-User": "alice"}).status_code == 200
     assert client.get("/held", headers={"X-Remote-User": "mallory"}, follow_redirects=False).status_code == 303
+
+
+def test_wrong_passwords_for_many_names_lock_the_client(tmp_path: Path) -> None:
+    store = Store(tmp_path / "desk.sqlite")
+    add_user(store, "alice", PASSWORD, "reviewer")
+    app = create_app(DeskConfig(store=str(store.path), audit_log=str(tmp_path / "a.jsonl"),
+                                login=LoginPolicy(failures=5, client_failures=6)))
+    client = TestClient(app, base_url="http://127.0.0.1")
+    statuses = [client.post("/login", data={"name": f"guess{n}", "password": "wrong password!",
+                                            "csrftoken": csrf(client)}).status_code for n in range(6)]
+    assert statuses == [401] * 5 + [429]
+    r = client.post("/login", data={"name": "alice", "password": PASSWORD, "csrftoken": csrf(client)},
+                    follow_redirects=False)
+    assert r.status_code == 429

@@ -140,7 +140,8 @@ class Desk:
     async def login(self, request: Request) -> Response:
         form = await request.form()
         name, password = str(form.get("name", ""))[:64], str(form.get("password", ""))[:1024]
-        result = auth.login(self.store, name, password, self.config.login)
+        client = request.client.host if request.client else None
+        result = auth.login(self.store, name, password, self.config.login, client=client)
         if result.user is None:
             known = self.store.user(name) is not None
             self.audit.append({"event": "desk", "action": "login-locked" if result.locked else "login-failed",

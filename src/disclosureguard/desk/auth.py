@@ -1,7 +1,8 @@
 """Who may use the desk: argon2 password hashes and a lock after repeated failures.
 
 The failure count is kept per name typed, whether or not that user exists, so a locked
-answer says nothing about which names are accounts. A check against an unknown name still
+answer says nothing about which names are accounts; and per client address, with a higher
+limit, so trying a few passwords against many names locks the client too. A check against an unknown name still
 spends one argon2 verification, so its timing does not tell either.
 """
 
@@ -26,6 +27,7 @@ class LoginPolicy:
     failures: int = 5  # wrong passwords before the name is locked
     window: float = 15 * 60  # seconds within which failures add up
     lock_for: float = 15 * 60  # seconds a locked name stays locked
+    client_failures: int = 20  # wrong passwords from one client address (any names) before it is locked
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,11 @@ def add_user(store: Store, name: str, password: str, role: str) -> None:
     store.add_user(name, hash_password(password), role)
 
 
-def login(store: Store, name: str, password: str, policy: LoginPolicy, now: float | None = None) -> LoginResult:
+def login(store: Store, name: str, password: str, policy: LoginPolicy, now: float | None = None,
+          client: str | None = None) -> LoginResult:
     now = time.time() if now is None else now
-    if store.locked_until(name) > now:
+    client_key = f"client:{client}" if client else None  # ':' is not allowed in a user name
+    if store.locked_until(name) > now or (client_key and store.locked_until(client_key) > now):
         return LoginResult(None, locked=True)
     user = store.user(name)
     try:
@@ -60,7 +64,9 @@ def login(store: Store, name: str, password: str, policy: LoginPolicy, now: floa
         ok = False
     if not ok or user is None:
         count = store.record_failure(name, now, policy.failures, policy.window, policy.lock_for)
-        return LoginResult(None, locked=count >= policy.failures)
+        client_count = (store.record_failure(client_key, now, policy.client_failures, policy.window, policy.lock_for)
+                        if client_key else 0)
+        return LoginResult(None, locked=count >= policy.failures or client_count >= policy.client_failures)
     store.clear_failures(name)
     if _hasher.check_needs_rehash(user.password_hash):
         store.set_password_hash(name, _hasher.hash(password))
