@@ -22,14 +22,34 @@ UNKNOWN = "someone@example.com"
 FATHER = "mjones@example.net"
 MATH_NS = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
 PIC_NS = 'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
-CONTENT_TYPES_WITH_HTML = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="htm" ContentType="text/html"/>'
-    '<Override PartName="/word/document.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-)
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_PART_TYPES = {
+    "word/document.xml": f"{_WML}.document.main+xml",
+    "word/footnotes.xml": f"{_WML}.footnotes+xml",
+    "word/settings.xml": f"{_WML}.settings+xml",
+    "word/header9.xml": f"{_WML}.header+xml",
+}
+
+
+def _content_types(parts: dict[str, str]) -> str:
+    """[Content_Types].xml naming each part's type, as Word writes it (LibreOffice needs them)."""
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="{kind}"/>'
+        for name, kind in _PART_TYPES.items()
+        if name == "word/document.xml" or name in parts
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="htm" ContentType="text/html"/>{overrides}</Types>'
+    )
+
+
+def _word(body: str, parts: dict[str, str] | None = None, rels: list[tuple[str, str, str]] | None = None) -> bytes:
+    parts = dict(parts or {})
+    parts["[Content_Types].xml"] = _content_types(parts)
+    return docx(body, parts=dict(parts), rels=rels)
 
 
 def _esc(text: str) -> str:
@@ -49,7 +69,7 @@ def picture_alt_text(text: str) -> bytes:
         "<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill/><pic:spPr/></pic:pic>"
         "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
     )
-    return docx(p(r("Photograph from the contact session:")) + p(drawing))
+    return _word(p(r("Photograph from the contact session:")) + p(drawing))
 
 
 def alternate_content_fallback(text: str) -> bytes:
@@ -59,13 +79,13 @@ def alternate_content_fallback(text: str) -> bytes:
         '<mc:Choice Requires="x99"><w:r><w:t>[chart]</w:t></w:r></mc:Choice>'
         f"<mc:Fallback>{r(text)}</mc:Fallback></mc:AlternateContent>"
     )
-    return docx(p(r("Summary: ")) + f"<w:p>{alternate}</w:p>")
+    return _word(p(r("Summary: ")) + f"<w:p>{alternate}</w:p>")
 
 
 def office_math(text: str) -> bytes:
     """The text as an Office Math zone (m:oMath), one m:r a word."""
     runs = "".join(f"<m:r><m:t xml:space=\"preserve\">{_esc(word)} </m:t></m:r>" for word in text.split(" "))
-    return docx(p(r("Reference: ")) + f"<w:p><m:oMathPara {MATH_NS}><m:oMath>{runs}</m:oMath></m:oMathPara></w:p>")
+    return _word(p(r("Reference: ")) + f"<w:p><m:oMathPara {MATH_NS}><m:oMath>{runs}</m:oMath></m:oMathPara></w:p>")
 
 
 def symbol_digits(text: str) -> bytes:
@@ -76,7 +96,7 @@ def symbol_digits(text: str) -> bytes:
             runs.append(f'<w:r><w:sym w:font="Symbol" w:char="F03{ch}"/></w:r>')
         else:
             runs.append(r(_esc(ch)))
-    return docx(p(*runs))
+    return _word(p(*runs))
 
 
 def footnote_separator(text: str) -> bytes:
@@ -86,7 +106,7 @@ def footnote_separator(text: str) -> bytes:
         f'<w:footnote w:type="separator" w:id="-1">{p(r(_esc(text)))}</w:footnote>'
         f'<w:footnote w:type="continuationSeparator" w:id="0">{p(r(""))}</w:footnote>',
     )
-    return docx(
+    return _word(
         p(r("Please see the notes.")),
         parts={"word/footnotes.xml": notes},
         rels=[("rIdF", "footnotes", "footnotes.xml")],
@@ -99,7 +119,7 @@ def document_variable(text: str) -> bytes:
         f'<?xml version="1.0" encoding="UTF-8"?><w:settings {NS}><w:docVars>'
         f'<w:docVar w:name="ClientRef" w:val="{_esc(text)}"/></w:docVars></w:settings>'
     )
-    return docx(
+    return _word(
         p(r("Meeting notes.")),
         parts={"word/settings.xml": settings},
         rels=[("rIdS", "settings", "settings.xml")],
@@ -108,19 +128,24 @@ def document_variable(text: str) -> bytes:
 
 def unreferenced_header(text: str) -> bytes:
     """word/header9.xml: a header part that no relationship and no section names."""
-    return docx(p(r("Meeting notes.")), parts={"word/header9.xml": story("hdr", p(r(_esc(text))))})
+    return _word(p(r("Meeting notes.")), parts={"word/header9.xml": story("hdr", p(r(_esc(text))))})
 
 
-def alt_chunk_html(text: str) -> bytes:
-    """An altChunk HTML part: each word in its own <span>, every digit a character reference."""
+def alt_chunk_part(text: str) -> str:
+    """The HTML of an altChunk: each word in its own <span>, every digit a character reference."""
     words = []
     for word in text.split(" "):
         coded = "".join(f"&#{ord(c)};" if c.isdigit() else _esc(c) for c in word)
         words.append(f"<span>{coded}</span>")
-    chunk = f"<html><body><p>{' '.join(words)}</p></body></html>"
-    return docx(
+    return f"<html><body><p>{' '.join(words)}</p></body></html>"
+
+
+def alt_chunk_html(text: str) -> bytes:
+    """An altChunk part that Word imports into the body where w:altChunk stands."""
+    chunk = alt_chunk_part(text)
+    return _word(
         p(r("Imported notes follow.")) + '<w:altChunk r:id="rIdH"/>',
-        parts={"word/afchunk.htm": chunk, "[Content_Types].xml": CONTENT_TYPES_WITH_HTML},
+        parts={"word/afchunk.htm": chunk},
         rels=[("rIdH", "aFChunk", "afchunk.htm")],
     )
 
@@ -136,7 +161,10 @@ DOCX_CONSTRUCTS = {
     "altChunk HTML (spans, character references)": alt_chunk_html,
 }
 # Shown by Word and LibreOffice; the others are in the file but not on the page.
-DOCX_RENDERED = ("mc:AlternateContent Fallback", "Office Math (m:oMath)", "digits as w:sym", "altChunk HTML (spans, character references)")
+# LibreOffice does not import altChunk parts (Word does): the chunk's HTML is rendered by
+# Chromium instead (HTML_RENDERED). w:sym glyphs come out of LibreOffice's PDF without
+# Unicode, so they are read back by OCR.
+DOCX_RENDERED = ("mc:AlternateContent Fallback", "Office Math (m:oMath)", "digits as w:sym")
 
 
 # -- HTML bodies ----------------------------------------------------------------------------
@@ -173,7 +201,13 @@ HTML_CONSTRUCTS = {
     "<noscript>": html_noscript,
     "<!--[if mso]> conditional comment": html_mso_conditional,
 }
-HTML_RENDERED = ("optional </head> left out", "<input value>", "CSS ::before content")
+HTML_CONSTRUCTS["altChunk part (spans, character references)"] = alt_chunk_part
+HTML_RENDERED = (
+    "optional </head> left out",
+    "<input value>",
+    "CSS ::before content",
+    "altChunk part (spans, character references)",
+)
 
 
 def html_email(body_html: str, to: str = UNKNOWN) -> bytes:

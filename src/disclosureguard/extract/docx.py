@@ -356,12 +356,13 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
                 walker.story(doc_part, f"building block {part_no} (not shown)", "hidden-text", hidden=True)
     if settings is not None:
         _document_variables(settings, walker)
-    _unreferenced_stories(pkg, walker)
+    problems: list[Problem] = []
+    parts = _all_xml_parts(pkg, problems)
+    _unreferenced_stories(parts, walker)
     _charts_and_diagrams(pkg, walker)
     _properties(pkg, walker)
     _custom_xml(pkg, walker)
-    problems: list[Problem] = []
-    package_chars = collect_other_text(_all_xml_parts(pkg, problems), walker)
+    package_chars = collect_other_text(parts, walker)
     problems.extend(count_check(name, package_chars, walker))
     _links(pkg, walker)
     children = _embedded(pkg, ctx)
@@ -386,13 +387,10 @@ def _document_variables(settings: etree._Element, walker: StoryWalker) -> None:
 _STORY_ROOTS = {W + "hdr": "header", W + "ftr": "footer"}
 
 
-def _unreferenced_stories(pkg: _Package, walker: StoryWalker) -> None:
+def _unreferenced_stories(parts: dict[str, etree._Element], walker: StoryWalker) -> None:
     """Headers and footers that no relationship names (word/header9.xml): read, hidden."""
-    for part in sorted(pkg.xml):
-        if part.endswith(".rels") or part == "[Content_Types].xml":
-            continue
-        root = pkg.parse(part)
-        if root is None or root.tag not in _STORY_ROOTS:
+    for part, root in parts.items():
+        if root.tag not in _STORY_ROOTS:
             continue
         if any(id(el) in walker.consumed for el in root.iter(W + "t")):
             continue  # read already, through a section or the main part's relationships

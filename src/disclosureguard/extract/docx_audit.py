@@ -95,7 +95,7 @@ def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) ->
     """Emit what no handler read, part by part; return the package's count of text characters."""
     package_chars = 0
     for part, root in parts.items():
-        groups: dict[tuple[str, int], _Group] = {}
+        groups: dict[tuple[str, str], _Group] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue  # comments and processing instructions: not part of any document
@@ -119,7 +119,7 @@ def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) ->
 
 
 def _add(
-    groups: dict[tuple[str, int], _Group], part: str, el: etree._Element, text: str, *, attribute: str = ""
+    groups: dict[tuple[str, str], _Group], part: str, el: etree._Element, text: str, *, attribute: str = ""
 ) -> None:
     # Text under one paragraph (or one element outside paragraphs) stays together, so a
     # number split across runs of an unknown element is still one number.
@@ -128,7 +128,8 @@ def _add(
         block = block.getparent()
     anchor = block if block is not None else el
     what = _qualified(el) + (f" {attribute} attribute" if attribute else "")
-    key = (what, id(anchor))
+    # by path, not id(): the proxy of an element nobody holds may be a new object next time
+    key = (what, anchor.getroottree().getpath(anchor))
     if key not in groups:
         groups[key] = _Group(where=f"other text in part {part} ({what})", texts=[])
     if block is not None and not attribute and groups[key].texts:
