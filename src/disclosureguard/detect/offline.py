@@ -3,14 +3,17 @@
 Presidio's email recogniser calls ``tldextract.extract``, whose default extractor tries to
 download the public suffix list at first use. Nothing here may touch the network, so the
 extractor is built with no URLs (the bundled snapshot) and no cache directory.
+
+``OfflineEmailRecognizer`` is built on first use: importing Presidio costs seconds of
+start-up, and a scan needs only :func:`email_domain`.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import tldextract
-from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 
 @cache
@@ -23,8 +26,20 @@ def email_domain(value: str) -> bool:
     return extractor()(value.rpartition("@")[2]).fqdn != ""
 
 
-class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's email recogniser, validating domains without any network access."""
+@cache
+def _recogniser_class() -> type:
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return email_domain(pattern_text)
+    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+        """Presidio's email recogniser, validating domains without any network access."""
+
+        def validate_result(self, pattern_text: str) -> bool:
+            return email_domain(pattern_text)
+
+    return OfflineEmailRecognizer
+
+
+def __getattr__(name: str) -> Any:
+    if name == "OfflineEmailRecognizer":
+        return _recogniser_class()
+    raise AttributeError(name)
