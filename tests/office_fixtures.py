@@ -33,9 +33,11 @@ FORMATS = ("xlsx", "xls", "ods", "csv", "pptx", "odt")
 
 
 def letter_lines(to: str) -> list[str]:
-    """The Smith letter to ``father`` (with the mother's withheld address) or ``mother`` (clean)."""
+    """The paragraphs of the Smith letter to ``father`` (with the mother's withheld address)
+    or ``mother`` (clean); the lines of a paragraph (the address block, the signature) stay
+    together, separated by line breaks, as a writer keeps them in one cell or paragraph."""
     text = (LETTERS / f"letter-to-{to}.txt").read_text()
-    return [line for line in text.splitlines() if line.strip()]
+    return [chunk.strip("\n") for chunk in text.split("\n\n") if chunk.strip()]
 
 
 def _address_split(line: str) -> list[str]:
@@ -73,6 +75,9 @@ def letter_pptx(to: str) -> bytes:
     lines = letter_lines(to)
     start = next(i for i, line in enumerate(lines) if line.startswith("Dear"))
     deck = Presentation()
+    # python-pptx's template names its author as the last to modify it: not part of this letter
+    deck.core_properties.last_modified_by = ""
+    deck.core_properties.comments = ""
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(5)).text_frame
     box.text = lines[0]
@@ -113,11 +118,14 @@ def _escape(text: str) -> str:
 
 def odt_paragraph(line: str) -> str:
     """One paragraph; the withheld address has its street name in a bold span."""
+    def lines(text: str) -> str:
+        return "<text:line-break/>".join(_escape(part) for part in text.split("\n"))
+
     if "Seaview" in line:
         before, after = line.split("Seaview", 1)
-        return (f"<text:p>{_escape(before)}<text:span text:style-name=\"T1\">Seaview</text:span>"
-                f"{_escape(after)}</text:p>")
-    return f"<text:p>{_escape(line)}</text:p>"
+        return (f"<text:p>{lines(before)}<text:span text:style-name=\"T1\">Seaview</text:span>"
+                f"{lines(after)}</text:p>")
+    return f"<text:p>{lines(line)}</text:p>"
 
 
 def odt(body: str, *, meta: str = "", styles: str = "", automatic: str = BOLD_STYLE,
