@@ -17,6 +17,7 @@ from .model import Action, Document, Finding, Problem, Recipient, Segment, Verdi
 from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
 from .recipients import resolve
+from .roles import assign_roles
 
 CasesSource = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | CaseContext | None
 
@@ -49,7 +50,8 @@ class Judge:
         notes: Sequence[str] = (),
         degraded: bool = False,
     ) -> tuple[tuple[Finding, ...], tuple[Recipient, ...], Verdict]:
-        attributed = self.cases.attribute(segments, findings)
+        # Names the case files do not know: a professional in role, an anonymised party (roles.py).
+        attributed = assign_roles(segments, self.cases.attribute(segments, findings))
         kept = [f for f in _dedupe(self._own_details.remove(attributed)) if f.score >= self.policy.min_score]
         kept.sort(key=lambda f: (f.segment, f.start, f.end, f.entity_type))
         recipients = resolve(to, document, segments, self.policy.organisation, self.cases)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from . import gazetteer
+from .. import gazetteer
 
 JOB_TITLES = (
     "social worker", "senior social worker", "team manager", "service manager", "head of service",

@@ -17,6 +17,12 @@ from .model import Policy, Rule
 
 _ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to"})
 _MAX_PLACES = 3
+# The roles of roles.py that name no identifiable private individual.
+_NOT_PRIVATE_ROLES = frozenset({"professional", "anonymised", "cited-case", "organisation"})
+# Special-category words are about a person when the person stands within this many characters
+# (about a sentence either side): "Sarah Smith ... refuge" in one paragraph, not a name on page 1
+# and "neglect" in a service's statistics on page 9.
+_CLOSE = 200
 
 
 @dataclass(frozen=True)
@@ -46,12 +52,18 @@ def is_professional(f: Finding) -> bool:
     return f.person_role == "professional"
 
 
+def is_about_no_private_person(f: Finding) -> bool:
+    """A professional in role, an anonymised party, a reported case's party or a mailbox
+    (roles.py marks the ones no case file knows)."""
+    return is_professional(f) or (f.case is None and f.person_role in _NOT_PRIVATE_ROLES)
+
+
 def _content(facts: Facts) -> list[tuple[int, Finding]]:
     """Personal data that counts as content: not addressing, not professionals' work details."""
     return [
         (i, f)
         for i, f in enumerate(facts.findings)
-        if f.entity_type in PERSONAL_DATA and not is_addressing(f) and not is_professional(f)
+        if f.entity_type in PERSONAL_DATA and not is_addressing(f) and not is_about_no_private_person(f)
     ]
 
 
@@ -126,20 +138,58 @@ def other_family(facts: Facts, rule: Rule) -> list[Hit]:
     return hits
 
 
+_EMAIL_TAIL = re.compile(r"[^\s/:<>]+@[^\s/:<>]+$")
+
+
+def _comparable(f: Finding) -> str:
+    """A value as a reader sees it: a link target "mailto:x@y" (or a path ending so) as "x@y"."""
+    text = " ".join(f.text.casefold().split())
+    if f.entity_type == "EMAIL_ADDRESS":
+        tail = _EMAIL_TAIL.search(text)
+        return tail.group() if tail else text
+    return text
+
+
+def _shown_elsewhere(facts: Facts) -> set[tuple[str, str]]:
+    return {(f.entity_type, _comparable(f)) for f in facts.findings if not f.hidden}
+
+
+def _is_recipients_own(f: Finding, r: Recipient) -> bool:
+    return f.case is not None and f.case in r.cases and f.person is not None and f.person == r.person
+
+
 def hidden_content(facts: Facts, rule: Rule) -> list[Hit]:
-    items = [(i, f) for i, f in _content(facts) if f.hidden]
+    """Hidden AND not for this recipient: a link target that is its visible text, or the
+    recipient's own name in the document title, is not hidden from them."""
+    shown = _shown_elsewhere(facts)
+    r = facts.recipient
+    items = [
+        (i, f)
+        for i, f in _content(facts)
+        if f.hidden and (f.entity_type, _comparable(f)) not in shown and not _is_recipients_own(f, r)
+    ]
     hits = []
     for group in _group(facts, items, lambda f: f.location):
         f = facts.findings[group[0]]
-        kinds = sorted({label(facts.findings[i].entity_type) for i in group})
         hits.append(
             Hit(
-                f"{', '.join(kinds)} in {f.location}: a reader would not see it, "
-                f"but it is still in the file {facts.recipient.display} receives",
+                f"{_hidden_what(facts, group)} in {f.location}: a reader would not see it, "
+                f"but it is still in the file {r.display} receives",
                 tuple(group),
             )
         )
     return hits
+
+
+def _hidden_what(facts: Facts, group: Sequence[int]) -> str:
+    """ "Mark Jones's name", "someone's phone number": whose and what, never the value."""
+    parts: list[str] = []
+    for i in group:
+        f = facts.findings[i]
+        part = f"{_whose(f)} {_detail(f)}"
+        if part not in parts:
+            parts.append(part)
+    return ", ".join(parts)
 
 
 def _dob_is_childs(f: Finding, today: date) -> bool:
@@ -156,15 +206,28 @@ def _is_childs(f: Finding, today: date) -> bool:
     return f.entity_type == "DATE_OF_BIRTH" and _dob_is_childs(f, today)
 
 
+def _close(a: Finding, b: Finding) -> bool:
+    """In the same passage and within about a sentence of each other."""
+    if a.segment != b.segment:
+        return False
+    gap = max(a.start, b.start) - min(a.end, b.end)
+    return gap <= _CLOSE
+
+
 def _special_with_person(facts: Facts, content: list[tuple[int, Finding]]) -> list[int]:
-    """Special-category words in the same passage as an identifiable person."""
-    identified_segments = {f.segment for _, f in content if f.entity_type in IDENTIFYING}
-    special = []
+    """Special-category words close to an identifiable private individual: a person of a case or
+    an unknown private person (professionals, anonymised parties and mailboxes are not in
+    ``content``; places and organisations are not PERSON findings)."""
+    people = [(j, g) for j, g in content if g.entity_type in IDENTIFYING]
+    special: set[int] = set()
     for i, f in enumerate(facts.findings):
-        if f.entity_type == "SPECIAL_CATEGORY" and f.segment in identified_segments:
-            special.append(i)
-            special.extend(j for j, g in content if g.segment == f.segment and g.entity_type in IDENTIFYING)
-    return sorted(set(special))
+        if f.entity_type != "SPECIAL_CATEGORY":
+            continue
+        near = [j for j, g in people if _close(f, g)]
+        if near:
+            special.add(i)
+            special.update(near)
+    return sorted(special)
 
 
 def personal_data(facts: Facts, rule: Rule) -> list[Hit]:

@@ -17,8 +17,7 @@ from typing import Any
 import regex
 import yaml
 
-from ..errors import ConfigError
-from .catalogue import shipped_folder
+from .errors import ConfigError
 
 _FILE = Path("places") / "gazetteer.yaml"
 _PLACE_SECTIONS = ("channel_islands", "venues", "uk_regions", "uk_local_authorities")
@@ -33,6 +32,7 @@ class Gazetteer:
     street_openers: tuple[str, ...]  # "la rue", "le clos", "route"
     street_closers: frozenset[str]  # "drive", "road"
     not_names: frozenset[str]  # "appellant", "attendance", "contact"
+    organisation_names: regex.Pattern[str]  # where a body is named in running text ("Royal Courts of Justice")
 
 
 def fold(value: str) -> str:
@@ -48,7 +48,13 @@ def _words(raw: Any, path: Path, key: str) -> list[str]:
 
 
 def _data_file() -> Path:
-    return shipped_folder() / _FILE
+    # The wheel's catalogue, else the repository's recognizers/ (as name_parts.py): no import of
+    # detect, so the model-less parent of a worker pool can use it.
+    here = Path(__file__).resolve().parent
+    for folder in (here / "catalogue", here.parent.parent / "recognizers"):
+        if (folder / _FILE).is_file():
+            return folder / _FILE
+    raise ConfigError("catalogue", str(_FILE), f"the shipped gazetteer (looked in {here / 'catalogue'})")
 
 
 @cache
@@ -71,7 +77,23 @@ def gazetteer() -> Gazetteer:
         street_openers=tuple(sorted(openers, key=len, reverse=True)),
         street_closers=frozenset(_words(streets.get("english_closers"), path, "street_words.english_closers")),
         not_names=frozenset(_words(data.get("not_names"), path, "not_names")),
+        organisation_names=_organisation_names(
+            _words(data.get("organisations"), path, "organisations"),
+            set(_words(data.get("organisations_also_common_words"), path, "organisations_also_common_words")),
+        ),
     )
+
+
+def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str]:
+    # Capitalised as a name is ("Ofsted", "The National Archives"); never the everyday words.
+    kept = sorted((n for n in names if n not in common), key=len, reverse=True)
+    alternation = "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in kept)
+    return regex.compile(rf"(?<![\w-])(?=\p{{Lu}})(?i:{alternation})(?![\w-])")
+
+
+def organisation_mentions(text: str) -> list[tuple[int, int]]:
+    """Where public bodies are named in ``text`` (start, end)."""
+    return [m.span() for m in gazetteer().organisation_names.finditer(text)]
 
 
 def is_place(value: str) -> bool:

@@ -1,0 +1,304 @@
+"""Who a found name is: a professional in role, a party anonymised by initials, or neither.
+
+Runs after attribution, on the findings that matched no one in the case files (a case file's
+own roles always win). The word lists are data in the catalogue's ``roles/roles.yaml``.
+
+- professional: a title or post-nominal of office ("Lord Justice Baker", "Baker LJ", "Joy
+  Howick HMI"), a front-page label ("Lead inspector: Tara Geere"), a job title right after the
+  name ("Jane Doe, Social Worker"; a signature block's next line), counsel's appearance
+  ("Giles Bain (instructed by ...) for the Appellant"), or the author property of the file;
+  then every other mention of the same person in the document ("Mr Gupta" after "Mr Gupta QC").
+- anonymised: an initial with or without a title or role noun ("F", "Mrs N", "Child A").
+- cited-case: a party in the name of a reported case ("Roberts v Johnstone").
+- organisation: an email address of a mailbox, not of a person ("enquiries@ofsted.gov.uk").
+
+A finding marked so stays a finding (it is listed, it can be withheld from a recipient), but it
+does not make special-category text about an identifiable private person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from . import gazetteer
+from .errors import ConfigError
+from .model import Finding, Segment
+from .name_parts import name_parts
+
+PROFESSIONAL = "professional"
+ANONYMISED = "anonymised"
+CITED_CASE = "cited-case"
+ORGANISATION = "organisation"
+# Roles this module gives: about no identifiable private individual.
+NOT_PRIVATE = frozenset({PROFESSIONAL, ANONYMISED, CITED_CASE, ORGANISATION})
+
+_FILE = Path("roles") / "roles.yaml"
+# Words that open the next sentence when the model runs a span on: "Mrs B. They", "Ms S. All".
+_SENTENCE_OPENERS = "they|she|he|it|all|her|his|the|this|that|we|in|on|at|as|but|and|there|when|then|both"
+_AUTHOR_FIELDS = frozenset({"author", "creator", "last modified by", "lastmodifiedby", "last_modified_by", "manager"})
+_LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s+")  # "a Mrs D": lower case only, as the model leaves it
+# A firm in counsel's line: "(instructed by Borneo Martell Turner Coulston)".
+_INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
+# Counsel in the argument: "On behalf of the local authority, Mr Day ...".
+_ON_BEHALF = regex.compile(r"on\s+behalf\s+of\s+[^.;:()]{1,50},\s*$", regex.IGNORECASE)
+_NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d{4}\]\s+[A-Z]{2,}", regex.IGNORECASE)
+_CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
+_ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
+_LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
+_LABEL_BLOCK = 400  # how far a label's names run ("Team inspectors: A, B, C, ..."), at most
+_BEFORE = 40
+_AFTER = 60
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    titles_before: regex.Pattern[str]  # "...Lord Justice " right before a name
+    titles_lead: regex.Pattern[str]  # "Lord Justice " (or "Mr Justice ") opening the name's own span
+    titles_after: regex.Pattern[str]  # " LJ", " QC" right after a name
+    postnominal_in_span: regex.Pattern[str]  # "Irwin LJ", "Turner J.", "Mandy Nightingale HMI" as one span
+    label_start: regex.Pattern[str]  # "Lead inspector:" at the start of a line
+    job_after: regex.Pattern[str]  # ", Social Worker" or "\nTeam Manager" after a name
+    counsel_after: regex.Pattern[str]  # " (instructed by" after a name
+    anonymised: regex.Pattern[str]  # "Mrs N", "Child A", "F"
+    mailboxes: frozenset[str]
+
+
+def _list(data: dict[str, Any], key: str, path: Path) -> list[str]:
+    raw = data.get(key)
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise ConfigError(str(path), key, "a list of words")
+    return [" ".join(x.split()) for x in raw]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    # Longest first so "lord justice" wins over "lord"; a space in the data matches any run of spaces.
+    escaped = [regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)]
+    return "|".join(escaped)
+
+
+def _data_file() -> Path:
+    # Like name_parts: the wheel's catalogue, else the repository's recognizers/ (no detect import,
+    # so the model-less parent of a worker pool stays light).
+    here = Path(__file__).resolve().parent
+    for folder in (here / "catalogue", here.parent.parent / "recognizers"):
+        if (folder / _FILE).is_file():
+            return folder / _FILE
+    raise ConfigError("catalogue", str(_FILE), f"the shipped role words (looked in {here / 'catalogue'})")
+
+
+@cache
+def role_words() -> RoleWords:
+    path = _data_file()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(str(path), "", f"the shipped role words ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "", "a mapping of word lists")
+    honorifics = _alternation(sorted(name_parts().titles))
+    nouns = _alternation(_list(data, "anonymised_nouns", path))
+    flags = regex.IGNORECASE
+    before = _alternation(_list(data, "titles_before", path))
+    after = _alternation(_list(data, "titles_after", path))
+    return RoleWords(
+        titles_before=regex.compile(rf"(?<![\w-])(?:{before})\.?\s+$", flags),
+        titles_lead=regex.compile(rf"^(?:(?:mr|mrs|ms|miss)\s+)?(?:{before})\.?\s+\S", flags),
+        titles_after=regex.compile(rf"^,?\s+(?:{after})(?![\w.])", flags),
+        postnominal_in_span=regex.compile(rf"\S\s+(?:{after})\.?(?:\s+(?:{_SENTENCE_OPENERS}))?$", flags),
+        label_start=regex.compile(rf"(?m)^[ \t]*(?:{_alternation(_list(data, 'labels', path))})[ \t]*:", flags),
+        job_after=regex.compile(
+            rf"^(?:\s*,\s*|[ \t]*\n[ \t]*|\s+-\s+|\s+\()(?:the\s+|an?\s+)?"
+            rf"(?:{_alternation(_list(data, 'job_titles_after', path))})(?![\w-])",
+            flags,
+        ),
+        # "Giles Bain (instructed by", "Vanessa Meachin QC and James Legg (instructed by".
+        counsel_after=regex.compile(
+            rf"^(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
+            rf"(?:{_alternation(_list(data, 'counsel_markers', path))})",
+            flags,
+        ),
+        # "F", "Mrs N", "Child A", "Mrs B." (the model may take the next sentence's first word too).
+        anonymised=regex.compile(
+            rf"^(?:(?:{honorifics}|{nouns})\.?\s+)?\p{{Lu}}(?:\.|\d{{1,2}})?$"
+            rf"|^(?:(?:{honorifics}|{nouns})\.?\s+)?\p{{Lu}}\.\s+(?:{_SENTENCE_OPENERS})$",
+            flags,
+        ),
+        mailboxes=frozenset(w.casefold() for w in _list(data, "organisation_mailboxes", path)),
+    )
+
+
+def _label_regions(text: str, words: RoleWords) -> list[tuple[int, int]]:
+    """The stretch after each "Lead inspector:" label, to the next blank line or label."""
+    regions = []
+    for m in words.label_start.finditer(text):
+        end = min(len(text), m.end() + _LABEL_BLOCK)
+        blank = regex.search(r"\n[ \t]*\n", text[m.end() : end])
+        if blank:
+            end = m.end() + blank.start()
+        following = words.label_start.search(text, m.end(), end)
+        if following:
+            end = following.start()
+        regions.append((m.end(), end))
+    return regions
+
+
+def _in_role(f: Finding, text: str, regions: Sequence[tuple[int, int]], words: RoleWords) -> bool:
+    before = text[max(0, f.start - _BEFORE) : f.start]
+    after = text[f.end : f.end + _AFTER]
+    if words.titles_before.search(before) or words.titles_after.match(after) or words.titles_lead.match(f.text):
+        return True
+    if words.job_after.match(after) or words.counsel_after.match(after):
+        return True
+    if _INSTRUCTED_BY.search(text[max(0, f.start - 80) : f.start]) or _ON_BEHALF.search(before + " "):
+        return True
+    if words.postnominal_in_span.search(f.text):
+        return True  # "Turner J.", "Soole J. He": the model kept the post-nominal and ran on
+    return any(start <= f.start < end for start, end in regions)
+
+
+def _is_author(seg: Segment) -> bool:
+    field = (seg.field or "").casefold()
+    return seg.kind == "metadata" and (field in _AUTHOR_FIELDS or field.rsplit(":", 1)[-1].strip() in _AUTHOR_FIELDS)
+
+
+_CITATION_NEXT = regex.compile(r"^\)?\s+v\.?\s+\p{Lu}")
+_CITATION_IN_SPAN = regex.compile(r"\S\s+v\.?\s+\p{Lu}")  # "Scott v Scott" as one span
+_CITATION_PREV = regex.compile(r"\p{L}[\p{L}.’']*\s+v\.?\s+$")
+
+
+def _cited_case(f: Finding, text: str) -> bool:
+    after, before = text[f.end : f.end + 6], text[max(0, f.start - 40) : f.start]
+    return bool(_CITATION_NEXT.match(after) or _CITATION_PREV.search(before) or _CITATION_IN_SPAN.search(f.text))
+
+
+def _name_words(value: str) -> frozenset[str]:
+    titles = name_parts().titles
+    return frozenset(w for w in regex.findall(r"[\p{L}’'-]+", value.casefold().replace("’", "'")) if w not in titles)
+
+
+def _propagate(findings: list[Finding]) -> list[Finding]:
+    """Every mention of a professional is the professional ("Mr Gupta" after "Mr Gupta QC"), and
+    every mention of a reported case's party is that ("Wasif" after "R (Wasif) v ...")."""
+    known: dict[str, list[frozenset[str]]] = {PROFESSIONAL: [], CITED_CASE: []}
+    for f in findings:
+        if f.entity_type == "PERSON" and f.person_role in known and f.case is None:
+            words = _name_words(f.text) - {"v"}
+            if words:
+                known[f.person_role].append(words)
+    out = []
+    for f in findings:
+        if f.entity_type == "PERSON" and f.case is None and f.person_role is None:
+            words = _name_words(f.text)
+            role = next((r for r, names in known.items() if words and any(words <= k for k in names)), None)
+            if role is not None:
+                f = replace(f, person_role=role)
+        out.append(f)
+    return out
+
+
+def _published_judgment_numbers(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """A published judgment (it carries a neutral citation) gives the lower courts' case numbers
+    of an anonymised case in public: they are part of the citation, not a family's record."""
+    if not any(_NEUTRAL_CITATION.search(seg.text) for seg in segments[:20]):
+        return findings
+    return [
+        replace(f, person_role=CITED_CASE)
+        if f.entity_type == "UK_FAMILY_COURT_CASE" and f.case is None and f.person_role is None
+        else f
+        for f in findings
+    ]
+
+
+def _role_of(f: Finding, seg: Segment, regions: Sequence[tuple[int, int]], words: RoleWords) -> str | None:
+    if f.entity_type == "EMAIL_ADDRESS":
+        local = f.text.rsplit("@", 1)[0].rsplit("/", 1)[-1].removeprefix("mailto:").casefold()
+        return ORGANISATION if local in words.mailboxes else None
+    if f.entity_type != "PERSON":
+        return None
+    if words.anonymised.match(_LEADING_ARTICLE.sub("", f.text.strip())):
+        return ANONYMISED
+    if _is_author(seg) or _in_role(f, seg.text, regions, words):
+        return PROFESSIONAL
+    if _cited_case(f, seg.text):
+        return CITED_CASE
+    return None
+
+
+def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> list[Finding]:
+    """Without the names that are no one: a place, a body or a heading word ("Justice", from
+    "Royal Courts of Justice"); words the document also writes in lower case ("Threshold",
+    "Starting Point"), unless one of them is part of a real longer name; or a span that starts
+    in lower case ("k)whether", "pan-Bedford") without a name particle ("de Gruchy")."""
+    lower = {w for seg in segments for w in _LOWER_WORD.findall(seg.text)}
+    lower |= {w[:-1] for w in lower if w.endswith("s")}  # "awards" for "Award"
+    particles = name_parts().particles
+
+    def common(f: Finding) -> bool:
+        return all(w.casefold() in lower for w in f.text.split())
+
+    real_longer = {
+        w.casefold()
+        for f in findings
+        if f.entity_type == "PERSON" and len(f.text.split()) > 1 and not common(f)
+        for w in f.text.split()
+    }
+    out = []
+    for f in findings:
+        if f.entity_type == "PERSON" and f.case is None:
+            words = f.text.split()
+            if not words or gazetteer.not_a_person(f.text):
+                continue
+            if f.text[0].islower() and words[0].casefold() not in particles:
+                continue
+            if common(f) and (len(words) > 1 or words[0].casefold() not in real_longer):
+                continue
+        out.append(f)
+    return out
+
+
+def _organisation_contacts(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """A phone, postcode or address beside a body's name or mailbox is the body's (a report's
+    "Ofsted, Piccadilly Gate, ... M1 2WD, T: 0300 ..., E: enquiries@ofsted.gov.uk")."""
+    markers: dict[int, list[tuple[int, int]]] = {}
+    for f in findings:
+        if f.person_role == ORGANISATION:
+            markers.setdefault(f.segment, []).append((f.start, f.end))
+    out = []
+    for f in findings:
+        if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None:
+            if f.segment not in markers or not any(_near(f, span) for span in markers[f.segment]):
+                spans = gazetteer.organisation_mentions(segments[f.segment].text)
+                markers.setdefault(f.segment, []).extend(spans)
+            if any(_near(f, span) for span in markers.get(f.segment, ())):
+                f = replace(f, person_role=ORGANISATION)
+        out.append(f)
+    return out
+
+
+def _near(f: Finding, span: tuple[int, int]) -> bool:
+    return max(f.start, span[0]) - min(f.end, span[1]) <= _ORGANISATION_NEAR
+
+
+def assign_roles(segments: Sequence[Segment], findings: Sequence[Finding]) -> list[Finding]:
+    """The findings with a role for the unattributed names and mailboxes this module recognises,
+    without the names that are no one."""
+    words = role_words()
+    regions: dict[int, list[tuple[int, int]]] = {}
+    out = []
+    for f in _not_people(segments, findings):
+        if f.case is None and f.person_role is None:
+            seg = segments[f.segment]
+            if f.segment not in regions:
+                regions[f.segment] = _label_regions(seg.text, words)
+            role = _role_of(f, seg, regions[f.segment], words)
+            if role is not None:
+                f = replace(f, person_role=role)
+        out.append(f)
+    return _published_judgment_numbers(segments, _organisation_contacts(segments, _propagate(out)))
