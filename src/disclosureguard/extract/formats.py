@@ -74,6 +74,8 @@ def sniff_format(data: bytes, name: str, media_type: str | None = None) -> Forma
     for fmt in formats():
         if fmt.sniff(data):
             return fmt
+        if fmt.name == "text":
+            break  # the formats after plain text are chosen by name only
     return None
 
 
