@@ -413,6 +413,18 @@ def join_surrogates(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+# Destinations _destination handles by name beyond the tables above.
+_HANDLED = frozenset({"fonttbl", "footnote", "annotation", "atnauthor", "atnid", "sn", "objclass", "sv", "shp",
+                      "objdata", "object", "htmltag", "upr", "ud", "pntext", "listtext", "shptxt", "fldrslt",
+                      "result", "shprslt"})
+
+
+def known_destination(name: str) -> bool:
+    """Whether the reader knows destination ``name`` (an unknown ``\\*`` one is read as hidden text)."""
+    return any(name in table for table in (_DISCARDED, _INFO_FIELDS, _HEADERS, _HIDDEN_FIELDS, _FORM_FIELDS,
+                                            _CONTAINERS, _HANDLED))
+
+
 def read_rtf(data: bytes) -> RtfContent:
     return _Reader(data).read()
 

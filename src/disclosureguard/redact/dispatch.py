@@ -7,7 +7,7 @@ from .errors import RedactionError
 from .text import Operators, redact_text_file
 from .values import ValueMatcher
 
-SUPPORTED = ("text", "email", "docx", "pdf")
+SUPPORTED = ("text", "email", "docx", "pdf", "xlsx", "odf", "csv", "rtf")
 
 
 def format_of(data: bytes, name: str, media_type: str | None = None) -> str | None:
@@ -46,5 +46,26 @@ def redact_bytes(
 
         out, notes = redact_pdf(data, matcher, hidden)
         return fmt, out, notes
+    if fmt == "rtf":
+        from .rtf import redact_rtf
+
+        out, notes = redact_rtf(data, matcher, operators, hidden)
+        return fmt, out, notes
+    if fmt in ("xlsx", "odf", "csv", "xls", "pptx"):
+        from .office import redact_office
+
+        out, notes = redact_office(fmt, data, name, matcher, operators, hidden)
+        return fmt, out, notes
+    if fmt in _REFUSED:
+        raise RedactionError(f"{name}: cannot redact {_REFUSED[fmt]}")
     what = fmt or "unrecognised"
     raise RedactionError(f"{name}: cannot redact {what} files (text, email, DOCX and PDF can be redacted)")
+
+
+# Formats read but not written, and why (the sender can save the content in a writable format).
+_REFUSED = {
+    "msg": "Outlook .msg files (no writer for them): save the message as .eml, or its attachments as .docx",
+    "tnef": "winmail.dat (TNEF) files (no writer for them): send the message in HTML or plain text",
+    "doc": "Word 97-2003 .doc files (read through a conversion): save it as .docx and redact that",
+    "ppt": "PowerPoint 97-2003 .ppt files (read through a conversion): save it as .pptx",
+}
