@@ -199,6 +199,19 @@ def zip_seeds() -> dict[str, bytes]:
     }
 
 
+def html_seeds() -> dict[str, bytes]:
+    return {
+        "body.html": b"<!DOCTYPE html><html><head><title>Notes</title><body><p>Lily Smith &#57;43 <span>476</span>"
+        b" 5919</p><input value='JE3 8XY'><img alt='Sarah Smith' title='t'></body></html>",
+        "outlook.html": b"<html><head><style>p.x::before{content:\"943 \\34 76\"}</style></head><body>"
+        b"<!--[if mso]><p>Flat 3, 8 Seaview Terrace</p><![endif]--><noscript>02/03/2014</noscript>"
+        b"<p class=x style='display:none'>hidden</p><template><p>tpl</p></template></body></html>",
+        "broken.html": b"<table><tr><td>Lily<td>Smith</table></b></i><p>unclosed <div hidden>943 476 5919",
+        "nested.html": b"<div>" * 600 + b"deep" + b"</div>" * 600,
+        "utf16.html": codecs.BOM_UTF16_LE + "<p>Lily Smith</p>".encode("utf-16-le"),
+    }
+
+
 def main() -> None:
     for fmt, seeds in (
         ("text", text_seeds()),
@@ -206,6 +219,7 @@ def main() -> None:
         ("pdf", pdf_seeds()),
         ("docx", docx_seeds()),
         ("zip", zip_seeds()),
+        ("html", html_seeds()),
     ):
         folder = SEEDS / fmt
         folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("atheris")
 
 FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
-TARGETS = ("text", "email", "docx", "pdf", "zip")
+TARGETS = ("text", "email", "docx", "pdf", "zip", "html")
 
 
 @pytest.fixture(scope="module")
