@@ -9,6 +9,7 @@ import pytest
 from disclosureguard.detect import Detector
 from disclosureguard.detect.accuracy import (
     DEFAULT_PASSAGES,
+    RECALL_TARGETS,
     SAMPLES,
     TARGETS,
     Span,
@@ -51,8 +52,8 @@ def test_there_are_enough_labelled_entities_across_types() -> None:
 def test_targets_hold_on_the_labelled_passages() -> None:
     """A regression guard: the types that meet their target today must keep meeting it.
 
-    PHONE_NUMBER and UK_FAMILY_COURT_CASE are below target on these passages (organisation
-    lines with no label; a made-up example case number in prose) and are reported, not hidden.
+    UK_FAMILY_COURT_CASE is below target on these passages (a made-up example case number in
+    prose, "e.g. AB12C34567") and is reported, not hidden.
     """
     passages = [p for folder in DEFAULT_PASSAGES for p in load_passages(Path(folder))]
     passages = [
@@ -61,8 +62,9 @@ def test_targets_hold_on_the_labelled_passages() -> None:
     ]
     detector = Detector(catalogues=[SAMPLES / "organisation"])
     scores = score([g for p in passages for g in p.gold], ours(detector, passages, 0.4))
-    below = {t: round(scores[t].f1, 3) for t, target in TARGETS.items() if scores[t].f1 < target}
-    assert set(below) <= {"PHONE_NUMBER", "UK_FAMILY_COURT_CASE"}, below
+    below = {t: round(scores[t].f1, 3) for t, target in TARGETS.items() if t in scores and scores[t].f1 < target}
+    below.update({f"{t} recall": round(scores[t].recall, 3) for t, r in RECALL_TARGETS.items() if scores[t].recall < r})
+    assert set(below) <= {"UK_FAMILY_COURT_CASE"}, below
 
 
 def test_command_prints_a_table_with_targets(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,6 +26,7 @@ class NameParts:
     apostrophe_prefixes: frozenset[str]  # "o" of O'Neill, "d" of D'Souza
     titles: frozenset[str]  # "mr", "mrs", "dr"...
     record_labels: tuple[str, ...]  # "surname", "child's name"..., longest first
+    first_names: tuple[str, ...]  # the island's first names the census frequency lists lack
 
 
 def _data_file() -> Path:
@@ -57,6 +58,7 @@ def name_parts() -> NameParts:
         apostrophe_prefixes=frozenset(_words(data, "apostrophe_prefixes", path)),
         titles=frozenset(_words(data, "titles", path)),
         record_labels=tuple(sorted(set(_words(data, "record_labels", path)), key=len, reverse=True)),
+        first_names=tuple(_words(data, "first_names", path)),
     )
 
 

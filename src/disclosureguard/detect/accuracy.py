@@ -28,11 +28,14 @@ from .detector import DEFAULT_MODEL, Detector
 
 MARK = regex.compile(r"\[\[([A-Z_]+):(.*?)\]\]", regex.DOTALL)
 SEPARATOR = regex.compile(r"^=====+[ \t]*$", regex.MULTILINE)
+# Issue 16's targets: PERSON F1 0.95 with recall 0.93; phones and emails 0.98; dates of birth
+# 0.95; every other identifier 0.98. ADDRESS and SPECIAL_CATEGORY are reported without one.
 TARGETS = {
-    "UK_NHS": 0.98, "UK_NINO": 0.98, "UK_UPN": 0.98, "UK_ULN": 0.98,
-    "PHONE_NUMBER": 0.96, "EMAIL_ADDRESS": 0.96, "UK_POSTCODE": 0.96, "UK_FAMILY_COURT_CASE": 0.96,
-    "DATE_OF_BIRTH": 0.92, "PERSON": 0.87,
+    "UK_NHS": 0.98, "UK_NINO": 0.98, "UK_UPN": 0.98, "UK_ULN": 0.98, "UK_POSTCODE": 0.98,
+    "UK_FAMILY_COURT_CASE": 0.98, "UK_PASSPORT": 0.98, "UK_DRIVING_LICENCE": 0.98, "UK_BANK_DETAILS": 0.98,
+    "CASE_REFERENCE": 0.98, "PHONE_NUMBER": 0.98, "EMAIL_ADDRESS": 0.98, "DATE_OF_BIRTH": 0.95, "PERSON": 0.95,
 }  # fmt: skip
+RECALL_TARGETS = {"PERSON": 0.93}
 VANILLA_AS = {"DATE_TIME": "DATE_OF_BIRTH", "LOCATION": "ADDRESS"}
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "accuracy"
 # dev: written first and used while building the recognisers; heldout: written afterwards and
@@ -159,7 +162,11 @@ def table(gold: Sequence[Span], mine: Sequence[Span], theirs: Sequence[Span] | N
             v = b.get(t, Score(gold=s.gold))
             row += f"{v.precision:>9.3f}{v.recall:>7.3f}{v.f1:>7.3f} | "
         target = TARGETS.get(t)
-        row += f"{target:>9.2f}  {'yes' if s.f1 >= target else 'NO'}" if target else f"{'-':>9}"
+        recall_target = RECALL_TARGETS.get(t, 0.0)
+        met = target is not None and s.f1 >= target and s.recall >= recall_target
+        row += f"{target:>9.2f}  {'yes' if met else 'NO'}" if target else f"{'-':>9}"
+        if recall_target:
+            row += f" (recall target {recall_target:.2f})"
         lines.append(row)
     extra = sorted({p.entity_type for p in mine} - set(types))
     if extra:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Finding, Segment
-from . import name_shapes, ner, persons
+from . import name_lists, name_shapes, ner, persons
 from .catalogue import Definition, load_catalogue
 from .normalise import Normalised, normalise
 from .offline import email_domain
@@ -80,6 +80,13 @@ class Detector:
                 per_segment[ent.text_index].append(
                     Candidate(definition.entity_type, span[0], span[1], score, f"spacy-{ent.label}")
                 )
+        if self._nlp is not None and "PERSON" in self._ner_defs:
+            # Names in lists, in capitals or alone that the model missed, on the frequency lists' word.
+            for norm, cands in zip(norms, per_segment, strict=True):
+                for start, end, score in name_lists.list_names(norm.text):
+                    span = persons.name_span(norm.text, start, end)
+                    if span is not None:
+                        cands.append(Candidate("PERSON", span[0], span[1], score, "name-list"))
         self._propagate_names(norms, per_segment)
         findings: list[Finding] = []
         for index, (segment, norm, candidates) in enumerate(zip(segments, norms, per_segment, strict=True)):

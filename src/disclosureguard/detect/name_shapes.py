@@ -206,8 +206,15 @@ def name_shaped(value: str) -> bool:
     inner_particle = any(_is_particle(w) for w in body[1:-1])
     apostrophe = any(regex.match(r"^\p{Lu}['’]\p{Lu}", w) for w in body)
     hyphen_first = "-" in body[0]
-    accented = any(not w.isascii() for w in body)
+    # An accent alone is a weak sign (Haute Vallée is a school): the first name must be a known one.
+    accented = any(not w.isascii() for w in body) and _listed_first_name(body[0])
     return inner_particle or apostrophe or hyphen_first or accented
+
+
+def _listed_first_name(word: str) -> bool:
+    from .name_lists import is_first_name  # the lists import this module's widen
+
+    return is_first_name(word)
 
 
 def relabel(text: str, start: int, end: int) -> tuple[int, int] | None:
