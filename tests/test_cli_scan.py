@@ -192,3 +192,18 @@ def test_a_to_that_is_not_an_address_is_a_usage_error_naming_it(samples: Path, b
     p = run("scan", str(samples / "letters/letter-to-father.txt"), "--to", bad, "--no-model")
     assert p.returncode == 2
     assert p.stderr.count("\n") == 1 and repr(bad) in p.stderr and p.stdout == ""
+
+
+@pytest.mark.parametrize("isolated", [(), ("--time-limit", "60")])
+def test_a_policy_switching_off_a_block_rule_warns_once_and_every_verdict_notes_it(tmp_path: Path, samples: Path,
+                                                                                 isolated: tuple[str, ...]):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("organisation: {internal_domains: [gov.je]}\ndisable: [withheld-detail]\n")
+    p = run("scan", str(samples / "letters/letter-to-father.txt"), str(samples / "letters/letter-to-mother.txt"),
+            "--cases", str(samples / "cases"), "--policy", str(policy), "--no-model", "--format", "jsonl", *isolated)
+    warnings = [line for line in p.stderr.splitlines() if "warning" in line]
+    assert warnings == [f"disclosureguard: warning: policy {policy} switches off or weakens the block rule(s) "
+                        "withheld-detail"]
+    verdicts = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(verdicts) == 2
+    assert all(f"rule withheld-detail is switched off by policy {policy}" in v["notes"] for v in verdicts)

@@ -9,6 +9,7 @@ writing one rule can never throw the others away in silence.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from importlib import resources
 from pathlib import Path
@@ -52,7 +53,9 @@ def load_policy(source: str | os.PathLike[str] | Policy | None) -> Policy:
     except (OSError, UnicodeDecodeError) as e:
         raise PolicyError(str(path), "", f"cannot be read ({type(e).__name__})") from None
     policy = parse_policy(text, str(path))
-    if policy.weakened_blocks:
+    # Said once, by the process the user started: scanning workers load the same file again.
+    # Every verdict's notes say it as well, wherever it was made.
+    if policy.weakened_blocks and multiprocessing.parent_process() is None:
         log.warning("disclosureguard: warning: policy %s switches off or weakens the block rule(s) %s",
                     policy.source, ", ".join(policy.weakened_blocks))
     return policy
