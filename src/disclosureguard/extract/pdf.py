@@ -23,7 +23,7 @@ from .context import ExtractContext
 from .formats import Format
 from .pdf_fonts import FontCheck
 from .pdf_geometry import Box, Cover
-from .pdf_pdfium import PdfiumError, open_document, page_count, plain_text, read_page
+from .pdf_pdfium import PdfiumError, appearance_texts, open_document, page_count, plain_text, read_page
 from .pdf_warnings import inflate_failures
 from .xmlsafe import local_name, parse_xml
 
@@ -61,16 +61,32 @@ def _resolve(obj: Any) -> Any:
 
 
 def _text(obj: Any) -> str | None:
-    """A text string's value; names (/False, /Yes) are not text a person wrote."""
+    """A text string's value; names (/False, /Yes) are not text a person wrote. A string pypdf
+    could not decode (UTF-16 with a stray odd byte) comes as bytes: decoded leniently."""
     obj = _resolve(obj)
-    if isinstance(obj, NameObject) or not isinstance(obj, str):
+    if isinstance(obj, NameObject):
+        return None
+    if isinstance(obj, bytes):
+        obj = lenient_text(obj)
+    if not isinstance(obj, str):
         return None
     return str(obj) if str(obj).strip() else None
 
 
+def lenient_text(data: bytes) -> str:
+    """A PDF text string as well as it can be read: UTF-16 by its byte-order mark (an odd
+    trailing byte dropped), otherwise UTF-8 with what does not decode replaced (pypdf hands over
+    bytes only for what PDFDocEncoding could not decode)."""
+    if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        body = data[2:]
+        body = body[: len(body) - len(body) % 2]
+        return body.decode("utf-16-be" if data[:1] == b"\xfe" else "utf-16-le", errors="replace")
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+
+
 def _as_text(value: str | bytes) -> str:
     """A name or text pypdf may hand over as bytes (a string it could not decode): as text."""
-    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+    return lenient_text(value) if isinstance(value, bytes) else str(value)
 
 
 def _box(rect: Any) -> Box | None:
@@ -134,6 +150,9 @@ class _Reader:
         self.children: list[Document] = []
         self.problems: list[Problem] = []
         self.fonts = FontCheck()
+        self.off_layers = _off_layers(reader)
+        self.appearances = False  # the page being read has annotations drawn by appearance streams
+        self.known_values: set[str] = set()  # its annotations' notes and values, normalised
         self.needs_ocr: list[int] = []  # pages whose text only OCR can read
 
     def emit(self, text: str, location: str, kind: str, *, hidden: bool, at: int | None = None, **extra: Any) -> None:
@@ -153,7 +172,8 @@ class _Reader:
         start = len(self.segments)
         covers = self.annotations(number, page)
         try:
-            shown = read_page(layer, number - 1, covers, check_glyphs=self.fonts.page_unmappable(page))
+            check = self.fonts.page_unmappable(page)
+            shown = read_page(layer, number - 1, covers, check_glyphs=check, off_layers=self.off_layers)
         except PdfiumError as e:
             self.problem("corrupt", f"page {number} could not be read ({e})")
             return
@@ -180,9 +200,26 @@ class _Reader:
                 page=number,
                 bbox=run.box,
             )
+        if self.appearances:
+            self.appearance_text(number, layer)
+
+    def appearance_text(self, number: int, layer: Any) -> None:
+        """What annotations and form widgets show through their appearance streams, where it
+        says more than their /Contents or /V (a stamp with no note, a field with no value)."""
+        try:
+            texts = appearance_texts(layer, number - 1)
+        except PdfiumError as e:
+            self.problem("corrupt", f"page {number}: the appearance of its annotations could not be read ({e})")
+            return
+        for index, text in enumerate(texts, 1):
+            if _norm(text) not in self.known_values:
+                self.emit(text, f"page {number}, appearance of annotation {index}", "annotation", hidden=False,
+                          page=number)
 
     def annotations(self, number: int, page: DictionaryObject) -> list[Cover]:
         covers: list[Cover] = []
+        self.appearances = False
+        self.known_values = set()
         annots = _resolve(page.get("/Annots"))
         if not isinstance(annots, ArrayObject):
             return covers
@@ -196,6 +233,13 @@ class _Reader:
             author = _text(annot.get("/T"))
             date = _text(annot.get("/M"))
             contents = _text(annot.get("/Contents"))
+            if subtype not in ("/Link", "/Popup") and "/AP" in annot:
+                self.appearances = True
+            parent = _resolve(annot.get("/Parent"))
+            parent_value = _text(parent.get("/V")) if isinstance(parent, DictionaryObject) else None
+            for known in (contents, _text(annot.get("/V")), parent_value):
+                if known:
+                    self.known_values.add(_norm(known))
             if subtype in ("/Widget", "/Popup"):
                 continue  # form fields are read from the form; popups repeat their parent
             if subtype == "/Link":
@@ -248,9 +292,9 @@ class _Reader:
         for field_name, field in fields.items():
             value = _resolve(field.get("/V"))
             if isinstance(value, ArrayObject):
-                text = "\n".join(str(v) for v in value if isinstance(v, str))
+                text = "\n".join(t for t in (_text(v) for v in value) if t)
             else:
-                text = str(value) if isinstance(value, str) else ""
+                text = _text(value) or ""
             self.emit(text, f"form field {field_name!r}", "form-field", hidden=False, field=field_name)
 
     def info(self) -> None:
@@ -322,6 +366,21 @@ class _Reader:
             self.problem("corrupt", f"{what} could not be read ({type(e).__name__})")
 
 
+def _off_layers(reader: PdfReader) -> frozenset[str]:
+    """Names of the optional-content groups (layers) the document shows switched off."""
+    try:
+        root = _resolve(reader.trailer.get("/Root"))
+        props = _resolve(root.get("/OCProperties")) if isinstance(root, DictionaryObject) else None
+        default = _resolve(props.get("/D")) if isinstance(props, DictionaryObject) else None
+        off = _resolve(default.get("/OFF")) if isinstance(default, DictionaryObject) else None
+        if not isinstance(off, ArrayObject):
+            return frozenset()
+        names = (_text(_resolve(g).get("/Name")) for g in off if isinstance(_resolve(g), DictionaryObject))
+        return frozenset(n for n in names if n)
+    except _READ_ERRORS:
+        return frozenset()
+
+
 def _info_items(reader: PdfReader) -> Iterator[tuple[str, str]]:
     """(label, text) of the document information dictionary, dates left out."""
     for key, value in (reader.metadata or {}).items():
@@ -378,9 +437,10 @@ def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> Non
     reported: set[str] = set()
     for revision, end in enumerate(ends[:-1], 1):
         try:
-            old = open_pdf(data[:end], latest.name)
+            earlier = data[:end] if data[:end].rstrip().endswith(b"%%EOF") else data[:end] + b"\n%%EOF\n"
+            old = open_pdf(earlier, latest.name)
             count = _page_count(old, ctx)
-            with open_document(data[:end]) as layer:
+            with open_document(earlier) as layer:
                 for number in range(count):
                     gone = []
                     for line in plain_text(layer, number).splitlines():

@@ -54,8 +54,9 @@ class Glyph:
     box: Box  # the character's advance box (font size high), page space
     origin: tuple[float, float]  # on its baseline
     order: int  # drawing order of its text object; -1 for a space or line break the layer inserted
-    invisible: bool = False  # render mode 3 or 7
+    invisible: bool = False  # render mode 3 or 7, or fully transparent
     luminance: float | None = 0.0
+    layer_off: bool = False  # in an optional-content group (layer) that is switched off
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Placed:
 
     text: str
     why: str | None  # e.g. "under a black box", "invisible text (render mode 3)", "white text"
-    kind: str  # body, under-box, invisible-text, off-page
+    kind: str  # body, under-box, invisible-text
     box: Box
     origin: tuple[int, int]
 
@@ -117,15 +118,15 @@ def off_page(glyph: Glyph, page: Box) -> bool:
     return not (page[0] <= cx <= page[2] and page[1] <= cy <= page[3])
 
 
-_KINDS = {"under": "under-box", "invisible": "invisible-text", "white": "invisible-text", "text": "invisible-text"}
-
-
 def _verdicts(glyphs: Sequence[Glyph], covers: Sequence[Cover], images: Sequence[Box], page: Box) -> list[str | None]:
     """Why each glyph cannot be seen (None: it can); spaces the layer inserted stay None."""
     out: list[str | None] = []
     for glyph in glyphs:
         if glyph.order < 0 or glyph.char.isspace():
             out.append(None)
+            continue
+        if glyph.layer_off:
+            out.append("text in a layer that is switched off")
             continue
         if off_page(glyph, page):
             out.append("text outside the page")
@@ -184,9 +185,8 @@ def _chars(glyphs: Sequence[Glyph], i: int, j: int) -> str:
 
 
 def _kind(why: str) -> str:
-    if why == "text outside the page":
-        return "off-page"
-    return _KINDS.get(why.split(" ", 1)[0], "invisible-text")
+    """under-box for text under a shape; invisible-text for every other way of not being seen."""
+    return "under-box" if why.startswith("under ") else "invisible-text"
 
 
 def classify(glyphs: Sequence[Glyph], covers: Sequence[Cover], images: Sequence[Box], page: Box) -> list[Placed]:

@@ -51,6 +51,7 @@ class _TextObject:
     invisible: bool
     luminance: float | None
     box: Box
+    layer_off: bool = False
 
 
 @dataclass
@@ -118,7 +119,30 @@ def _address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
-def _walk(count: int, get: Any, out: _Objects, depth: int) -> None:
+def _mark_layer(mark: Any) -> str | None:
+    """The layer name of an /OC marked-content mark (PDFium gives the OCG's entries as params)."""
+    buffer = ctypes.create_string_buffer(512)
+    length = ctypes.c_ulong()
+    as_wide = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    if not raw.FPDFPageObjMark_GetName(mark, as_wide, 512, length) or length.value < 2:
+        return None
+    if buffer.raw[: length.value - 2].decode("utf-16-le", errors="replace") != "OC":
+        return None
+    if not raw.FPDFPageObjMark_GetParamStringValue(mark, b"Name", as_wide, 512, length) or length.value < 2:
+        return ""
+    return buffer.raw[: length.value - 2].decode("utf-16-le", errors="replace")
+
+
+def _in_layer_off(obj: Any, off_layers: frozenset[str]) -> bool:
+    for m in range(raw.FPDFPageObj_CountMarks(obj)):
+        layer = _mark_layer(raw.FPDFPageObj_GetMark(obj, m))
+        if layer is not None and layer in off_layers:
+            return True
+    return False
+
+
+def _walk(count: int, get: Any, out: _Objects, depth: int, off_layers: frozenset[str] = frozenset(),
+          parent_off: bool = False) -> None:
     for i in range(count):
         obj = get(i)
         if not obj:
@@ -126,12 +150,15 @@ def _walk(count: int, get: Any, out: _Objects, depth: int) -> None:
         out.count += 1
         order = out.count
         kind = raw.FPDFPageObj_GetType(obj)
+        off = parent_off or (bool(off_layers) and _in_layer_off(obj, off_layers))
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             box = _bounds(obj)
             lum, alpha = _rgba(obj)
             mode = raw.FPDFTextObj_GetTextRenderMode(obj)
             invisible = mode in INVISIBLE_MODES or alpha == 0
-            out.texts[_address(obj)] = _TextObject(order, invisible, lum, box or (0.0, 0.0, 0.0, 0.0))
+            out.texts[_address(obj)] = _TextObject(order, invisible, lum, box or (0.0, 0.0, 0.0, 0.0), off)
+        elif off:
+            continue  # a shape or image in a switched-off layer is not drawn: it hides nothing
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             fill, stroke = ctypes.c_int(), ctypes.c_int()
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
@@ -151,14 +178,21 @@ def _walk(count: int, get: Any, out: _Objects, depth: int) -> None:
                 out.covers.append(Cover(box, order, "a shaded area"))
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 32:
             form = obj
-            _walk(raw.FPDFFormObj_CountObjects(form), lambda k, f=form: raw.FPDFFormObj_GetObject(f, k), out, depth + 1)
+            _walk(
+                raw.FPDFFormObj_CountObjects(form),
+                lambda k, f=form: raw.FPDFFormObj_GetObject(f, k),
+                out,
+                depth + 1,
+                off_layers,
+                off,
+            )
 
 
 def _suspicious(objects: _Objects, covers: Sequence[Cover], page: Box) -> bool:
     """Whether any text object could be hidden: only then are characters measured one by one."""
     for text in objects.texts.values():
         box = text.box
-        if text.invisible or (text.luminance is not None and text.luminance >= WHITE):
+        if text.invisible or text.layer_off or (text.luminance is not None and text.luminance >= WHITE):
             return True
         if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
             return True
@@ -213,7 +247,9 @@ def _glyphs(textpage: Any, n: int, text: str, objects: _Objects) -> list[Glyph]:
             max(rect.left, rect.right),
             max(rect.bottom, rect.top),
         )
-        out.append(Glyph(char, box, (x.value, y.value), owner.order, owner.invisible, owner.luminance))
+        out.append(
+            Glyph(char, box, (x.value, y.value), owner.order, owner.invisible, owner.luminance, owner.layer_off)
+        )
     return out
 
 
@@ -222,10 +258,18 @@ def _undecodable(textpage: Any, n: int) -> int:
     return sum(1 for i in range(n) if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1)
 
 
-def read_page(doc: Any, index: int, extra_covers: Sequence[Cover] = (), *, check_glyphs: bool = False) -> PageText:
+def read_page(
+    doc: Any,
+    index: int,
+    extra_covers: Sequence[Cover] = (),
+    *,
+    check_glyphs: bool = False,
+    off_layers: frozenset[str] = frozenset(),
+) -> PageText:
     """Page ``index`` (from 0): its runs of visible and hidden text. ``extra_covers`` are shapes
     painted over the page content (annotations); ``check_glyphs`` counts the glyphs that map
-    to no character (for a page that uses a font without a way to map them)."""
+    to no character (for a page that uses a font without a way to map them); text in one of
+    ``off_layers`` (names of optional-content groups switched off) is hidden."""
     with LOCK:
         try:
             page = doc[index]
@@ -233,7 +277,7 @@ def read_page(doc: Any, index: int, extra_covers: Sequence[Cover] = (), *, check
             raise PdfiumError(_reason(e)) from None
         try:
             objects = _Objects()
-            _walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), objects, 0)
+            _walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), objects, 0, off_layers)
             covers = [*objects.covers, *extra_covers]
             crop = _crop_box(page)
             textpage = page.get_textpage()
@@ -283,3 +327,55 @@ def plain_text(doc: Any, index: int) -> str:
                 textpage.close()
         finally:
             page.close()
+
+
+def appearance_texts(doc: Any, index: int) -> list[str]:
+    """The text drawn by the appearance streams of page ``index``'s annotations and form
+    widgets (a stamp with no /Contents, a field whose /V is empty but whose box shows text).
+
+    PDFium flattens the annotations into the page (in this document only: call it after the
+    page has been read), and the text objects of what was added are read one by one.
+    """
+    with LOCK:
+        try:
+            page = doc[index]
+        except (pdfium.PdfiumError, IndexError) as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            before = raw.FPDFPage_CountObjects(page)
+            flattened = raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY)
+        finally:
+            page.close()
+        if flattened != raw.FLATTEN_SUCCESS:
+            return []
+        page = doc[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                out: list[str] = []
+                for k in range(before, raw.FPDFPage_CountObjects(page)):
+                    pieces: list[str] = []
+                    _texts_of(raw.FPDFPage_GetObject(page, k), textpage.raw, pieces, 0)
+                    text = _clean("".join(pieces)).strip()
+                    if text:
+                        out.append(text)
+                return out
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+
+
+def _texts_of(obj: Any, textpage: Any, out: list[str], depth: int) -> None:
+    kind = raw.FPDFPageObj_GetType(obj)
+    if kind == raw.FPDF_PAGEOBJ_TEXT:
+        size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+        if size > 2:
+            buffer = ctypes.create_string_buffer(size)
+            raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+            out.append(buffer.raw[: size - 2].decode("utf-16-le", errors="replace"))
+            out.append(" ")
+    elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 32:
+        for k in range(raw.FPDFFormObj_CountObjects(obj)):
+            _texts_of(raw.FPDFFormObj_GetObject(obj, k), textpage, out, depth + 1)
+        out.append("\n")

@@ -1,4 +1,13 @@
-"""Streams pypdf could not inflate: it logs a warning and carries on with what it got.
+"""pypdf's log lines: read for damaged streams, and never passed on with input in them.
+
+pypdf (and pdfminer, where present) log warnings that quote the input: ``'utf-16-be' codec
+can't decode ... initial string: b'\\xfe\\xff\\x00C...'``, ``Ignoring final token of
+odd-length line b'... 9434765919'``. Those loggers stop propagating here; what they log
+is re-logged under ``disclosureguard.pdf`` as a fixed sentence naming only the module
+that complained, so an operator's stderr, log file or the worker pool's output never
+carries a value from a document.
+
+Streams pypdf could not inflate: it logs a warning and carries on with what it got.
 
 Reading leniently, pypdf inflates a damaged Flate stream byte by byte and returns what it
 could (often nothing), saying so only in a log warning. A page whose content stream could
@@ -46,6 +55,33 @@ _logger.addHandler(_COLLECTOR)
 if _logger.level == logging.NOTSET or _logger.level > logging.WARNING:
     # A root logger set to ERROR must not hide these warnings from the collector.
     _logger.setLevel(logging.WARNING)
+
+
+class _Withhold(logging.Handler):
+    """Re-logs a third-party PDF library's record without its message (which may quote input)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self._out = logging.getLogger("disclosureguard.pdf")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            return
+        source = record.name.split(".", 1)[0]
+        self._out.log(
+            logging.INFO,  # what it means for the scan is a Problem in the verdict; this is the trace
+            "%s %s in %s (its message is withheld: it may quote the document)",
+            source,
+            record.levelname.lower(),
+            record.module,
+        )
+
+
+WITHHOLD = _Withhold()
+for _name in ("pypdf", "pdfminer", "pikepdf"):
+    _third = logging.getLogger(_name)
+    _third.addHandler(WITHHOLD)
+    _third.propagate = False
 
 
 def inflate_failures() -> AbstractContextManager[list[str]]:
