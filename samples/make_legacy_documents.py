@@ -1,4 +1,6 @@
-"""Regenerate the RTF and Outlook samples of samples/documents/ (run: .venv/bin/python samples/make_legacy_documents.py).
+"""Regenerate the RTF and Outlook samples of samples/documents/.
+
+Run: .venv/bin/python samples/make_legacy_documents.py
 
 - letter-to-father.rtf: samples/letters/letter-to-father.txt as Word writes RTF (every few
   characters in its own ``{\\insrsid}`` group), so Sarah Smith's withheld address is not in
