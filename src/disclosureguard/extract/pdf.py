@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from pypdf import PageObject, PdfReader
@@ -24,6 +25,7 @@ from .formats import Format
 from .pdf_fonts import FontCheck
 from .pdf_geometry import Box, Cover
 from .pdf_pdfium import PdfiumError, appearance_texts, open_document, page_count, plain_text, read_page
+from .pdf_repeats import drop_repeats
 from .pdf_warnings import inflate_failures
 from .xmlsafe import local_name, parse_xml
 
@@ -499,6 +501,7 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
             _pages(out, reader, layer, count)
     except PdfiumError as e:
         out.problem("corrupt", f"the pages could not be read ({e})")
+    _read_repeats_once(out)
     out.guarded("form fields", out.form_fields)
     out.guarded("document properties", out.info)
     out.guarded("XMP metadata", out.xmp)
@@ -512,6 +515,15 @@ def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
         children=tuple(out.children),
         problems=tuple(out.problems),
     )
+
+
+def _read_repeats_once(out: _Reader) -> None:
+    """Page headers and footers repeated word for word stay only on the first page they are on."""
+    at = [i for i, s in enumerate(out.segments) if s.kind == "body" and not s.hidden and s.location == f"page {s.page}"]
+    texts = drop_repeats([out.segments[i].text for i in at])
+    for i, text in zip(at, texts, strict=True):
+        out.segments[i] = replace(out.segments[i], text=text.strip())
+    out.segments = [s for s in out.segments if s.text]
 
 
 def _pages(out: _Reader, reader: PdfReader, layer: Any, count: int) -> None:
