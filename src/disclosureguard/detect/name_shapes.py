@@ -235,7 +235,8 @@ def _record_name_pattern() -> regex.Pattern[str]:
     # bare line start only a cell separator (a tab or a bar), since "Visited Tom Le Cornu, 14/07"
     # begins a sentence, not a record.
     return regex.compile(
-        rf"(?:(?<=[:;|\t•*]|\d[.)])[ \t]*{name}[ \t]*(?:,|\t|\||\()|(?:^|(?<=\n))[ \t]*{name}[ \t]*(?:\t|\|))[ \t]*$",
+        rf"(?:(?<=[:;|\t•*]|\d[.)]|(?:^|\n)[ \t]*[-–])[ \t]*{name}[ \t]*(?:,|\t|\||\()"
+        rf"|(?:^|(?<=\n))[ \t]*{name}[ \t]*(?:\t|\|))[ \t]*$",
     )
 
 
