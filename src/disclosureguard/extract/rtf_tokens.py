@@ -7,23 +7,21 @@ exactly the bytes that spell a value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 OPEN, CLOSE, WORD, SYMBOL, TEXT, HEX, BIN = "open", "close", "word", "symbol", "text", "hex", "bin"
 
-_LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_DIGITS = frozenset(b"0123456789")
-_HEXDIGITS = frozenset(b"0123456789abcdefABCDEF")
-_SPECIAL = frozenset(b"\\{}\r\n")
 # The spec bounds a control word at 32 letters and a parameter at 10 digits; beyond that the
-# bytes are not a control word a reader would honour, and a long run must not cost more.
-_MAX_WORD = 32
-_MAX_PARAM = 10
+# bytes are not a control word a reader would honour, and a long run must not cost more. The
+# quantifiers are bounded and nothing nests, so each match is linear.
+_CONTROL_WORD = re.compile(rb"\\([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?")
+_HEX = re.compile(rb"\\'([0-9a-fA-F]{2})")
+_TEXT = re.compile(rb"[^\\{}\r\n]+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     start: int
     end: int
@@ -57,44 +55,27 @@ def tokens(data: bytes) -> Iterator[Token]:
         elif c in (0x0D, 0x0A):
             i += 1
         else:
-            j = i
-            while j < n and data[j] not in _SPECIAL:
-                j += 1
+            m = _TEXT.match(data, i)
+            j = m.end() if m else i + 1
             yield Token(TEXT, i, j, data=data[i:j])
             i = j
 
 
 def _control(data: bytes, i: int) -> Token:
+    m = _CONTROL_WORD.match(data, i)
+    if m:
+        param = m.group(2)
+        return Token(WORD, i, m.end(), name=m.group(1).decode("ascii"), param=int(param) if param else None)
     n = len(data)
     j = i + 1
     if j >= n:
         return Token(SYMBOL, i, n, name="")
     c = data[j]
-    if c in _LETTERS:
-        k = j
-        while k < n and data[k] in _LETTERS and k - j < _MAX_WORD:
-            k += 1
-        name = data[j:k].decode("ascii")
-        param: int | None = None
-        m = k
-        if m < n and data[m] == 0x2D and m + 1 < n and data[m + 1] in _DIGITS:  # a negative parameter
-            m += 1
-        d = m
-        while d < n and data[d] in _DIGITS and d - m < _MAX_PARAM:
-            d += 1
-        if d > m:
-            param = int(data[k:d])
-            m = d
-        else:
-            m = k
-        if m < n and data[m] == 0x20:  # the delimiting space belongs to the control word
-            m += 1
-        return Token(WORD, i, m, name=name, param=param)
     if c == 0x27:  # \'hh
-        h = data[j + 1 : j + 3]
-        if len(h) == 2 and all(b in _HEXDIGITS for b in h):
-            return Token(HEX, i, j + 3, name="'", data=bytes([int(h, 16)]))
-        return Token(SYMBOL, i, min(n, j + 1), name="'")
+        h = _HEX.match(data, i)
+        if h:
+            return Token(HEX, i, h.end(), name="'", data=bytes([int(h.group(1), 16)]))
+        return Token(SYMBOL, i, j + 1, name="'")
     if c in (0x0D, 0x0A):  # a backslash before a line break is a paragraph mark
         return Token(WORD, i, j + 1, name="par")
     return Token(SYMBOL, i, j + 1, name=chr(c))
