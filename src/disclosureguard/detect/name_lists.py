@@ -113,7 +113,7 @@ def _surname_follows(text: str, end: int) -> bool:
     if following.casefold() in name_parts().particles:
         return _NEXT.match(text, nxt.end()) is not None
     low = following.casefold()
-    return low not in _ORDINARY and low not in _NEVER and low not in _NOT_NAME_AFTER and _fold(following) in surnames()
+    return low not in _NEVER and low not in _NOT_NAME_AFTER and _fold(following) in surnames()
 
 
 def list_names(text: str) -> list[tuple[int, int, float]]:

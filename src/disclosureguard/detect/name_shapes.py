@@ -143,11 +143,19 @@ def _before_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+(?i:{_particle_alternation()}))+[ \t]+$")
 
 
+_WORD_AFTER = regex.compile(rf"[ \t]+{_WORD}(?![\w'’-])")
+
+
+@cache
+def _first_name_before() -> regex.Pattern[str]:
+    return regex.compile(rf"(?<![\w'’-]){_WORD}[ \t]+$")
+
+
 @cache
 def _after_pattern() -> regex.Pattern[str]:
     """A compound or particle-joined surname going on after a PERSON span ("-Vibert", " de Gruchy")."""
     return regex.compile(
-        rf"^(?:-(?:\p{{Lu}}\p{{Ll}}+|\p{{Lu}}{{2,}})|(?:[ \t]+(?i:{_particle_alternation()}))+[ \t]+{_WORD})(?![\w'’-])"
+        rf"(?:-(?:\p{{Lu}}\p{{Ll}}+|\p{{Lu}}{{2,}})|(?:[ \t]+(?i:{_particle_alternation()}))+[ \t]+{_WORD})(?![\w'’-])"
     )
 
 
@@ -163,9 +171,18 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` grown over the particles and first name before a surname the model
     found alone, and over the rest of a compound surname after it."""
     window = text[max(0, start - 60) : start]
-    m = _before_pattern().search(window)
+    first_word = text[start:end].split(maxsplit=1)[:1]
+    # A span starting with its particle ("Le Brocq") takes the first name before it.
+    before = _first_name_before() if first_word and _is_particle(first_word[0]) else _before_pattern()
+    m = before.search(window)
     if m is not None and not _blocked(m.group()):
         start -= len(window) - m.start()
+    last_word = text[start:end].rsplit(maxsplit=1)[-1:]
+    if last_word and _is_particle(last_word[0]):
+        # A span ending on a particle ("Summer Le") takes the surname after it.
+        rest = _WORD_AFTER.match(text, end)
+        if rest is not None and not _blocked(rest.group()):
+            end = rest.end()
     while True:
         m2 = _after_pattern().match(text, end, min(len(text), end + 60))
         if m2 is None or _blocked(m2.group()):
