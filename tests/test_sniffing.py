@@ -76,7 +76,9 @@ def test_an_image_named_as_text_is_not_read_as_text():
     png = b"\x89PNG\r\n\x1a\n" + b"IHDR" + b"Lily Smith 943 476 5919" * 4
     doc = extract(png, "notes.txt", media_type="text/plain")
     assert doc.segments == ()
-    assert [pr.cause for pr in doc.problems] == ["type-mismatch"]
+    assert [(pr.cause, pr.message) for pr in doc.problems] == [
+        ("type-mismatch", "named as text but the content is a PNG image")
+    ]
 
 
 def test_a_word_file_named_as_text_is_read_as_word():

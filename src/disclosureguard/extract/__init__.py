@@ -12,6 +12,7 @@ from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem
 from .context import ExtractContext
 from .formats import Format, declared_format, sniff_format
+from .text import binary_kind
 
 __all__ = ["ExtractContext", "Format", "extract"]
 
@@ -25,7 +26,7 @@ def extract(data: bytes, name: str, ctx: ExtractContext | None = None, media_typ
     declared = declared_format(name, media_type)
     problems: list[Problem] = []
     if declared is not None and declared is not actual and not declared.accepts_content_of(actual):
-        found = actual.name if actual else "unrecognised data"
+        found = actual.name if actual else (binary_kind(data) or "unrecognised data")
         problems.append(Problem(name, "type-mismatch", f"named as {declared.name} but the content is {found}"))
     if actual is None:
         if not problems:
