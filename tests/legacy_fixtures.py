@@ -126,7 +126,7 @@ def _props(items: list[bytes]) -> bytes:
 
 
 def tnef_bytes(rtf: bytes, to: list[str], subject: str = "Contact arrangements",
-               attachments: list[tuple[str, bytes]] = ()) -> bytes:
+               attachments: list[tuple[str, bytes]] = (), embedded: list[bytes] = ()) -> bytes:
     """A winmail.dat as Outlook sends it in rich-text mode: the body only as compressed RTF."""
     from compressed_rtf import compress
 
@@ -143,6 +143,11 @@ def tnef_bytes(rtf: bytes, to: list[str], subject: str = "Contact arrangements",
         out.append(_attribute(2, 0x00018010, name.encode("cp1252") + b"\0"))  # attAttachTitle
         out.append(_attribute(2, 0x0006800F, data))  # attAttachData
         out.append(_attribute(2, 0x00069005, _props([_prop(0x001F, 0x3707, name)])))  # attAttachment
+    iid_imessage = bytes.fromhex("0703020000000000c000000000000046")
+    for inner in embedded:  # an attached message: a PT_OBJECT holding IID_IMessage and a TNEF stream
+        out.append(_attribute(2, 0x00069002, b"\0" * 14))
+        out.append(_attribute(2, 0x00069005, _props([_prop(0x000D, 0x3701, iid_imessage + inner),
+                                                     _prop(0x0003, 0x3705, 5)])))
     return b"".join(out)
 
 

@@ -147,3 +147,26 @@ def test_winmail_dat_cut_short_is_corrupt(cut: int):
     data = tnef_bytes(rtf_letter(["Hello"]), [FATHER])
     doc = extract(data[:cut], "winmail.dat")
     assert [p.cause for p in doc.problems] == ["corrupt"]
+
+
+def test_msg_with_many_attachments_reads_each_and_the_parts_limit_holds():
+    from disclosureguard.extract import ExtractContext
+    from disclosureguard.limits import Limits
+
+    data = msg_bytes([FATHER], "Files", attachments=[(f"note-{n}.txt", f"Note {n}".encode()) for n in range(60)])
+    doc = extract(data, "many.msg")
+    assert len(doc.children) == 60 and doc.problems == ()
+    assert sorted(c.segments[0].text for c in doc.children) == sorted(f"Note {n}" for n in range(60))
+    limited = extract(data, "many.msg", ExtractContext(limits=Limits(max_parts=20)))
+    assert [p.cause for p in limited.problems] == ["limit"]
+
+
+def test_winmail_dat_attached_message_is_read_recursively():
+    inner = tnef_bytes(rtf_letter([f"Sarah lives at {WITHHELD_ADDRESS}"]), [MOTHER])
+    for outer in (tnef_bytes(rtf_letter(["Forwarded"]), [FATHER], attachments=[("original.dat", inner)]),
+                  tnef_bytes(rtf_letter(["Forwarded"]), [FATHER], embedded=[inner])):
+        doc = extract(outer, "winmail.dat")
+        assert doc.problems == ()
+        (child,) = doc.children
+        assert child.media_type == "application/ms-tnef"
+        assert any(WITHHELD_ADDRESS in s.text for s in child.segments)

@@ -52,18 +52,27 @@ def looks_like_msg(root_names: set[str]) -> bool:
     return any(n.startswith(_SUBSTG) for n in root_names) and _PROPS in root_names
 
 
+def _directory(ole: olefile.OleFileIO) -> dict[tuple[str, ...], dict[str, bool]]:
+    """Each storage's entries: name -> whether it is a storage."""
+    tree: dict[tuple[str, ...], dict[str, bool]] = {}
+    for entry in ole.listdir(streams=True, storages=True):
+        tree.setdefault(tuple(entry[:-1]), {})[entry[-1]] = ole.get_type(entry) == olefile.STGTY_STORAGE
+    return tree
+
+
 class _Storage:
     """One property storage: the message, a recipient, an attachment or an attached message."""
 
-    def __init__(self, ole: olefile.OleFileIO, path: list[str], header_size: int, ctx: ExtractContext) -> None:
+    def __init__(self, ole: olefile.OleFileIO, path: list[str], header_size: int, ctx: ExtractContext,
+                 tree: dict[tuple[str, ...], dict[str, bool]] | None = None) -> None:
         self.ole = ole
         self.path = path
         self.header_size = header_size
         self.ctx = ctx
-        self.children: dict[str, bool] = {}  # name -> is a storage
-        for entry in ole.listdir(streams=True, storages=True):
-            if len(entry) == len(path) + 1 and entry[: len(path)] == path:
-                self.children[entry[-1]] = ole.get_type(entry) == olefile.STGTY_STORAGE
+        # The whole directory, listed once per file: listing it per storage would cost the
+        # square of the number of attachments.
+        self.tree = tree if tree is not None else _directory(ole)
+        self.children: dict[str, bool] = self.tree.get(tuple(path), {})  # name -> is a storage
 
     def stream(self, name: str) -> bytes | None:
         if self.children.get(name) is False:
@@ -110,7 +119,7 @@ class _Storage:
 
     def substorages(self, prefix: str) -> list[_Storage]:
         return [
-            _Storage(self.ole, [*self.path, name], 8, self.ctx)
+            _Storage(self.ole, [*self.path, name], 8, self.ctx, self.tree)
             for name, is_storage in sorted(self.children.items())
             if is_storage and name.startswith(prefix)
         ]
@@ -251,7 +260,7 @@ def _attachments(storage: _Storage, name: str, ctx: ExtractContext) -> tuple[
             segments.append(Segment(text=filename, location=f"attachment name {number}", kind="file-name"))
         method = attachment.long(0x3705)
         if attachment.children.get(_EMBEDDED) is True:
-            inner = _Storage(attachment.ole, [*attachment.path, _EMBEDDED], 24, ctx)
+            inner = _Storage(attachment.ole, [*attachment.path, _EMBEDDED], 24, ctx, attachment.tree)
             if looks_like_msg(set(inner.children)):
                 children.append(read_message(inner, label, ctx.nested()))
             else:  # an OLE object (method 6): a compound file of its own, kept inside this one

@@ -37,7 +37,7 @@ def is_encrypted_ooxml(data: bytes) -> bool:
     return _ENCRYPTION_INFO in data and _ENCRYPTED_PACKAGE in data
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)  # the formats' sniffs ask in turn about the same file; keep no more than it
 def _root_names_cached(data: bytes) -> frozenset[str] | None:
     import olefile
 
