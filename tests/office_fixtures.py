@@ -141,8 +141,13 @@ def odt(body: str, *, meta: str = "", styles: str = "", automatic: str = BOLD_ST
                   "</office:document-styles>")
     manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>'
-                "</manifest:manifest>")
+                f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
+                f'manifest:media-type="{mimetype}"/>'
+                + "".join(f'<manifest:file-entry manifest:full-path="{part}" manifest:media-type="{kind}"/>'
+                          for part, kind in (("content.xml", "text/xml"), ("styles.xml", "text/xml"),
+                                             ("meta.xml", "text/xml"), ("settings.xml", "text/xml"),
+                                             ("Thumbnails/thumbnail.png", "image/png")))
+                + "</manifest:manifest>")
     settings = ('<?xml version="1.0" encoding="UTF-8"?><office:document-settings '
                 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                 'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0"><office:settings>'

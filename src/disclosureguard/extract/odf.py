@@ -76,7 +76,7 @@ def looks_like_odf(data: bytes) -> bool:
     return kind is not None and kind.split(";")[0] in MEDIA_TYPES
 
 
-def _hidden_styles(*roots: etree._Element | None) -> tuple[set[str], set[str]]:
+def hidden_styles(*roots: etree._Element | None) -> tuple[set[str], set[str]]:
     """(styles that hide text, table/row/page styles that hide what they apply to)."""
     text_hidden: set[str] = set()
     block_hidden: set[str] = set()
@@ -356,7 +356,7 @@ def extract_odf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     if content is None:
         raise ExtractionError("corrupt", f"{name}: an OpenDocument package without content.xml")
     styles = pkg.parse("styles.xml")
-    text_hidden, block_hidden = _hidden_styles(content, styles)
+    text_hidden, block_hidden = hidden_styles(content, styles)
     walk = _Walk(ctx, text_hidden)
     body = content.find(OFFICE + "body")
     out = SheetText(ctx)

@@ -34,7 +34,7 @@ _ENCODINGS = (
     ("utf-16-be", rb"(?<!\x00[A-Za-z0-9])", rb"(?!\x00[A-Za-z0-9])"),
 )
 # Binary parts that cannot hold text a reader or a text tool would find: images and fonts.
-_BINARY_PARTS = ("word/media/", "word/fonts/", "docProps/thumbnail")
+_BINARY_PARTS = ("word/media/", "word/fonts/", "docProps/thumbnail", "xl/media/", "Pictures/", "mimetype")
 _FONT_FILE_SUBTYPES = ("/Type1C", "/CIDFontType0C", "/OpenType")
 _MAX_SHOWN = 6
 
@@ -84,7 +84,7 @@ class Verifier:
             found += self._email(data, name, prefix)
         else:
             found += self._raw(data, f"{prefix}the file's bytes")
-        if fmt == "docx":
+        if fmt in ("docx", "xlsx", "odf"):  # zip packages of XML parts: every part is read
             found += self._docx(data, prefix)
         elif fmt == "pdf":
             found += self._pdf(data, prefix)
@@ -112,7 +112,7 @@ class Verifier:
                 if pattern.search(data)]
 
     def _docx(self, data: bytes, prefix: str) -> list[Leak]:
-        self.checks.append("every part of the DOCX package")
+        self.checks.append("every part of the package")
         found: list[Leak] = []
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for info in zf.infolist():
