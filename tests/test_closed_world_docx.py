@@ -136,3 +136,10 @@ def test_a_damaged_part_nothing_refers_to_is_a_problem_and_the_rest_is_read():
     broken = extract(docx(p(r("Lily Smith")), parts={"word/orphan.xml": "<w:hdr><w:p>"}), "x.docx")
     assert [pr.cause for pr in broken.problems] == ["corrupt"]
     assert any(s.text == "Lily Smith" for s in broken.segments)
+
+
+def test_a_text_file_dropped_into_the_package_is_read_as_a_document_of_its_own():
+    data = docx(p(r("Meeting notes.")), parts={"word/notes.txt": CHILD, "word/media/image1.png": b"\x89PNG\r\n\x1a\n"})
+    doc = extract(data, "notes.docx")
+    assert [(child.name, [s.text for s in child.segments]) for child in doc.children] == [("package part 1", [CHILD])]
+    assert doc.all_problems() == ()

@@ -308,6 +308,32 @@ def _embedded(pkg: _Package, ctx: ExtractContext) -> list[Document]:
             continue
         data = pkg.read(part)
         children.append(extract(data, f"embedded {posixpath.basename(part)}", ctx.nested()))
+    children.extend(_other_parts(pkg, ctx, set(targets)))
+    return children
+
+
+# Binary parts Word keeps for itself: pictures (OCR is the images' business), fonts, printer
+# settings, thumbnails, the macro project.
+_OWN_BINARY_FOLDERS = ("word/media/", "word/fonts/", "docProps/thumbnail")
+_OWN_BINARY_NAMES = ("vbaProject.bin", "vbaData.xml")
+
+
+def _other_parts(pkg: _Package, ctx: ExtractContext, read: set[str]) -> list[Document]:
+    """Parts that are neither XML nor embedded objects (a text file dropped into the zip):
+    read as documents of their own when their bytes are a format we read."""
+    from . import extract
+    from .formats import sniff_format
+
+    children: list[Document] = []
+    for part in sorted(pkg.infos):
+        if part in read or part in pkg.xml or part.startswith(_OWN_BINARY_FOLDERS):
+            continue
+        if posixpath.basename(part) in _OWN_BINARY_NAMES or "printerSettings" in part:
+            continue
+        data = pkg.read(part)
+        if sniff_format(data, "") is None:
+            continue  # an image or other binary with no text we could read
+        children.append(extract(data, f"package part {len(children) + 1}", ctx.nested()))
     return children
 
 
