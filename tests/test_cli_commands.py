@@ -130,3 +130,15 @@ def test_batch_allow_unmatched_accepts_them(tmp_path: Path, samples: Path):
     rows = [f"{samples}/letters/letter-to-father.txt,mjones@example.net", f"{samples}/letters/gone.txt,a@example.com"]
     result = _batch(tmp_path, samples, rows, "--allow-unmatched")
     assert result.exit_code == BLOCK, result.stderr
+
+
+def test_text_typed_where_a_path_goes_is_refused_without_being_repeated():
+    result = invoke("scan", "Dear Mr Jones, Sarah now lives at 8 Seaview Terrace", "--no-model")
+    assert result.exit_code == FAILURE
+    assert "--text" in result.stderr and "Seaview" not in result.stderr and "Sarah" not in result.stderr
+
+
+def test_a_recipients_row_that_is_not_an_address_is_refused_naming_the_line(tmp_path: Path, samples: Path):
+    result = _batch(tmp_path, samples, [f"{samples}/letters/letter-to-father.txt,Mark Jones"])
+    assert result.exit_code == FAILURE
+    assert "line 2, recipients" in result.stderr and "Mark Jones" not in result.stderr

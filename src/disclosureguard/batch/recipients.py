@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 
+from ..addresses import AddressError, parse_addresses
 from ..errors import ConfigError
 from .sources import MBOX_SEPARATOR, ZIP_SEPARATOR
 
@@ -33,7 +34,12 @@ def load_recipients(csv_path: str | os.PathLike[str]) -> dict[str, tuple[str, ..
                 path = (row.get("path") or "").strip()
                 if not path:
                     raise ConfigError(name, f"line {line}, path", "the path of a scanned file")
-                addresses = tuple(a.strip().lower() for a in (row.get("recipients") or "").split(";") if a.strip())
+                given = [a.strip() for a in (row.get("recipients") or "").split(";") if a.strip()]
+                try:
+                    addresses = tuple(a.lower() for a in parse_addresses(given))
+                except AddressError:
+                    raise ConfigError(name, f"line {line}, recipients",
+                                      "email addresses (name@domain) separated by ;") from None
                 if not addresses:
                     raise ConfigError(name, f"line {line}, recipients", "one or more addresses separated by ;")
                 out[item_key(path)] = addresses

@@ -13,6 +13,7 @@ import click
 from ..errors import DisclosureGuardError
 from ..model import Action, Verdict
 from ..render import render_text
+from ..source import looks_like_path
 from . import exit_codes
 from .options import (
     build_isolated_scanner,
@@ -101,6 +102,11 @@ def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: 
         try:
             if path == "-":
                 verdict = scanner.scan(sys.stdin.buffer.read(), list(to) or None, name="<stdin>")
+            elif not looks_like_path(path):  # text typed where a path goes: never repeat it
+                click.echo(f"disclosureguard: a path that is not there ({len(path)} characters); "
+                           "to scan text, use --text FILE or --text -", err=True)
+                failed = True
+                continue
             else:
                 verdict = scanner.scan(path, list(to) or None)
         except DisclosureGuardError as e:
