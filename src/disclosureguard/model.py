@@ -45,7 +45,7 @@ class Action(IntEnum):
 
 
 class RecipientClass:
-    """The five recipient classes of shared/spec/case-file.md."""
+    """The five recipient classes of docs/case-file.md."""
 
     INTERNAL = "internal"
     CASE_PERSON = "case-person"
@@ -255,7 +255,7 @@ class Verdict:
     degraded: bool = False
 
     def to_dict(self, *, values: bool = True) -> dict[str, Any]:
-        """The JSON verdict of shared/spec/verdict.md.
+        """The JSON verdict of docs/verdict.md.
 
         ``values=False`` leaves matched text out, also where it would stand in a location,
         a reason or an error part (an attachment named after the child).
