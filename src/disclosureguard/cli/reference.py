@@ -40,9 +40,10 @@ INTRO = """\
   `policy` and `audit` have their own, in their help.
 - **Settings** have one name and one unit: sizes are bytes or a number with a binary suffix
   (`--limit max_bytes=50M`, `--memory-limit 2G`), and the time limit is `--time-limit SECONDS`
-  wherever it applies (`scan`, `batch`, `milter`). Renamed in this version: `--max-message-size` → `--max-message-bytes`;
-  `--limit time_limit=N` → `--time-limit N`; `--memory-limit` now takes bytes or a size, not MiB.
-  The old spellings are refused with a message naming the new one.
+  wherever it applies (`scan`, `batch`, `milter`). Renamed in this version:
+  `--max-message-size` → `--max-message-bytes`; `--limit time_limit=N` → `--time-limit N`;
+  `--memory-limit` now takes bytes or a size, not MiB. The old spellings are refused with a
+  message naming the new one.
 """
 
 
