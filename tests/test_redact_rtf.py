@@ -118,3 +118,11 @@ def test_cli_redact_writes_the_rtf_and_a_msg_is_refused_cleanly(samples, tmp_pat
     assert p.returncode != 0 and "Traceback" not in p.stderr
     assert "cannot redact Outlook .msg files" in p.stderr and not (tmp_path / "clean.msg").exists()
     assert "Seaview" not in p.stderr
+
+
+def test_white_and_tiny_text_are_removed_with_the_hidden_text():
+    data = (rb"{\rtf1\ansi{\colortbl;\red255\green255\blue255;}Dear Mr Jones {\cf1 Sarah is at JE3 8XY}"
+            rb"{\fs1 07700 900456}\par}")
+    result = redact_values(data, "x.rtf", [])
+    assert texts(result.data) == ["Dear Mr Jones"]
+    assert b"JE3" not in result.data and b"07700" not in result.data

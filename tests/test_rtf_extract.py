@@ -168,3 +168,12 @@ def test_tokens_cover_every_byte_once():
 def test_word_split_fixture_spells_the_line(every: int):
     data = ("{\\rtf1\\ansi " + word_split("Flat 3, 8 Seaview Terrace", every) + "\\par}").encode()
     assert texts(data) == ["Flat 3, 8 Seaview Terrace"]
+
+
+def test_white_text_and_tiny_text_are_hidden_unless_shaded():
+    data = (rb"{\rtf1\ansi{\colortbl;\red255\green255\blue255;\red0\green0\blue0;}Seen {\cf1 Sarah at JE3 8XY}"
+            rb" {\cf2 dark} {\fs2 tiny words} {\highlight2\cf1 on a dark highlight} {\cf1\plain plain again}\par}")
+    found = segments(data)
+    assert ("body, paragraph 1, white text", "hidden-text", True, "Sarah at JE3 8XY") in found
+    assert ("body, paragraph 1, tiny text", "hidden-text", True, "tiny words") in found
+    assert ("body, paragraph 1", "body", False, "Seen  dark  on a dark highlight plain again") in found

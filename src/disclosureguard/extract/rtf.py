@@ -56,7 +56,7 @@ def _part_segments(part: Part, ctx: ExtractContext) -> list[Segment]:
                 if flag == VISIBLE:
                     add(text, where, part.kind, part.hidden)
                 else:
-                    add(text, f"{where}, {flag}", _FLAG_KIND[flag] or part.kind, True)
+                    add(text, f"{where}, {flag}", _FLAG_KIND.get(flag, "hidden-text") or part.kind, True)
         return out
     merged: dict[str, list[str]] = {}
     for paragraph in part.paragraphs:
@@ -68,7 +68,7 @@ def _part_segments(part: Part, ctx: ExtractContext) -> list[Segment]:
         if flag == VISIBLE:
             add(joined, part.where, part.kind, part.hidden)
         else:
-            add(joined, f"{part.where}, {flag}", _FLAG_KIND[flag] or part.kind, True)
+            add(joined, f"{part.where}, {flag}", _FLAG_KIND.get(flag, "hidden-text") or part.kind, True)
     return out
 
 

@@ -25,10 +25,12 @@ from .rtf_tokens import BIN, CLOSE, HEX, OPEN, SYMBOL, TEXT, WORD, Token, tokens
 
 MAX_GROUP_DEPTH = 1000
 VISIBLE, HIDDEN_TEXT, DELETED = "", "hidden text", "tracked deletion"
+WHITE_TEXT, TINY_TEXT = "white text", "tiny text"
+TINY_HALF_POINTS = 3  # \\fs counts half-points: under 2 pt no reader sees it
 
 # Destinations whose text no reader sees and which hold no personal data: tables of fonts,
 # colours, styles, lists and revision ids, pictures and binary blobs (hex), XML namespaces.
-_DISCARDED_NAMES = """colortbl stylesheet listtable listoverridetable rsidtbl generator pict themedata
+_DISCARDED_NAMES = """stylesheet listtable listoverridetable rsidtbl generator pict themedata
     colorschememapping
     datastore latentstyles xmlnstbl mmathPr pgdsctbl filetbl bkmkstart bkmkend listpicture nonshppict
     blipuid fontemb fontfile panose falt passwordhash wgrffmtfilter atnref atndate atnparent atntime atnicn
@@ -125,6 +127,9 @@ class _State:
     htmlrtf: bool = False
     font: int | None = None
     ud_part: Part | None = None  # inside \upr: where the Unicode twin (\ud) of the text goes
+    color: int = 0  # \cfN: an index into the colour table
+    size: int = 24  # \fsN in half-points
+    shaded: bool = False  # a highlight or character shading behind the text
 
 
 class _Reader:
@@ -136,6 +141,8 @@ class _Reader:
         self.problems: list[str] = []
         self.codepage = 1252
         self.fonts: dict[int, int] = {}
+        self.colors: list[tuple[int, int, int]] = []  # the colour table; entry 0 is "auto"
+        self.color_parts = [0, 0, 0]
         self.from_html = False
         self.html: list[str] = []
         self.counts: dict[str, int] = {}
@@ -167,10 +174,18 @@ class _Reader:
             self.html.append(html.escape(text, quote=False))
         if state.part is None or not text:
             return
-        flag = DELETED if state.deleted else HIDDEN_TEXT if state.hidden else VISIBLE
+        flag = DELETED if state.deleted else HIDDEN_TEXT if state.hidden else self._unseen(state)
         piece = Piece(text, start, end, flag)
         state.part.add(piece)
         self.last = piece
+
+    def _unseen(self, state: _State) -> str:
+        """Why formatting makes this text unseen (white on the white page, too small), or VISIBLE."""
+        if state.size <= TINY_HALF_POINTS:
+            return TINY_TEXT
+        if not state.shaded and 0 < state.color < len(self.colors) and self.colors[state.color] == (255, 255, 255):
+            return WHITE_TEXT
+        return VISIBLE
 
     def _flush(self, state: _State) -> None:
         if not self.pending:
@@ -212,6 +227,8 @@ class _Reader:
         """The state for a group that starts with destination ``name``, or None if it is not one."""
         if name == "fonttbl":
             return replace(state, part=None, dest="fonttbl")
+        if name == "colortbl":
+            return replace(state, part=None, dest="colortbl")
         if name in _DISCARDED:
             return replace(state, part=None, dest="discard")
         if name in _INFO_FIELDS:
@@ -315,7 +332,16 @@ class _Reader:
         if name == "deleted":
             return replace(state, deleted=param != 0)
         if name == "plain":
-            return replace(state, hidden=False, deleted=False)
+            return replace(state, hidden=False, deleted=False, color=0, size=24, shaded=False)
+        if name == "cf":
+            return replace(state, color=param or 0)
+        if name == "fs":
+            return replace(state, size=24 if param is None else param)
+        if name in ("highlight", "chcbpat", "cb"):
+            return replace(state, shaded=bool(param))
+        if state.dest == "colortbl" and name in ("red", "green", "blue"):
+            self.color_parts[("red", "green", "blue").index(name)] = max(0, min(param or 0, 255))
+            return state
         if name == "htmlrtf":
             return replace(state, htmlrtf=param != 0)
         if name == "f" and param is not None:
@@ -357,7 +383,8 @@ class _Reader:
                 if len(stack) >= MAX_GROUP_DEPTH:
                     raise ExtractionError("corrupt", f"RTF groups nested more than {MAX_GROUP_DEPTH} deep")
                 stack.append(state)
-                state = replace(state, dest="" if state.dest not in ("fonttbl", "upr", "discard") else state.dest)
+                state = replace(state, dest="" if state.dest not in ("fonttbl", "colortbl", "upr", "discard")
+                                else state.dest)
                 at_group_start, starred = True, False
                 self.skip = 0
                 continue
@@ -388,6 +415,11 @@ class _Reader:
             elif kind == TEXT:
                 if state.dest == "fonttbl":
                     continue
+                if state.dest == "colortbl":
+                    for _ in range(token.data.count(b";")):  # each ; ends one colour
+                        self.colors.append((self.color_parts[0], self.color_parts[1], self.color_parts[2]))
+                        self.color_parts = [0, 0, 0]
+                    continue
                 self._emit(state, self._decode(token.data, state.font), token.start, token.end)
             elif kind == SYMBOL:
                 if token.name in _SYMBOLS:
@@ -414,9 +446,9 @@ def join_surrogates(text: str) -> str:
 
 
 # Destinations _destination handles by name beyond the tables above.
-_HANDLED = frozenset({"fonttbl", "footnote", "annotation", "atnauthor", "atnid", "sn", "objclass", "sv", "shp",
-                      "objdata", "object", "htmltag", "upr", "ud", "pntext", "listtext", "shptxt", "fldrslt",
-                      "result", "shprslt"})
+_HANDLED = frozenset({"fonttbl", "colortbl", "footnote", "annotation", "atnauthor", "atnid", "sn", "objclass",
+                      "sv", "shp", "objdata", "object", "htmltag", "upr", "ud", "pntext", "listtext", "shptxt",
+                      "fldrslt", "result", "shprslt"})
 
 
 def known_destination(name: str) -> bool:
