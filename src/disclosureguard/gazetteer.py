@@ -20,7 +20,7 @@ import yaml
 from .errors import ConfigError
 
 _FILE = Path("places") / "gazetteer.yaml"
-_PLACE_SECTIONS = ("channel_islands", "venues", "uk_regions", "uk_local_authorities")
+_PLACE_SECTIONS = ("channel_islands", "venues", "uk_regions", "uk_local_authorities", "abroad")
 _LEADING_ARTICLE = regex.compile(r"^(?:the|la|le|les|l['’])\s+", regex.IGNORECASE)
 _POSSESSIVE = regex.compile(r"['’]s?$")
 

@@ -44,13 +44,13 @@ DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".docx", ".eml", ".html", ".htm",
 PLANTED_VALUES = {
     "PERSON": "Kayla Renouf",
     "DATE_OF_BIRTH": "14/03/2016",
-    "UK_NHS": "943 476 5919",
+    "UK_NHS": "485 777 3457",
     "ADDRESS": "12 Le Clos de la Fontaine",
     "UK_POSTCODE": "JE2 7HT",
     "PHONE_NUMBER": "07797 123456",
 }
 PLANTED_PARAGRAPH = (
-    "Kayla Renouf (date of birth 14/03/2016, NHS number 943 476 5919) now lives with her mother at "
+    "Kayla Renouf (date of birth 14/03/2016, NHS number 485 777 3457) now lives with her mother at "
     "12 Le Clos de la Fontaine, St Saviour, JE2 7HT. Her mother's new mobile number is 07797 123456 "
     "and she has asked that it is not shared with the father."
 )
@@ -84,7 +84,7 @@ def groups(folders: Iterable[Path]) -> list[tuple[str, list[Path]]]:
         for group in sorted(p for p in folder.iterdir() if p.is_dir()):
             docs = documents(group)
             if docs:
-                out.append((f"{folder.name}/{group.name}", docs))
+                out.append((f"{folder.parent.name}/{folder.name}/{group.name}", docs))
     return out
 
 

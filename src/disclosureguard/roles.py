@@ -68,6 +68,7 @@ class RoleWords:
     counsel_after: regex.Pattern[str]  # " (instructed by" after a name
     anonymised: regex.Pattern[str]  # "Mrs N", "Child A", "F"
     mailboxes: frozenset[str]
+    unit_line: regex.Pattern[str]  # "Emergency Duty Team on " right before a phone number
 
 
 def _list(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -131,6 +132,10 @@ def role_words() -> RoleWords:
             flags,
         ),
         mailboxes=frozenset(w.casefold() for w in _list(data, "organisation_mailboxes", path)),
+        unit_line=regex.compile(
+            rf"(?<![\w-])(?=\p{{Lu}})(?i:{_alternation(_list(data, 'organisation_units', path))})"
+            r"(?:\s+on|\s*[:\-–]|\s+(?:tel|telephone)\.?:?)?\s*$"
+        ),
     )
 
 
@@ -220,6 +225,8 @@ def _role_of(f: Finding, seg: Segment, regions: Sequence[tuple[int, int]], words
     if f.entity_type == "EMAIL_ADDRESS":
         local = f.text.rsplit("@", 1)[0].rsplit("/", 1)[-1].removeprefix("mailto:").casefold()
         return ORGANISATION if local in words.mailboxes else None
+    if f.entity_type == "PHONE_NUMBER":
+        return ORGANISATION if words.unit_line.search(seg.text[max(0, f.start - 40) : f.start]) else None
     if f.entity_type != "PERSON":
         return None
     if words.anonymised.match(_LEADING_ARTICLE.sub("", f.text.strip())):
@@ -259,8 +266,25 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
                 continue
             if common(f) and (len(words) > 1 or words[0].casefold() not in real_longer):
                 continue
+            if len(words) == 1 and not _confirmed_single(f, segments[f.segment].text):
+                continue
         out.append(f)
     return out
+
+
+_TITLE_BEFORE = regex.compile(r"(?<![\w-])(?:mr|mrs|ms|miss|mx|dr|master)\.?\s+$", regex.IGNORECASE)
+_POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+def _confirmed_single(f: Finding, text: str) -> bool:
+    """One word stands for a person only with a title before it or as a listed first name or
+    surname ("Florida", "Convention", "Manual" are not; "Harvey", "Mr Simons" are)."""
+    from .detect.name_lists import _fold, first_names, surnames  # late: keeps the pool parent light
+
+    if _TITLE_BEFORE.search(text[max(0, f.start - 8) : f.start]) or regex.fullmatch(r"\p{Lu}\.?", f.text.strip()):
+        return True  # a title before it; or an initial, which is kept as an anonymised party
+    word = _fold(_POSSESSIVE.sub("", f.text.strip()))
+    return word in first_names() or word in surnames()
 
 
 def _organisation_contacts(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:

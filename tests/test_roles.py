@@ -1,0 +1,148 @@
+"""Who a found name is (roles.py) and which names are no one (gazetteer.py), alone and through the decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from disclosureguard.gazetteer import not_a_person, organisation_mentions
+from disclosureguard.model import Action, Finding, Recipient, RecipientClass, Segment
+from disclosureguard.policy import decide, load_policy
+from disclosureguard.roles import ANONYMISED, CITED_CASE, ORGANISATION, PROFESSIONAL, assign_roles
+
+
+def person(text: str, segment: Segment, entity_type: str = "PERSON", index: int = 0, **kw: object) -> Finding:
+    start = segment.text.index(text)
+    return Finding(entity_type, text, 0.85, index, start, start + len(text), segment.location,
+                   segment.hidden, segment.kind, "test", **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def role_of(text: str, value: str, entity_type: str = "PERSON", **seg: object) -> str | None:
+    segment = Segment(text, "body, paragraph 1", **seg)  # type: ignore[arg-type]
+    found = assign_roles([segment], [person(value, segment, entity_type)])
+    return found[0].person_role if found else "dropped"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lead inspector: Tara Geere\nHer Majesty's Inspector", "Tara Geere"),
+        ("Team inspectors: Tracey Metcalfe, Wendy Ghaffar, Carolyn Spray", "Wendy Ghaffar"),
+        ("The appeal was heard by Lord Justice Baker in May.", "Baker"),
+        ("Lord Justice Peter Jackson:", "Lord Justice Peter Jackson"),
+        ("As Baker LJ said in the earlier appeal,", "Baker"),
+        ("Giles Bain (instructed by Smith & Co) for the Appellant", "Giles Bain"),
+        ("Vanessa Meachin QC and James Legg (instructed by the Trust) for the Respondent", "Vanessa Meachin"),
+        ("Jane Doe, Social Worker, will visit on Monday.", "Jane Doe"),
+        ("Kind regards\nJane Doe\nTeam Manager", "Jane Doe"),
+        ("The matter was remitted to Mr Justice Keehan.", "Mr Justice Keehan"),
+    ],
+)
+def test_a_professional_in_role_is_recognised(text: str, name: str) -> None:
+    assert role_of(text, name) == PROFESSIONAL
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("The father, F, did not attend.", "F"), ("Mrs N told the court", "Mrs N"), ("Child A was placed", "Child A"),
+     ("with Mrs B. They remain", "Mrs B. They")],
+)  # fmt: skip
+def test_an_initial_only_party_is_anonymised(text: str, name: str) -> None:
+    assert role_of(text, name) == ANONYMISED
+
+
+@pytest.mark.parametrize(("text", "name"), [("Sarah Smith told the school", "Sarah Smith"),
+                                            ("Mr J. Smith lives at", "Mr J. Smith"),
+                                            ("Dear Mark Jones, I write about", "Mark Jones")])
+def test_a_private_person_keeps_no_role(text: str, name: str) -> None:
+    assert role_of(text, name) is None
+
+
+def test_every_mention_of_a_professional_is_the_professional() -> None:
+    head = Segment("Mr Anil Gupta QC for the father", "body, paragraph 1")
+    later = Segment("Mr Gupta submitted that the order was wrong", "body, paragraph 9")
+    found = assign_roles([head, later], [person("Mr Anil Gupta", head), person("Mr Gupta", later, index=1)])
+    assert [f.person_role for f in found] == [PROFESSIONAL, PROFESSIONAL]
+
+
+def test_a_reported_case_name_is_a_cited_case() -> None:
+    assert role_of("the approach approved in Roberts v Johnstone, she declined", "Roberts") == CITED_CASE
+
+
+def test_the_author_property_is_the_files_author() -> None:
+    assert role_of("Dominic Stevens", "Dominic Stevens", kind="metadata", field="author", hidden=True) == PROFESSIONAL
+    assert role_of("Letter to Dominic Stevens", "Dominic Stevens", kind="metadata", field="title", hidden=True) is None
+
+
+def test_a_mailbox_and_the_contact_details_beside_it_are_the_organisations() -> None:
+    text = "Ofsted, Piccadilly Gate, Store Street, Manchester M1 2WD T: 0300 123 1231 E: enquiries@ofsted.gov.uk"
+    seg = Segment(text, "page 12")
+    postcode, mailbox = person("M1 2WD", seg, "UK_POSTCODE"), person("enquiries@ofsted.gov.uk", seg, "EMAIL_ADDRESS")
+    found = assign_roles([seg], [postcode, mailbox])
+    assert [f.person_role for f in found] == [ORGANISATION, ORGANISATION]
+    private = Segment("Her new number is 07700 900123, she went to a refuge.", "body")
+    assert assign_roles([private], [person("07700 900123", private, "PHONE_NUMBER")])[0].person_role is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Doncaster", "Dagenham", "Grouville", "St Peter Port", "La Rue de la Pointe", "Le Clos des Pas", "Route du Fort",
+     "Cromwell Drive", "People's Park", "Mont Orgueil", "Meeting Room 2", "Cafcass", "Ofsted", "Attendance",
+     "the Appellant", "Florida"],
+)  # fmt: skip
+def test_places_bodies_streets_and_headings_are_not_people(value: str) -> None:
+    assert not_a_person(value)
+
+
+@pytest.mark.parametrize("value", ["John Hull", "Sarah Smith", "Les Dennis", "Grace Nwosu", "Jordan", "Georgia"])
+def test_people_named_like_places_stay_people(value: str) -> None:
+    assert not not_a_person(value)
+
+
+def test_an_organisation_is_named_only_as_a_name() -> None:
+    assert organisation_mentions("The Royal Courts of Justice, Strand") == [(4, 27)]
+    assert organisation_mentions("she stayed in a refuge and saw her mind coach") == []
+
+
+def test_a_single_common_word_is_dropped_but_a_name_stays() -> None:
+    seg = Segment("The Award was given. Awards go to care leavers. Harvey went.", "body")
+    found = assign_roles([seg], [person("Award", seg), person("Harvey", seg)])
+    assert [f.text for f in found] == ["Harvey"]
+
+
+# Through the decision: special-category words are about someone only when a private person is close.
+
+POLICY = load_policy("samples/policy.yaml")
+PUBLIC = Recipient("enquiries@public.example", RecipientClass.UNKNOWN)
+
+
+def verdict(findings: list[Finding], recipient: Recipient = PUBLIC) -> Action:
+    verdicts, _ = decide(findings, [recipient], [], POLICY, today=date(2026, 12, 1))
+    return verdicts[0].decision
+
+
+def test_special_category_beside_a_judge_is_about_no_one() -> None:
+    seg = Segment("Lord Justice Baker considered the care proceedings and the placement order.", "body")
+    found = assign_roles([seg], [person("Baker", seg), person("care proceedings", seg, "SPECIAL_CATEGORY")])
+    assert verdict(found) == Action.ALLOW
+
+
+def test_special_category_beside_a_private_person_still_blocks() -> None:
+    seg = Segment("Kayla Renouf has been subject to a child protection plan since May.", "body")
+    found = assign_roles([seg], [person("Kayla Renouf", seg), person("child protection plan", seg, "SPECIAL_CATEGORY")])
+    assert verdict(found) == Action.BLOCK
+
+
+def test_special_category_far_from_the_name_is_not_about_them() -> None:
+    text = "Sam Jones visited the service.\n" + "x " * 400 + "Children in need of help and protection wait too long."
+    seg = Segment(text, "page 1")
+    found = [person("Sam Jones", seg), person("help and protection", seg, "SPECIAL_CATEGORY")]
+    assert verdict(found) == Action.WARN  # the name is personal data; the special words are 800 characters away
+
+
+def test_a_services_line_is_the_services_but_a_number_given_to_it_is_not() -> None:
+    line = "Outside office hours, contact the Emergency Duty Team on 01522 782333."
+    given = "She gave the Duty Team her new number 07700 900123 yesterday."
+    assert role_of(line, "01522 782333", "PHONE_NUMBER") == ORGANISATION
+    assert role_of(given, "07700 900123", "PHONE_NUMBER") is None
