@@ -177,3 +177,11 @@ def test_white_text_and_tiny_text_are_hidden_unless_shaded():
     assert ("body, paragraph 1, white text", "hidden-text", True, "Sarah at JE3 8XY") in found
     assert ("body, paragraph 1, tiny text", "hidden-text", True, "tiny words") in found
     assert ("body, paragraph 1", "body", False, "Seen  dark  on a dark highlight plain again") in found
+
+
+@pytest.mark.parametrize("word", [rb"\u9999999999?", rb"\u-99999?", rb"\u65536?", rb"\ansicpg99999999999 \'e9"])
+def test_out_of_range_numbers_are_read_not_a_crash(word: bytes):
+    """Found by fuzz_rtf.py: \\uN past 16 bits raised inside chr()."""
+    doc = extract(rb"{\rtf1\ansi " + word + rb" after\par}", "odd.rtf")
+    assert doc.problems == ()
+    assert doc.segments[0].text.endswith("after")

@@ -312,7 +312,8 @@ class _Reader:
     def _word(self, token: Token, state: _State) -> _State:
         name, param = token.name, token.param
         if name == "u" and param is not None:
-            code = param + 65536 if param < 0 else param
+            # a signed 16-bit number by the spec; anything outside that is no character
+            code = param + 65536 if -32768 <= param < 0 else param if 0 <= param <= 0xFFFF else 0xFFFD
             self._emit(state, _code_point(code), token.start, token.end)
             self.skip = state.uc
             return state
