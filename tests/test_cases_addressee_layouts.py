@@ -48,7 +48,7 @@ def test_the_father_is_the_addressee_in_every_layout(index: CaseIndex, layout: s
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_the_sign_off_is_the_sender_and_the_salutation_agrees(index: CaseIndex, layout: str) -> None:
-    parties = read_parties(index, segments_of(layout))
+    parties = index.letter_parties(segments_of(layout))
     assert parties.sender is not None
     assert parties.sender.written == "Jo Bisson"
     assert index.data.members[parties.sender.member].id == "jo"  # type: ignore[index]

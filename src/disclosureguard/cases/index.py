@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Finding, Recipient, RecipientClass, Segment
-from .addressee import read_addressee
+from .addressee import LetterParties, read_addressee, read_parties
 from .compiled import IndexData, Member, compile_cases, email_key
 from .matching import Match, Matcher
 from .schema import CaseFile
@@ -148,6 +148,11 @@ class CaseIndex:
 
     def addressee(self, segments: Sequence[Segment]) -> Recipient | None:
         return read_addressee(self, segments)
+
+    def letter_parties(self, segments: Sequence[Segment]) -> LetterParties:
+        """Every addressee a letter names (address block, salutation) with its evidence, and
+        the sender (sign-off): for rules that compare them, such as an addressee mismatch."""
+        return read_parties(self, segments)
 
 
 def _best_overlap(f: Finding, matches: Sequence[Match]) -> Match | None:
