@@ -143,3 +143,10 @@ def test_a_text_file_dropped_into_the_package_is_read_as_a_document_of_its_own()
     doc = extract(data, "notes.docx")
     assert [(child.name, [s.text for s in child.segments]) for child in doc.children] == [("package part 1", [CHILD])]
     assert doc.all_problems() == ()
+
+
+def test_an_element_name_the_sender_chose_is_not_repeated_in_the_location():
+    unknown = '<x:nhs9434765919 xmlns:x="urn:example:case-system">Lily Smith</x:nhs9434765919>'
+    doc = extract(docx(p(r("Meeting notes.")) + f"<w:p>{unknown}</w:p>"), "notes.docx")
+    other = [(s.text, s.location) for s in doc.segments if s.kind == "other-text"]
+    assert other == [("Lily Smith", "other text in part word/document.xml (an element with an unusual name)")]

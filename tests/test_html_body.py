@@ -86,7 +86,7 @@ def test_every_attribute_that_can_carry_text_is_read():
         "name attribute": "ref",
         "hidden form value": "JE3 8XY",
         "link address": "mailto:sarah.smith@example.com",
-        "data-child attribute": "Lily-Mae Smith",
+        "other attribute": "Lily-Mae Smith",
         "content attribute": "born 02/03/2014",
     }
 
@@ -133,3 +133,8 @@ def test_an_html_attachment_named_as_text_is_read_as_html_and_reported():
         ("type-mismatch", "named as text but the content is html")
     ]
     assert [s.text for s in doc.segments] == ["NHS 943 476 5919"]
+
+
+def test_an_attribute_name_the_sender_chose_is_not_repeated_in_the_location():
+    found = read_html('<div data-943-476-5919="Lily Smith">x</div>')
+    assert found.hidden == (("other attribute", "Lily Smith"),)

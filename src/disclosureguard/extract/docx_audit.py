@@ -86,9 +86,16 @@ def _is_markup(el: etree._Element, text: str) -> bool:
     return False
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z.]{0,39}")
+
+
 def _qualified(el: etree._Element) -> str:
-    prefix = el.prefix
-    return f"{prefix}:{local(el.tag)}" if prefix else local(el.tag)
+    # Element names are the sender's to choose: one with digits or odd characters in it
+    # could carry a value into the location, so only plain names are repeated.
+    name, prefix = local(el.tag), el.prefix or ""
+    if not _PLAIN_NAME.fullmatch(name) or (prefix and not _PLAIN_NAME.fullmatch(prefix)):
+        return "an element with an unusual name"
+    return f"{prefix}:{name}" if prefix else name
 
 
 def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) -> int:

@@ -64,6 +64,12 @@ _MARKUP_ATTRIBUTES = {
     "leftmargin", "topmargin", "link", "vlink", "alink", "text", "valuetype", "accesskey",
     "draggable", "spellcheck", "translate", "contenteditable", "autocomplete", "inputmode",
 }
+# Text-bearing attributes a location may name; any other name is the sender's own text
+# (data-943-476-5919) and is reported as "other attribute".
+_NAMED_ATTRIBUTES = {
+    "aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "label",
+    "summary", "abbr", "content", "name", "download", "datetime", "for", "form", "list", "pattern", "srcdoc",
+}
 _URL_ATTRIBUTES = {"href", "src", "action", "cite", "longdesc", "poster", "data", "formaction", "background"}
 # CSS generated content: ``content: "..."`` (and ``attr()`` or counters, which are not text)
 _CSS_CONTENT = re.compile(r"content\s*:\s*((?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^;}\"'])*)", re.I)
@@ -192,7 +198,8 @@ def _attribute_text(node: LexborNode, tag: str, hidden_place: str | None, out: _
         elif key == "title":
             out.add(f"{value}\n", hidden_place or "title attribute (shown on hover)")
         else:
-            out.add(f"{value}\n", hidden_place or f"{key} attribute")
+            label = f"{key} attribute" if key in _NAMED_ATTRIBUTES else "other attribute"
+            out.add(f"{value}\n", hidden_place or label)
 
 
 def _walk(root: LexborNode, out: _Out, base_place: str | None, comment_depth: int) -> None:
