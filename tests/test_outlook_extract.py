@@ -170,3 +170,15 @@ def test_winmail_dat_attached_message_is_read_recursively():
         (child,) = doc.children
         assert child.media_type == "application/ms-tnef"
         assert any(WITHHELD_ADDRESS in s.text for s in child.segments)
+
+
+def test_a_dat_file_that_is_not_tnef_is_read_as_what_it_is():
+    doc = extract(b"Lily Smith, 2 March 2014\n", "export.dat")
+    assert doc.problems == () and doc.segments[0].text == "Lily Smith, 2 March 2014"
+
+
+def test_a_mime_message_saved_as_msg_is_read_as_an_email_without_a_mismatch():
+    raw = f"From: worker@gov.je\nTo: {FATHER}\nSubject: Visit\n\nSarah has moved to {WITHHELD_ADDRESS}.\n".encode()
+    doc = extract(raw, "saved.msg")
+    assert doc.problems == () and doc.media_type == "message/rfc822"
+    assert doc.envelope is not None and doc.envelope.to == (FATHER,)

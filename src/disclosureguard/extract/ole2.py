@@ -182,7 +182,8 @@ MSG = Format(
     media_types=("application/vnd.ms-outlook", "application/x-msg"),
     sniff=_is_msg,
     extract=extract_msg_file,
-    compatible=("ole2",),  # a damaged one is still a compound file: the name is right
+    # a damaged one is still a compound file; some mail tools save a MIME message as .msg
+    compatible=("ole2", "email"),
 )
 DOC = Format(
     name="doc",

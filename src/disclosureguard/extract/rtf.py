@@ -116,7 +116,7 @@ def extract_rtf(data: bytes, name: str, ctx: ExtractContext) -> Document:
 FORMAT = Format(
     name="rtf",
     extensions=(".rtf",),
-    media_types=(MEDIA_TYPE, "text/rtf", "text/richtext"),
+    media_types=(MEDIA_TYPE, "text/rtf"),
     sniff=looks_like_rtf,
     extract=extract_rtf,
 )

@@ -252,7 +252,7 @@ def extract_tnef(data: bytes, name: str, ctx: ExtractContext) -> Document:
 
 FORMAT = Format(
     name="tnef",
-    extensions=(".dat", ".tnef"),
+    extensions=(".tnef",),  # not .dat: any data file is named so; winmail.dat is known by its content
     media_types=(MEDIA_TYPE, "application/vnd.ms-tnef"),
     sniff=looks_like_tnef,
     extract=extract_tnef,
