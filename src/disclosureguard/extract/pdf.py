@@ -22,6 +22,7 @@ from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .formats import Format
+from .pdf_budget import Budget
 from .pdf_fonts import FontCheck
 from .pdf_geometry import Box, Cover
 from .pdf_pdfium import PdfiumError, appearance_texts, open_document, page_count, plain_text, read_page
@@ -181,6 +182,11 @@ class _Reader:
             return
         if shown.needs_ocr:
             self.needs_ocr.append(number)
+        if shown.unmeasured:
+            self.problem(
+                "limit",
+                f"page {number} has too many characters to tell hidden text from visible: all read as visible",
+            )
         if shown.undecodable:
             self.problem(
                 "undecodable",
@@ -473,19 +479,6 @@ def _earlier_revisions(data: bytes, latest: _Reader, ctx: ExtractContext) -> Non
             latest.problem("corrupt", f"earlier revision {revision} of {total} could not be read ({type(e).__name__})")
 
 
-def _content_damaged(page: PageObject) -> bool:
-    """Inflate the page's content streams with pypdf: PDFium reads a damaged stream silently
-    as far as it can, pypdf says so, and a page read in part must not pass as read."""
-    contents = _resolve(page.get("/Contents"))
-    streams = contents if isinstance(contents, ArrayObject) else [contents]
-    with inflate_failures() as failed:
-        for ref in streams:
-            stream = _resolve(ref)
-            if hasattr(stream, "get_data"):
-                stream.get_data()
-    return bool(failed)
-
-
 def extract_pdf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     reader = open_pdf(data, name)
     try:
@@ -529,12 +522,18 @@ def _read_repeats_once(out: _Reader) -> None:
 def _pages(out: _Reader, reader: PdfReader, layer: Any, count: int) -> None:
     if page_count(layer) != count:
         out.problem("corrupt", f"the page tree is damaged: {page_count(layer)} pages found where {count} are listed")
+    budget = Budget()
     for number in range(1, count + 1):
         out.ctx.count_part()
         try:
             page = reader.pages[number - 1]
-            if _content_damaged(page):  # the page's text may be missing
+            load = budget.page(page)
+            if load.damaged:  # the page's text may be missing
                 out.problem("corrupt", f"page {number}: a content stream is damaged and could not be inflated")
+            too_much = load.over()
+            if too_much:
+                out.problem("limit", f"page {number} is not read: {too_much}")
+                continue
             out.page(number, page, layer)
         except LimitExceeded:
             raise

@@ -38,6 +38,7 @@ from .pdf_geometry import (
 )
 
 LOCK = threading.RLock()
+MAX_MEASURED_CHARS = 200_000  # characters of one page measured one by one (~2 s); past it, a problem
 _SAME_COLOUR = 0.05
 
 
@@ -70,6 +71,7 @@ class PageText:
     images: int  # image objects drawn (a page of images and no text is a scan)
     undecodable: int  # glyphs whose font gives no character (Type3 private names, no ToUnicode)
     glyphs: int  # characters drawn (not counting spaces PDFium inserted)
+    unmeasured: bool = False  # something could hide text, but the page had too many characters to measure
 
     @property
     def visible(self) -> str:
@@ -286,8 +288,12 @@ def read_page(
                 text = _all_text(textpage.raw, n)
                 undecodable = _undecodable(textpage.raw, n) if check_glyphs else 0
                 drawn = sum(1 for c in text if not c.isspace())
+                unmeasured = False
                 if not _suspicious(objects, covers, crop):
                     runs: tuple[Placed, ...] = (Placed(_clean(text), None, "body", crop, (0, 0)),)
+                elif n > MAX_MEASURED_CHARS:
+                    unmeasured = True
+                    runs = (Placed(_clean(text), None, "body", crop, (0, 0)),)
                 else:
                     glyphs = _glyphs(textpage.raw, n, text, objects)
                     runs = tuple(
@@ -298,7 +304,7 @@ def read_page(
                 textpage.close()
         finally:
             page.close()
-    return PageText(runs=runs, images=len(objects.images), undecodable=undecodable, glyphs=drawn)
+    return PageText(runs, len(objects.images), undecodable, drawn, unmeasured)
 
 
 def _clean(text: str) -> str:
