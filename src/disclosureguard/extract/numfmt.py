@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _BRACKET = re.compile(r"\[[^\]]*\]")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -40,6 +41,7 @@ def hides_value(code: str | None) -> bool:
     return code is not None and _HIDES_VALUE.match(code.strip()) is not None
 
 
+@lru_cache(maxsize=256)
 def is_date_format(code: str | None) -> bool:
     if not code:
         return False
@@ -70,9 +72,17 @@ def format_date(value: dt.datetime | dt.date | dt.time, code: str) -> str:
         value = dt.datetime.combine(dt.date(1900, 1, 1), value)
     elif not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
+    pieces, twelve_hour = _date_pieces(code)
+    return "".join(text if kind == "lit" else _date_token(value, text, text, kind == "min", twelve_hour)
+                   for kind, text in pieces)
+
+
+@lru_cache(maxsize=256)
+def _date_pieces(code: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """A date code parsed once: ("lit", text), ("tok", token) or ("min", minutes token)."""
     section = _BRACKET.sub("", code.split(";")[0])
     twelve_hour = re.search(r"AM/PM|A/P", section, re.IGNORECASE) is not None
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     last_was_hour = False
     pos = 0
     while pos < len(section):
@@ -80,30 +90,29 @@ def format_date(value: dt.datetime | dt.date | dt.time, code: str) -> str:
         if ch == '"':
             end = section.find('"', pos + 1)
             end = len(section) if end < 0 else end
-            out.append(section[pos + 1 : end])
+            out.append(("lit", section[pos + 1 : end]))
             pos = end + 1
             continue
         if ch == "\\" and pos + 1 < len(section):
-            out.append(section[pos + 1])
+            out.append(("lit", section[pos + 1]))
             pos += 2
             continue
         if ch in "_*" and pos + 1 < len(section):
-            out.append(" " if ch == "_" else "")
+            out.append(("lit", " " if ch == "_" else ""))
             pos += 2
             continue
         m = _DATE_TOKENS.match(section, pos)
         if not m:
-            out.append(ch)
+            out.append(("lit", ch))
             pos += 1
             continue
-        token = m.group(0)
-        low = token.lower()
+        low = m.group(0).lower()
         # "m" is minutes right after an hour or right before seconds, months otherwise
         minutes_here = low in ("m", "mm") and (last_was_hour or section[m.end() : m.end() + 2].lower() in (":s", ":ss"))
-        out.append(_date_token(value, low, token, minutes_here, twelve_hour))
+        out.append(("min" if minutes_here else "tok", low))
         last_was_hour = low in ("h", "hh")
         pos = m.end()
-    return "".join(out)
+    return tuple(out), twelve_hour
 
 
 def _date_token(value: dt.datetime, low: str, token: str, minutes: bool, twelve_hour: bool) -> str:
@@ -151,6 +160,7 @@ def format_number(value: float | int, code: str | None) -> str:
     return shown if shown is not None else general(value)
 
 
+@lru_cache(maxsize=256)
 def _literal_pieces(section: str) -> list[tuple[str, str]]:
     """The code as (kind, text) pieces: placeholders, '.', ',', '%', 'E', and literals."""
     pieces: list[tuple[str, str]] = []

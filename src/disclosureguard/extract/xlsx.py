@@ -17,7 +17,7 @@ import posixpath
 import warnings
 from typing import Any
 
-from ..errors import ExtractionError
+from ..errors import ExtractionError, LimitExceeded
 from ..model import Document
 from .context import ExtractContext
 from .formats import Format
@@ -171,6 +171,10 @@ def extract_xlsx(data: bytes, name: str, ctx: ExtractContext) -> Document:
         for number, cs in enumerate(wb.chartsheets, 1):
             out.sheet_name(len(wb.worksheets) + number, str(cs.title), "chart")
         _workbook_metadata(wb, pkg, out)
+    except (ExtractionError, LimitExceeded):
+        raise
+    except Exception as e:  # a value openpyxl accepted but cannot give back; only the type is told
+        raise ExtractionError("corrupt", f"{name}: a sheet could not be read ({type(e).__name__})") from e
     finally:
         wb.close()
     for part in pkg.blobs:
