@@ -146,3 +146,15 @@ def test_a_services_line_is_the_services_but_a_number_given_to_it_is_not() -> No
     given = "She gave the Duty Team her new number 07700 900123 yesterday."
     assert role_of(line, "01522 782333", "PHONE_NUMBER") == ORGANISATION
     assert role_of(given, "07700 900123", "PHONE_NUMBER") is None
+
+
+def test_a_thing_named_after_someone_is_not_a_person_but_their_own_order_is_theirs() -> None:
+    assert role_of("the limitations of Scott Schedules, which", "Scott") == "dropped"
+    assert role_of("the execution of the Anton Piller order means", "Anton Piller") == "dropped"
+    assert role_of("Sarah Smith's order was varied", "Sarah Smith") is None
+
+
+def test_counsel_named_with_the_party_they_speak_for_is_a_professional() -> None:
+    assert role_of("For the father, Mrs Ojutiku supported the appeal", "Mrs Ojutiku") == PROFESSIONAL
+    assert role_of("as Ms Ecob put it on behalf of the father, unfair", "Ms Ecob") == PROFESSIONAL
+    assert role_of("Sarah Smith, the mother, asked for contact", "Sarah Smith") is None

@@ -33,6 +33,7 @@ class Gazetteer:
     street_closers: frozenset[str]  # "drive", "road"
     not_names: frozenset[str]  # "appellant", "attendance", "contact"
     organisation_names: regex.Pattern[str]  # where a body is named in running text ("Royal Courts of Justice")
+    eponym_after: regex.Pattern[str]  # " Schedules", " order": right after a name, a thing named after someone
 
 
 def fold(value: str) -> str:
@@ -77,11 +78,16 @@ def gazetteer() -> Gazetteer:
         street_openers=tuple(sorted(openers, key=len, reverse=True)),
         street_closers=frozenset(_words(streets.get("english_closers"), path, "street_words.english_closers")),
         not_names=frozenset(_words(data.get("not_names"), path, "not_names")),
+        eponym_after=_eponym_after(_words(data.get("eponym_nouns"), path, "eponym_nouns")),
         organisation_names=_organisation_names(
             _words(data.get("organisations"), path, "organisations"),
             set(_words(data.get("organisations_also_common_words"), path, "organisations_also_common_words")),
         ),
     )
+
+
+def _eponym_after(nouns: list[str]) -> regex.Pattern[str]:
+    return regex.compile(r"^\s+(?i:" + "|".join(regex.escape(w) for w in nouns) + r")(?![\w'’-])")
 
 
 def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str]:
@@ -94,6 +100,11 @@ def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str
 def organisation_mentions(text: str) -> list[tuple[int, int]]:
     """Where public bodies are named in ``text`` (start, end)."""
     return [m.span() for m in gazetteer().organisation_names.finditer(text)]
+
+
+def names_a_thing(following: str) -> bool:
+    """True when the text right after a name makes it a thing: "[Scott] Schedules", "[Anton Piller] order"."""
+    return gazetteer().eponym_after.match(following) is not None
 
 
 def is_place(value: str) -> bool:

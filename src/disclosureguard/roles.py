@@ -43,6 +43,7 @@ _FILE = Path("roles") / "roles.yaml"
 # Words that open the next sentence when the model runs a span on: "Mrs B. They", "Ms S. All".
 _SENTENCE_OPENERS = "they|she|he|it|all|her|his|the|this|that|we|in|on|at|as|but|and|there|when|then|both"
 _AUTHOR_FIELDS = frozenset({"author", "creator", "last modified by", "lastmodifiedby", "last_modified_by", "manager"})
+_LEADING_INITIAL = regex.compile(r"^\p{Lu}\.\s+(?=\p{Lu})")
 _LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s+")  # "a Mrs D": lower case only, as the model leaves it
 # A firm in counsel's line: "(instructed by Borneo Martell Turner Coulston)".
 _INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
@@ -66,6 +67,8 @@ class RoleWords:
     label_start: regex.Pattern[str]  # "Lead inspector:" at the start of a line
     job_after: regex.Pattern[str]  # ", Social Worker" or "\nTeam Manager" after a name
     counsel_after: regex.Pattern[str]  # " (instructed by" after a name
+    party_before: regex.Pattern[str]  # "For the father, " before a name
+    party_after: regex.Pattern[str]  # " on behalf of the local authority" after a name
     anonymised: regex.Pattern[str]  # "Mrs N", "Child A", "F"
     mailboxes: frozenset[str]
     unit_line: regex.Pattern[str]  # "Emergency Duty Team on " right before a phone number
@@ -108,6 +111,7 @@ def role_words() -> RoleWords:
     flags = regex.IGNORECASE
     before = _alternation(_list(data, "titles_before", path))
     after = _alternation(_list(data, "titles_after", path))
+    parties = _alternation(_list(data, "parties", path))
     return RoleWords(
         titles_before=regex.compile(rf"(?<![\w-])(?:{before})\.?\s+$", flags),
         titles_lead=regex.compile(rf"^(?:(?:mr|mrs|ms|miss)\s+)?(?:{before})\.?\s+\S", flags),
@@ -115,13 +119,17 @@ def role_words() -> RoleWords:
         postnominal_in_span=regex.compile(rf"\S\s+(?:{after})\.?(?:\s+(?:{_SENTENCE_OPENERS}))?$", flags),
         label_start=regex.compile(rf"(?m)^[ \t]*(?:{_alternation(_list(data, 'labels', path))})[ \t]*:", flags),
         job_after=regex.compile(
-            rf"^(?:\s*,\s*|[ \t]*\n[ \t]*|\s+-\s+|\s+\()(?:the\s+|an?\s+)?"
+            rf"^(?:\s*,\s*|[ \t]*\n[ \t]*|\s+-\s+|\s+\()(?:the\s+|an?\s+)?(?:\p{{Lu}}[\p{{L}}'’]*\s+){{0,3}}"
             rf"(?:{_alternation(_list(data, 'job_titles_after', path))})(?![\w-])",
             flags,
         ),
         # "Giles Bain (instructed by", "Vanessa Meachin QC and James Legg (instructed by".
+        party_before=regex.compile(rf"(?<![\w-])(?:for|on\s+behalf\s+of)\s+the\s+(?:{parties}),\s*$", flags),
+        party_after=regex.compile(
+            rf"^(?:\s+\p{{Ll}}+){{0,3}}?,?\s+(?:for|on\s+behalf\s+of)\s+the\s+(?:{parties})(?![\w-])", flags
+        ),
         counsel_after=regex.compile(
-            rf"^(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
+            rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
             rf"(?:{_alternation(_list(data, 'counsel_markers', path))})",
             flags,
         ),
@@ -157,8 +165,11 @@ def _label_regions(text: str, words: RoleWords) -> list[tuple[int, int]]:
 def _in_role(f: Finding, text: str, regions: Sequence[tuple[int, int]], words: RoleWords) -> bool:
     before = text[max(0, f.start - _BEFORE) : f.start]
     after = text[f.end : f.end + _AFTER]
-    if words.titles_before.search(before) or words.titles_after.match(after) or words.titles_lead.match(f.text):
+    own = _LEADING_INITIAL.sub("", f.text)  # "B. Dr Ratnam": the model took the end of the last sentence
+    if words.titles_before.search(before) or words.titles_after.match(after) or words.titles_lead.match(own):
         return True
+    if words.party_before.search(before) or words.party_after.match(after):
+        return True  # "For the father, Mrs Ojutiku", "Ms Meachin on behalf of the local authority"
     if words.job_after.match(after) or words.counsel_after.match(after):
         return True
     if _INSTRUCTED_BY.search(text[max(0, f.start - 80) : f.start]) or _ON_BEHALF.search(before + " "):
@@ -260,7 +271,8 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
     for f in findings:
         if f.entity_type == "PERSON" and f.case is None:
             words = f.text.split()
-            if not words or gazetteer.not_a_person(f.text):
+            following = segments[f.segment].text[f.end : f.end + 20]
+            if not words or gazetteer.not_a_person(f.text) or gazetteer.names_a_thing(following):
                 continue
             if f.text[0].islower() and words[0].casefold() not in particles:
                 continue
