@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("atheris")
 
 FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
-TARGETS = ("text", "email", "docx", "pdf", "zip", "html", "rtf", "msg")
+TARGETS = ("text", "email", "docx", "pdf", "zip", "html", "rtf", "msg", "xlsx", "odf", "pptx")
 
 
 @pytest.fixture(scope="module")
