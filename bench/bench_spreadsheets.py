@@ -83,7 +83,7 @@ def speed(rows: int) -> None:
         out = [", ".join(str(v) for v in row) for row in wb.get_sheet_by_index(0).to_python()]
         return out[1]
 
-    timed("disclosureguard xlsx (openpyxl)", ours)
+    timed("our xlsx reader (openpyxl)", ours)
     timed("openpyxl read-only, values", read_only)
     timed("python-calamine, values", calamine)
 
