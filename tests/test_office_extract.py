@@ -129,10 +129,14 @@ def test_xlsx_text_box_and_other_parts_are_read_not_skipped() -> None:
             zout.writestr(info, zin.read(info))
         zout.writestr("xl/drawings/drawing9.xml", '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/'
                       'drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/'
-                      '2006/main"><a:t>Text box: Sarah at JE3 8XY</a:t></xdr:wsDr>')
+                      '2006/main"><xdr:sp><xdr:txBody><a:p><a:r><a:t>Text box: Sarah at </a:t></a:r><a:r>'
+                      '<a:t>JE3 8XY</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:wsDr>')
         zout.writestr("xl/embeddings/note.txt", "embedded note for Sarah")
+        zout.writestr("xl/customXml9.xml", "<data><contact>Sarah at Seaview Terrace</contact></data>")
     doc = extract(out.getvalue(), "children.xlsx")
-    assert one(doc, "JE3 8XY").hidden
+    box = one(doc, "JE3 8XY")
+    assert box.kind == "textbox" and not box.hidden and box.location == "drawing 9, text box 1"
+    assert one(doc, "Sarah at Seaview Terrace").hidden  # a part no rule reads: kept as hidden text
     assert [c.name for c in doc.children] == ["embedded note.txt"]
     assert "embedded note for Sarah" in doc.children[0].segments[0].text
 

@@ -24,7 +24,9 @@ from .formats import Format
 from .numfmt import format_date, format_number, general, hides_value
 from .ole2 import looks_like_ole2
 from .ooxml_package import Package
+from .pptx import A, paragraph_text
 from .sheets import SheetText, column_letter
+from .xmlsafe import local_name
 from .zipsafe import looks_like_zip, zip_names
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -147,6 +149,31 @@ def _workbook_metadata(wb: Any, pkg: Package, out: SheetText) -> None:
                 out.add(el.text, f"document property: {tag}", "metadata", hidden=True, field_name=tag)
 
 
+def _drawings(pkg: Package, out: SheetText) -> None:
+    """Text boxes and shapes drawn over the sheets, charts' titles and labels: on the sheet
+    for anyone to see; alt text of pictures and shapes is hidden."""
+    for part in sorted(pkg.blobs):
+        folder, base = posixpath.split(part)
+        if folder == "xl/drawings" and base.startswith("drawing") and base.endswith(".xml"):
+            root = pkg.parse(part)
+            if root is None:
+                continue
+            for number, body in enumerate((el for el in root.iter() if local_name(el) == "txBody"), 1):
+                text = "\n".join(paragraph_text(p) for p in body.iter(f"{A}p"))
+                out.add(text, f"drawing {base[7:-4]}, text box {number}", "textbox")
+            for props in root.iter():
+                if local_name(props) == "cNvPr":
+                    for attr in ("descr", "title"):
+                        out.add(props.get(attr, ""), f"drawing {base[7:-4]}, alt text", "alt-text", hidden=True)
+        elif folder == "xl/charts" and base.startswith("chart") and base.endswith(".xml"):
+            root = pkg.parse(part)
+            if root is None:
+                continue
+            texts = [el.text.strip() for el in root.iter() if local_name(el) in ("t", "v") and el.text
+                     and el.text.strip()]
+            out.add("\n".join(texts), f"chart {base[5:-4]}", "body")
+
+
 def extract_xlsx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     if looks_like_ole2(data):  # an encrypted workbook is an OLE2 file
         from .ole2 import extract_ole2
@@ -171,6 +198,7 @@ def extract_xlsx(data: bytes, name: str, ctx: ExtractContext) -> Document:
         for number, cs in enumerate(wb.chartsheets, 1):
             out.sheet_name(len(wb.worksheets) + number, str(cs.title), "chart")
         _workbook_metadata(wb, pkg, out)
+        _drawings(pkg, out)
     except (ExtractionError, LimitExceeded):
         raise
     except Exception as e:  # a value openpyxl accepted but cannot give back; only the type is told
