@@ -158,3 +158,13 @@ def test_counsel_named_with_the_party_they_speak_for_is_a_professional() -> None
     assert role_of("For the father, Mrs Ojutiku supported the appeal", "Mrs Ojutiku") == PROFESSIONAL
     assert role_of("as Ms Ecob put it on behalf of the father, unfair", "Ms Ecob") == PROFESSIONAL
     assert role_of("Sarah Smith, the mother, asked for contact", "Sarah Smith") is None
+
+
+def test_a_name_signed_with_a_staff_address_is_staff() -> None:
+    from disclosureguard.policy.model import Organisation
+
+    org = Organisation(internal_domains=("gov.je",))
+    seg = Segment("Kind regards\nPriya Nair\nChildren's Services\np.nair@gov.je", "body, paragraph 5")
+    assert assign_roles([seg], [person("Priya Nair", seg)], org)[0].person_role == PROFESSIONAL
+    outside = Segment("Kind regards\nPriya Nair\np.nair@example.com", "body, paragraph 5")
+    assert assign_roles([outside], [person("Priya Nair", outside)], org)[0].person_role is None

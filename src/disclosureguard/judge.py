@@ -51,7 +51,7 @@ class Judge:
         degraded: bool = False,
     ) -> tuple[tuple[Finding, ...], tuple[Recipient, ...], Verdict]:
         # Names the case files do not know: a professional in role, an anonymised party (roles.py).
-        attributed = assign_roles(segments, self.cases.attribute(segments, findings))
+        attributed = assign_roles(segments, self.cases.attribute(segments, findings), self.policy.organisation)
         kept = [f for f in _dedupe(self._own_details.remove(attributed)) if f.score >= self.policy.min_score]
         kept.sort(key=lambda f: (f.segment, f.start, f.end, f.entity_type))
         recipients = resolve(to, document, segments, self.policy.organisation, self.cases)

@@ -31,6 +31,8 @@ from . import gazetteer
 from .errors import ConfigError
 from .model import Finding, Segment
 from .name_parts import name_parts
+from .policy.domains import domain_class
+from .policy.model import Organisation
 
 PROFESSIONAL = "professional"
 ANONYMISED = "anonymised"
@@ -50,6 +52,8 @@ _INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
 # Counsel in the argument: "On behalf of the local authority, Mr Day ...".
 _ON_BEHALF = regex.compile(r"on\s+behalf\s+of\s+[^.;:()]{1,50},\s*$", regex.IGNORECASE)
 _NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d{4}\]\s+[A-Z]{2,}", regex.IGNORECASE)
+_EMAIL = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_SIGNATURE_REACH = 120  # a staff address this close after a name: the name's signature block
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
 _ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
@@ -322,9 +326,19 @@ def _near(f: Finding, span: tuple[int, int]) -> bool:
     return max(f.start, span[0]) - min(f.end, span[1]) <= _ORGANISATION_NEAR
 
 
-def assign_roles(segments: Sequence[Segment], findings: Sequence[Finding]) -> list[Finding]:
+def _signed_by_staff(f: Finding, text: str, organisation: Organisation | None) -> bool:
+    """ "Jane Doe\nSocial Care\njane.doe@gov.je": a name whose signature holds a staff address."""
+    if organisation is None or not organisation.internal_domains or f.entity_type != "PERSON":
+        return False
+    after = text[f.end : f.end + _SIGNATURE_REACH]
+    return any(domain_class(m.group(), organisation) == "internal" for m in _EMAIL.finditer(after))
+
+
+def assign_roles(
+    segments: Sequence[Segment], findings: Sequence[Finding], organisation: Organisation | None = None
+) -> list[Finding]:
     """The findings with a role for the unattributed names and mailboxes this module recognises,
-    without the names that are no one."""
+    without the names that are no one. ``organisation`` gives the staff domains of signature blocks."""
     words = role_words()
     regions: dict[int, list[tuple[int, int]]] = {}
     out = []
@@ -334,6 +348,8 @@ def assign_roles(segments: Sequence[Segment], findings: Sequence[Finding]) -> li
             if f.segment not in regions:
                 regions[f.segment] = _label_regions(seg.text, words)
             role = _role_of(f, seg, regions[f.segment], words)
+            if role is None and _signed_by_staff(f, seg.text, organisation):
+                role = PROFESSIONAL
             if role is not None:
                 f = replace(f, person_role=role)
         out.append(f)
