@@ -32,6 +32,7 @@ from click.testing import CliRunner
 
 from disclosureguard.audit import verify
 from disclosureguard.cli.main import cli
+from disclosureguard.desk.store import Store
 from postfix_harness import PrivatePostfix, free_port, postfix_available
 from smith_case import SMITH_CASE
 
@@ -346,11 +347,18 @@ def test_a_sweep_is_imported_marked_in_chromium_and_counted(desk: Desk, browser:
     expect(page.locator("#totals [data-mark='false-alarm']")).to_have_text("2")
     expect(page.locator("#totals [data-mark='already-known']")).to_have_text("0")
     expect(page.locator("#by_rule tbody tr").first).to_be_visible()
+    decided = Store(desk.store).held_decisions()  # held messages the tests before this one decided
+    if decided:
+        expect(page.locator("#held_by_rule tbody tr", has_text="withheld-detail").first).to_be_visible()
 
     text = runner.invoke(cli, ["desk", "report", "--store", str(desk.store), "--format", "json"])
     summary = json.loads(text.output)
     assert summary["totals"] == {"true-breach": 1, "false-alarm": 2, "already-known": 0}
     assert sum(r["false-alarm"] for r in summary["by_recogniser"]) == 2
+    held = [r for r in summary["held_by_rule"] if r["name"] == "withheld-detail"]
+    for status in ("released", "partly-released", "returned"):
+        expected = sum(1 for d in decided if d["status"] == status and "withheld-detail" in d["rules"])
+        assert sum(r[status] for r in held) == expected
     exported = runner.invoke(cli, ["desk", "export-false-alarms", "--store", str(desk.store)]).output.splitlines()
     assert len(exported) == 2
     for line in exported:

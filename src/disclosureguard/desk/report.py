@@ -1,7 +1,8 @@
 """What reviewers' marks say about the policy: which rules and recognisers raise false alarms.
 
 Counts are per ISO week of the mark, per rule and per recogniser, of each mark; the
-false-alarm rate is false alarms over all marks of that rule or recogniser. The export of
+false-alarm rate is false alarms over all marks of that rule or recogniser. Held mail adds,
+per week and rule, how many held messages were released, partly released or returned. The export of
 false-alarm examples masks every value (letters become ``x``, digits ``9``), keeping the
 shape a recogniser sees, for the accuracy harness's near-miss lists.
 """
@@ -48,8 +49,26 @@ def summarise(marked: Iterable[dict[str, Any]]) -> dict[str, Any]:
             "weeks": sorted({r["week"] for r in rows(by["rule"])})}
 
 
+HELD_OUTCOMES = ("released", "partly-released", "returned")
+
+
+def held_by_rule(decided: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per week and rule, how reviewers decided held mail: a hold released whole is the mail
+    side's nearest thing to a false alarm (or an exception the policy could name)."""
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for h in decided:
+        for rule in h["rules"] or ["(no rule)"]:
+            table[(week_of(float(h["decided_at"])), rule)][h["status"]] += 1
+    rows = []
+    for (week, rule), counts in table.items():
+        total = sum(counts.values())
+        rows.append({"week": week, "name": rule, **{s: counts.get(s, 0) for s in HELD_OUTCOMES}, "decided": total,
+                     "released_rate": round(counts.get("released", 0) / total, 3) if total else 0.0})
+    return sorted(rows, key=lambda r: (r["week"], -r["released"], r["name"]))
+
+
 def report(store: Store) -> dict[str, Any]:
-    return summarise(store.marked())
+    return {**summarise(store.marked()), "held_by_rule": held_by_rule(store.held_decisions())}
 
 
 def as_text(summary: dict[str, Any]) -> str:
@@ -61,6 +80,11 @@ def as_text(summary: dict[str, Any]) -> str:
         for r in summary[key]:
             lines.append(f"{r['week']:<9} {r['name']:<28} {r['false-alarm']:>6} {r['true-breach']:>6} "
                          f"{r['already-known']:>6} {r['false_alarm_rate']:>6.0%}")
+    if summary.get("held_by_rule"):
+        lines += ["", f"{'week':<9} {'held mail, rule':<28} {'released':>8} {'partly':>6} {'returned':>8}"]
+        for r in summary["held_by_rule"]:
+            lines.append(f"{r['week']:<9} {r['name']:<28} {r['released']:>8} {r['partly-released']:>6} "
+                         f"{r['returned']:>8}")
     return "\n".join(lines) + "\n"
 
 

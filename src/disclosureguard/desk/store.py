@@ -242,6 +242,13 @@ class Store:
                 (status, user, time.time(), justification, json.dumps(released_to or []), item_id))
             return cur.rowcount == 1
 
+    def held_decisions(self) -> list[dict[str, Any]]:
+        """Decided held messages: status, rules and when (no values)."""
+        with self.connect() as db:
+            rows = db.execute("SELECT status, rules, decided_at FROM held WHERE status != 'held' "
+                              "ORDER BY decided_at").fetchall()
+        return [{"status": r["status"], "rules": json.loads(r["rules"]), "decided_at": r["decided_at"]} for r in rows]
+
     # Sweeps ----------------------------------------------------------------------------
 
     def add_sweep(self, outdir: str, user: str, records: list[dict[str, Any]]) -> tuple[int, int]:
