@@ -182,3 +182,13 @@ def test_a_mime_message_saved_as_msg_is_read_as_an_email_without_a_mismatch():
     doc = extract(raw, "saved.msg")
     assert doc.problems == () and doc.media_type == "message/rfc822"
     assert doc.envelope is not None and doc.envelope.to == (FATHER,)
+
+
+def test_compressed_rtf_body_past_the_decompression_budget_is_a_limit():
+    from disclosureguard.extract import ExtractContext
+    from disclosureguard.limits import Limits
+
+    data = msg_bytes([FATHER], "", rtf=rtf_letter(letter_lines()))
+    doc = extract(data, "big.msg", ExtractContext(limits=Limits(max_decompressed_bytes=10_000)))
+    assert [(p.part, p.cause) for p in doc.all_problems()] == [("big.msg, RTF body", "limit")]
+    assert doc.envelope is not None and doc.envelope.to == (FATHER,)  # the rest was still read

@@ -20,7 +20,7 @@ from email.policy import default as default_policy
 
 import olefile
 
-from ..errors import ExtractionError
+from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Envelope, Problem, Segment
 from .context import ExtractContext
 from .html import html_to_text
@@ -207,13 +207,20 @@ def _decompress_rtf(data: bytes, ctx: ExtractContext) -> bytes:
 
     if len(data) < 16:
         raise ExtractionError("corrupt", "the compressed RTF body is cut short")
-    declared = struct.unpack_from("<I", data, 4)[0]
-    ctx.count_decompressed(int(declared))
+    declared = int(struct.unpack_from("<I", data, 4)[0])
+    # LZFu writes at most 17 bytes per 2-byte reference (plus a flag byte per 8 tokens): the
+    # output can be ~9 times the input whatever the header declares, so the budget is checked
+    # against that bound before decompressing, and against what came out after.
+    budget = ctx.limits.max_decompressed_bytes - ctx.budget.decompressed_bytes
+    if declared > budget or len(data) * 9 > budget:  # refused without spending the budget the rest needs
+        raise LimitExceeded("max_decompressed_bytes", f"the compressed RTF body could inflate to more than the "
+                            f"{budget} bytes left of max_decompressed_bytes")
     try:
-        out = decompress(data)
+        out = bytes(decompress(data))
     except Exception as e:  # the library raises bare Exceptions for a bad header or CRC
         raise ExtractionError("corrupt", f"the compressed RTF body could not be decoded ({type(e).__name__})") from e
-    return bytes(out)
+    ctx.count_decompressed(len(out))
+    return out
 
 
 def _recipients(storage: _Storage) -> tuple[list[str], list[str], list[str]]:
