@@ -53,6 +53,8 @@ _WORD = regex.compile(r"(?<![\w'’-])(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}
 _NEXT = regex.compile(
     r"[ \t]+((?:\p{Lu}['’])?(?:\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,}))(?![\w'’-])"
 )
+# A capitalised word (not a title, not after a sentence's end) right before a lone first name.
+_CAPITALISED_BEFORE = regex.compile(r"(?<=[\p{Ll},][ \t]+)\p{Lu}\p{Ll}+[ \t]+$")
 _PLACE_BEFORE = regex.compile(r"(?i:\b(?:st|saint|mount|lake|port|fort|cape|the)\.?[ \t]+)$")
 _NOT_NAME_AFTER = frozenset(
     ("road", "street", "avenue", "lane", "close", "drive", "way", "place", "terrace", "square", "gardens", "park",
@@ -64,7 +66,8 @@ _NOT_NAME_AFTER = frozenset(
      "english", "irish", "scottish", "welsh", "polish", "portuguese", "french", "romanian", "worker", "workers",
      "manager", "officer", "nurse", "visitor", "teacher", "social", "services", "isle", "courts", "research",
      "contracts", "insurance", "solicitors", "chambers", "associates", "partners", "holdings", "consulting",
-     "capital", "investments", "bank", "law", "company", "foundation", "association", "society", "club")
+     "capital", "investments", "bank", "law", "company", "foundation", "association", "society", "club",
+     "estates", "properties", "developments", "homes", "awards", "award", "fund", "network", "project")
 )  # fmt: skip
 
 
@@ -158,8 +161,9 @@ def list_names(text: str) -> list[tuple[int, int, float]]:
                 out.append((start, end, FULL_SCORE))
                 pos = end
                 continue
-        if caps:
-            continue
-        out.append((m.start(), m.end(), ALONE_SCORE))
-        pos = m.end()
+        if caps or _CAPITALISED_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # the end of a longer capitalised run: "Haywards Heath", "Blue Diamond"
+        start, end = widen(text, m.start(), m.end())  # "Rafael" + " dos Santos"
+        out.append((start, end, FULL_SCORE if end > m.end() else ALONE_SCORE))
+        pos = end
     return out
