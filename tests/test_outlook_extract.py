@@ -192,3 +192,17 @@ def test_compressed_rtf_body_past_the_decompression_budget_is_a_limit():
     doc = extract(data, "big.msg", ExtractContext(limits=Limits(max_decompressed_bytes=10_000)))
     assert [(p.part, p.cause) for p in doc.all_problems()] == [("big.msg, RTF body", "limit")]
     assert doc.envelope is not None and doc.envelope.to == (FATHER,)  # the rest was still read
+
+
+def test_malformed_internet_headers_in_a_msg_are_read_as_raw_text():
+    """Found by fuzz_msg.py: the email package's header parser raised IndexError on 'To: a<@'."""
+    from aspose.email_foss.msg import MapiMessage
+
+    message = MapiMessage.create("S", "Body")
+    message.add_recipient(FATHER)
+    message.set_property(0x007D, 0x001F, f"From: worker@gov.je\r\nTo: a<@\r\nCc: {MOTHER}\r\n\r\n")
+    doc = extract(bytes(message.to_bytes()), "odd.msg")
+    assert doc.problems == ()
+    headers = {(s.location, s.text) for s in doc.segments}
+    assert ("email header To (internet headers)", "a<@") in headers
+    assert ("email header Cc (internet headers)", MOTHER) in headers

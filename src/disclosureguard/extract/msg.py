@@ -16,13 +16,14 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Iterator
 from email.parser import HeaderParser
-from email.policy import default as default_policy
+from email.policy import compat32
 
 import olefile
 
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Envelope, Problem, Segment
 from .context import ExtractContext
+from .email import _decode_raw_header
 from .html import html_to_text
 from .text import decode_text, text_segments
 
@@ -139,11 +140,14 @@ def _header_segments(storage: _Storage, ctx: ExtractContext) -> tuple[list[Segme
     message_id = None
     transport = storage.string(0x007D)
     if transport:
-        headers = HeaderParser(policy=default_policy).parsestr(transport, headersonly=True)
-        for name in ("From", "To", "Cc", "Reply-To"):
-            for value in headers.get_all(name, []):
-                ctx.count_text(len(str(value)))
-                segments.append(Segment(text=str(value), location=f"email header {name} (internet headers)",
+        # compat32 keeps each header as its raw text: the default policy's structured parsers
+        # raise (IndexError...) on malformed headers; encoded words are decoded leniently.
+        headers = HeaderParser(policy=compat32).parsestr(transport, headersonly=True)
+        for name in ("From", "To", "Cc", "Reply-To", "Subject"):
+            for raw in headers.get_all(name, []):
+                value = _decode_raw_header(str(raw))
+                ctx.count_text(len(value))
+                segments.append(Segment(text=value, location=f"email header {name} (internet headers)",
                                         kind="email-header", field=name.lower()))
         message_id = str(headers.get("Message-ID", "")).strip() or None
     return segments, message_id
