@@ -293,7 +293,7 @@ class Store:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         with self.connect() as db:
             rows = db.execute(f"SELECT f.*, d.path AS folder FROM findings f JOIN folders d ON d.id = f.folder_id "
-                              f"{where} ORDER BY f.id", args).fetchall()
+                              f"{where} ORDER BY f.rule = '', f.id", args).fetchall()  # findings behind a rule first
         return [_finding_row(r) for r in rows]
 
     def finding(self, finding_id: int) -> dict[str, Any] | None:
