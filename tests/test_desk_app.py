@@ -198,3 +198,13 @@ def test_wrong_passwords_for_many_names_lock_the_client(tmp_path: Path) -> None:
     r = client.post("/login", data={"name": "alice", "password": PASSWORD, "csrftoken": csrf(client)},
                     follow_redirects=False)
     assert r.status_code == 429
+
+
+def test_a_message_already_decided_cannot_be_decided_again(desk: tuple[TestClient, Store, Path]) -> None:
+    client, store, audit = desk
+    store.decide_held(1, "returned", "bob", "returned by another reviewer")
+    sign_in(client)
+    r = client.post("/held/1/release", data={"justification": "It is fine to send now.",
+                                             "recipient": "mjones@example.net", "csrftoken": csrf(client, "/held/1")})
+    assert r.status_code == 400 and "already decided (returned by bob)" in r.text
+    assert not any(json.loads(line)["action"] == "release" for line in audit.read_text().splitlines())

@@ -47,3 +47,20 @@ def test_a_hold_that_cannot_be_recorded_is_tempfailed_not_held(run_server: Calla
         await c.close()
 
     run_server(body, on_block="hold", desk_store=str(tmp_path / "no such folder" / "desk.sqlite"))
+
+
+def test_the_milter_settings_for_the_desk_are_checked() -> None:
+    import pytest
+
+    from disclosureguard.errors import ConfigError
+    from disclosureguard.judge import ScannerConfig
+    from disclosureguard.milter.config import build
+
+    config = build({"desk_store": "/var/lib/dg/desk.sqlite", "notice_relay": "127.0.0.1:10026",
+                    "notify_on_warn": True}, ScannerConfig())
+    assert config.desk_store == "/var/lib/dg/desk.sqlite" and config.notice_relay == "127.0.0.1:10026"
+    assert config.notify_on_warn is True and config.notice_from == "disclosureguard@localhost"
+    with pytest.raises(ConfigError, match="HOST:PORT"):
+        build({"notice_relay": "localhost"}, ScannerConfig())
+    with pytest.raises(ConfigError, match="true or false"):
+        build({"notify_on_warn": "yes"}, ScannerConfig())
