@@ -87,7 +87,7 @@ def gazetteer() -> Gazetteer:
 
 
 def _eponym_after(nouns: list[str]) -> regex.Pattern[str]:
-    return regex.compile(r"^\s+(?i:" + "|".join(regex.escape(w) for w in nouns) + r")(?![\w'’-])")
+    return regex.compile(r"^\)?\s+(?i:" + "|".join(regex.escape(w) for w in nouns) + r")(?![\w'’-])")
 
 
 def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str]:
@@ -105,6 +105,12 @@ def organisation_mentions(text: str) -> list[tuple[int, int]]:
 def names_a_thing(following: str) -> bool:
     """True when the text right after a name makes it a thing: "[Scott] Schedules", "[Anton Piller] order"."""
     return gazetteer().eponym_after.match(following) is not None
+
+
+def ends_as_a_thing(value: str) -> bool:
+    """ "Howlett Estates", "RSC Order", "Procedures Directives": the span's own last word makes it a thing."""
+    words = value.split()
+    return len(words) > 1 and names_a_thing(" " + words[-1])
 
 
 def is_place(value: str) -> bool:

@@ -129,8 +129,11 @@ def role_words() -> RoleWords:
         ),
         # "Giles Bain (instructed by", "Vanessa Meachin QC and James Legg (instructed by".
         party_before=regex.compile(rf"(?<![\w-])(?:for|on\s+behalf\s+of)\s+the\s+(?:{parties}),\s*$", flags),
+        # "... on behalf of the father", "... on behalf of Mrs B", "... of counsel".
         party_after=regex.compile(
-            rf"^(?:\s+\p{{Ll}}+){{0,3}}?,?\s+(?:for|on\s+behalf\s+of)\s+the\s+(?:{parties})(?![\w-])", flags
+            rf"^(?:\s+\p{{Ll}}+){{0,3}}?,?\s+(?:(?:for|on\s+behalf\s+of)\s+(?:the\s+(?:{parties})(?![\w-])"
+            rf"|(?:mr|mrs|ms|miss)\.?\s+\p{{Lu}})|of\s+counsel\b)",
+            flags,
         ),
         counsel_after=regex.compile(
             rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
@@ -277,6 +280,8 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
             words = f.text.split()
             following = segments[f.segment].text[f.end : f.end + 20]
             if not words or gazetteer.not_a_person(f.text) or gazetteer.names_a_thing(following):
+                continue
+            if gazetteer.ends_as_a_thing(f.text):
                 continue
             if f.text[0].islower() and words[0].casefold() not in particles:
                 continue
