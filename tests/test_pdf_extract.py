@@ -169,7 +169,7 @@ def test_scanned_page_without_text_layer_is_a_problem():
         else:
             letter_page(c)
 
-    doc = extract(pdf(draw, pages=3), "scan.pdf")
+    doc = extract(pdf(draw, pages=3), "scan.pdf", ExtractContext(limits=Limits(ocr_max_pages=0)))  # OCR off
     assert [(p.cause, p.message) for p in doc.problems] == [
         ("no-text-layer", "page 3 has no text layer (a scan?): not scanned")
     ]

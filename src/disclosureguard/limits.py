@@ -18,6 +18,8 @@ class Limits:
     max_depth: int = 10  # nesting: attachment in attachment in ...
     max_text_chars: int = 20_000_000  # extracted characters for one document
     time_limit: float = 60.0  # seconds for one document, where the caller enforces it
+    ocr_max_pages: int = 50  # pages or pictures OCR reads in one document; 0 turns OCR off
+    ocr_page_time_limit: float = 20.0  # seconds OCR may spend on one page or picture
 
     @classmethod
     def names(cls) -> list[str]:
@@ -28,6 +30,7 @@ _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", re.I)
 # Settings with a flag of their own: one name and one way to set each.
 _OWN_FLAG = {"time_limit": "--time-limit SECONDS"}
+_ZERO_ALLOWED = {"ocr_max_pages"}  # 0 turns the feature off
 
 
 def parse_size(value: str | int) -> int:
@@ -71,7 +74,7 @@ def parse_limits(settings: Iterable[str], base: Limits | None = None) -> Limits:
         except ValueError:
             kind = "a size in bytes or with a suffix (512M, 2G)" if name.endswith("_bytes") else "a number"
             raise ValueError(f"{name} takes {kind}") from None
-        if value <= 0:
+        if value < 0 or (value == 0 and name not in _ZERO_ALLOWED):
             raise ValueError(f"{name} must be more than 0")
         changes[name] = value
     return replace(base, **changes)

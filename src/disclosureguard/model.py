@@ -75,6 +75,8 @@ class Segment:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     field: str | None = None  # e.g. the email header name or the metadata property
+    ocr: bool = False  # read from a picture of the text by OCR
+    confidence: float | None = None  # OCR's mean word confidence (0-100) for this text
 
     def describe(self) -> str:
         """The location with the author and date where the format records them."""

@@ -15,6 +15,7 @@ class Budget:
     decompressed_bytes: int = 0
     parts: int = 0
     text_chars: int = 0
+    ocr_pages: int = 0  # pages and pictures OCR has read
 
 
 @dataclass

@@ -182,19 +182,20 @@ class _Reader:
             return
         if shown.needs_ocr:
             self.needs_ocr.append(number)
+        read_by_ocr = shown.needs_ocr and self.ocr(number, layer)
         if shown.unmeasured:
             self.problem(
                 "limit",
                 f"page {number} has too many characters to tell hidden text from visible: all read as visible",
             )
-        if shown.undecodable:
+        if shown.undecodable and not read_by_ocr:
             self.problem(
                 "undecodable",
                 f"page {number}: {shown.undecodable} characters are drawn in a font that maps them to no text "
                 "(needs OCR): not scanned",
             )
         visible = shown.visible
-        if not visible.strip() and shown.images and not shown.glyphs:
+        if not visible.strip() and shown.images and not shown.glyphs and not read_by_ocr:
             self.problem("no-text-layer", f"page {number} has no text layer (a scan?): not scanned")
         self.emit(visible, f"page {number}", "body", hidden=False, page=number, at=start)
         for run in shown.runs:
@@ -210,6 +211,15 @@ class _Reader:
             )
         if self.appearances:
             self.appearance_text(number, layer)
+
+    def ocr(self, number: int, layer: Any) -> bool:
+        """OCR the page (extract/pdf_ocr.py); True when its text stands for the missing layer."""
+        from .pdf_ocr import ocr_pdf_page
+
+        found, problems, read = ocr_pdf_page(layer, number - 1, self.name, self.ctx)
+        self.segments.extend(found)
+        self.problems.extend(problems)
+        return read
 
     def appearance_text(self, number: int, layer: Any) -> None:
         """What annotations and form widgets show through their appearance streams, where it

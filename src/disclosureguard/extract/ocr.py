@@ -1,0 +1,209 @@
+"""OCR through Tesseract: the words of a picture of a page, with their boxes and confidence,
+and an honest account of pages it could not read well.
+
+Tesseract runs as a subprocess (pytesseract), so a page that takes too long is killed at the
+per-page time limit and becomes a problem; the whole scan is also inside the killable worker.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PIL import Image, ImageOps
+
+from ..model import Problem, Segment
+from .context import ExtractContext
+
+# One Tesseract thread per page: batch and the milter's pool already run one scan per core,
+# and OpenMP threads fighting over two cores made pages slower, not faster.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+LOW_WORD = 60.0  # a word below this confidence (0-100) is doubtful
+LOW_PAGE_MEAN = 70.0  # a page whose mean word confidence is below this is not read reliably
+LOW_PAGE_SHARE = 0.35  # ... or whose share of doubtful words is above this
+MIN_SIDE = 24  # pixels: smaller than this holds no legible text (icons, spacer and tracking pixels)
+MIN_TEXT_SIDE = 120  # pixels: ink in an image smaller than this cannot be read reliably
+INK_SHARE = 0.004  # share of dark pixels above which a picture holds marks someone made
+TARGET_WIDTH = 2000  # pixels: small pictures are scaled up towards this before OCR (x-height)
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract is not installed or cannot run."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    confidence: float  # 0-100, Tesseract's
+    box: tuple[int, int, int, int]  # left, top, right, bottom in pixels of the image read
+    paragraph: tuple[int, int, int]  # Tesseract's block, paragraph and line numbers
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    words: tuple[Word, ...]
+    width: int
+    height: int
+    scale: float  # pixels of the image read per pixel (or point) of the original
+    ink: float  # share of dark pixels
+    low: str | None  # why the page is not read reliably, or None
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+
+    def paragraphs(self) -> list[tuple[str, tuple[float, float, float, float], float]]:
+        """(text, box in original units, mean confidence) of each paragraph, lines joined by newlines."""
+        groups: dict[tuple[int, int], list[Word]] = {}
+        for w in self.words:
+            groups.setdefault(w.paragraph[:2], []).append(w)
+        out = []
+        for words in groups.values():
+            lines: dict[int, list[str]] = {}
+            for w in words:
+                lines.setdefault(w.paragraph[2], []).append(w.text)
+            text = "\n".join(" ".join(ws) for ws in lines.values())
+            s = self.scale
+            box = (min(w.box[0] for w in words) / s, min(w.box[1] for w in words) / s,
+                   max(w.box[2] for w in words) / s, max(w.box[3] for w in words) / s)
+            out.append((text, box, sum(w.confidence for w in words) / len(words)))
+        return out
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def prepare(image: Image.Image) -> tuple[Image.Image, float]:
+    """A greyscale copy fit for Tesseract, and the scale applied: EXIF rotation undone, alpha on
+    white, small pictures enlarged (Tesseract reads text best at 20-30 pixels a capital)."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, "white")
+        image = Image.alpha_composite(background, rgba)
+    grey = image.convert("L")
+    scale = 1.0
+    if grey.width < TARGET_WIDTH / 2:
+        scale = min(4.0, TARGET_WIDTH / 2 / max(grey.width, 1))
+        grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS)
+    return grey, scale
+
+
+def ink_share(grey: Image.Image) -> float:
+    small = grey.copy()
+    small.thumbnail((600, 600))
+    histogram = small.histogram()
+    dark = sum(histogram[:128])
+    return dark / max(1, small.width * small.height)
+
+
+def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> PageOcr:
+    """OCR one picture of a page. ``scale`` is the pixels per original unit already applied
+    (a PDF page rendered at 300 dpi: 300/72). Raises OcrUnavailable or TimeoutError."""
+    import pytesseract
+
+    if not available():
+        raise OcrUnavailable("Tesseract is not installed (scripts/system-deps installs it)")
+    if min(image.size) < MIN_SIDE:
+        return PageOcr((), image.width, image.height, scale, 0.0, None)
+    grey, enlarged = prepare(image)
+    ink = ink_share(grey)
+    try:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            grey, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT, timeout=timeout)
+    except RuntimeError as e:  # pytesseract raises RuntimeError("Tesseract process timeout")
+        if "timeout" in str(e).lower():
+            raise TimeoutError("OCR took longer than the per-page limit") from None
+        raise OcrUnavailable(f"Tesseract failed ({type(e).__name__})") from None
+    except pytesseract.TesseractError as e:
+        raise OcrUnavailable(f"Tesseract failed (status {e.status})") from None
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = str(text).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        left, top = int(data["left"][i]), int(data["top"][i])
+        box = (left, top, left + int(data["width"][i]), top + int(data["height"][i]))
+        words.append(Word(text, conf, box, (int(data["block_num"][i]), int(data["par_num"][i]),
+                                            int(data["line_num"][i]))))
+    page = PageOcr(tuple(words), grey.width, grey.height, scale * enlarged, ink, None)
+    return replace(page, low=_why_low(page, image.size))
+
+
+def _why_low(page: PageOcr, original: tuple[int, int]) -> str | None:
+    """Why OCR of this page cannot be trusted to have read what is on it, or None."""
+    words = [w for w in page.words if any(c.isalnum() for c in w.text)]
+    if not words:
+        if page.ink > INK_SHARE:
+            return "it holds marks but OCR read no words (handwriting, a drawing or a poor scan?)"
+        return None  # a blank page or a picture with nothing on it
+    if min(original) < MIN_TEXT_SIDE:
+        return f"the picture is too small to read reliably ({original[0]}x{original[1]} pixels)"
+    mean = sum(w.confidence for w in words) / len(words)
+    doubtful = sum(1 for w in words if w.confidence < LOW_WORD) / len(words)
+    if mean < LOW_PAGE_MEAN or doubtful > LOW_PAGE_SHARE:
+        return (f"OCR confidence is low (mean {mean:.0f} of 100, {doubtful:.0%} of words doubtful: "
+                "handwriting, a poor scan or a photo?)")
+    return None
+
+
+def segments(page: PageOcr, where: str, *, page_number: int | None = None) -> list[Segment]:
+    """The page's OCR text as one segment, paragraphs apart by blank lines, flagged ``ocr``: one
+    segment like a PDF page's text layer, so an address block split over paragraphs by
+    Tesseract's layout analysis is still read as one address."""
+    paragraphs = [p for p in page.paragraphs() if p[0].strip()]
+    if not paragraphs:
+        return []
+    words = sum(len(p[0].split()) for p in paragraphs)
+    confidence = sum(p[2] * len(p[0].split()) for p in paragraphs) / max(1, words)
+    box = (min(p[1][0] for p in paragraphs), min(p[1][1] for p in paragraphs),
+           max(p[1][2] for p in paragraphs), max(p[1][3] for p in paragraphs))
+    return [Segment(
+        text="\n\n".join(p[0] for p in paragraphs),
+        location=f"{where} (read by OCR)",
+        kind="body",
+        page=page_number,
+        bbox=(round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1)),
+        ocr=True,
+        confidence=round(confidence, 1),
+    )]
+
+
+@dataclass
+class Outcome:
+    """What OCR of one picture adds to a document."""
+
+    segments: list[Segment]
+    problems: list[Problem]
+    read: bool  # OCR ran and its text can stand for the picture's
+
+
+def ocr_picture(image: Image.Image, ctx: ExtractContext, part: str, where: str, *,
+                page_number: int | None = None, scale: float = 1.0) -> Outcome:
+    """OCR one picture within the document's budget. Every way it can fail is a problem
+    naming ``where`` (never the picture's text): off, over the page limit, too slow, no
+    Tesseract, or read with low confidence (its text is still kept and scanned)."""
+    limits = ctx.limits
+    if limits.ocr_max_pages <= 0:
+        off = Problem(part, "no-text-layer", f"{where} is a picture of text and OCR is off: not scanned")
+        return Outcome([], [off],
+                       False)
+    if ctx.budget.ocr_pages >= limits.ocr_max_pages:
+        return Outcome([], [Problem(part, "limit", f"{where} is not read: more than ocr_max_pages="
+                                    f"{limits.ocr_max_pages} pictures need OCR in this document")], False)
+    ctx.budget.ocr_pages += 1
+    try:
+        page = read_image(image, limits.ocr_page_time_limit, scale=scale)
+    except TimeoutError:
+        return Outcome([], [Problem(part, "timeout", f"{where}: OCR took longer than ocr_page_time_limit="
+                                    f"{limits.ocr_page_time_limit:g} s: not scanned")], False)
+    except OcrUnavailable as e:
+        return Outcome([], [Problem(part, "unsupported", f"{where} needs OCR: {e}")], False)
+    found = segments(page, where, page_number=page_number)  # the caller counts their text
+    problems = [Problem(part, "low-confidence", f"{where}: {page.low}")] if page.low else []
+    return Outcome(found, problems, True)

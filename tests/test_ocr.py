@@ -1,0 +1,130 @@
+"""OCR of scans and pictures, with the real Tesseract: pages built in code, decided by the Scanner."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from scan_fixtures import fax_tiff, image_pdf, jpeg_bytes, phone_photo, png_bytes, scribbles, typed_page
+
+from disclosureguard import Scanner
+from disclosureguard.extract import ExtractContext, extract
+from disclosureguard.limits import Limits, parse_limits
+from disclosureguard.model import Action
+
+LETTER = (Path(__file__).resolve().parent.parent / "samples" / "letters" / "letter-to-father.txt").read_text()
+FATHER = "mjones@example.net"
+OUTSIDE = "enquiries@example.org"
+CLEAN = """Family Centre: visiting arrangements
+
+The family centre is open from Monday to Friday, nine in the morning until five in the afternoon.
+Parking is available behind the building and the entrance is step free.
+
+Please arrive ten minutes before the start of a session so that staff can show you the rooms.
+Refreshments are provided and children are welcome to bring a favourite toy.
+
+If you cannot attend, telephone the centre reception as early as you can."""
+
+pytestmark = pytest.mark.xdist_group("ocr")  # Tesseract is CPU-bound: keep these on one worker
+
+
+@pytest.fixture(scope="module")
+def letter_page():
+    return typed_page(LETTER)
+
+
+@pytest.fixture(scope="module")
+def scanned_letter(letter_page) -> bytes:
+    return image_pdf([letter_page])
+
+
+def reasons(verdict) -> set[tuple[str, str]]:
+    return {(r.rule, r.action.label) for r in verdict.reasons}
+
+
+def test_scanned_letter_with_the_mothers_address_to_the_father_blocks_for_withheld_detail(
+        scanner: Scanner, scanned_letter: bytes):
+    verdict = scanner.scan(scanned_letter, [FATHER], name="scan.pdf")
+    assert verdict.decision == Action.BLOCK and ("withheld-detail", "block") in reasons(verdict)
+    (reason,) = [r for r in verdict.reasons if r.rule == "withheld-detail"]
+    assert reason.message == "Sarah Smith's address is withheld from Mark Jones: page 1 (read by OCR)"
+    assert verdict.errors == ()  # read, not unscannable
+
+
+def test_ocr_text_is_a_segment_with_its_page_box_and_confidence(scanned_letter: bytes):
+    doc = extract(scanned_letter, "scan.pdf")
+    (seg,) = [s for s in doc.segments if "Seaview Terrace" in s.text]
+    assert seg.ocr and seg.page == 1 and seg.kind == "body" and not seg.hidden
+    assert seg.confidence is not None and seg.confidence > 85
+    x0, y0, x1, y1 = seg.bbox  # PDF points, origin bottom left, inside an A4 page
+    assert 0 < x0 < x1 < 596 and 0 < y0 < y1 < 842
+    assert "JE3 8XY" in seg.text and "Mr Mark Jones" in seg.text
+
+
+def test_the_same_letter_as_a_phone_photo_attached_to_an_email_blocks(scanner: Scanner, letter_page):
+    message = EmailMessage()
+    message["From"] = "Priya Shah <priya.shah@gov.je>"
+    message["To"] = FATHER
+    message["Subject"] = "Contact arrangements"
+    message.set_content("Dear Mr Jones,\n\nPlease see the attached letter.\n\nPriya Shah\n")
+    message.add_attachment(jpeg_bytes(phone_photo(letter_page)), maintype="image", subtype="jpeg",
+                           filename="IMG_2041.jpg")
+    verdict = scanner.scan(message.as_bytes(), name="mail.eml")
+    assert verdict.decision == Action.BLOCK and ("withheld-detail", "block") in reasons(verdict)
+    (reason,) = [r for r in verdict.reasons if r.rule == "withheld-detail"]
+    assert "attachment 'IMG_2041.jpg', picture (read by OCR)" in reason.message
+
+
+def test_a_clean_scanned_page_to_an_outside_recipient_is_allowed(scanner: Scanner):
+    verdict = scanner.scan(image_pdf([typed_page(CLEAN)]), [OUTSIDE], name="visiting.pdf")
+    assert (verdict.decision, verdict.errors) == (Action.ALLOW, ())
+
+
+def test_a_handwriting_like_page_is_low_confidence_and_never_allowed_outside(scanner: Scanner):
+    data = image_pdf([typed_page(CLEAN), scribbles()])
+    doc = extract(data, "note.pdf")
+    assert [(p.cause, p.message.split(":")[0]) for p in doc.problems] == [("low-confidence", "page 2")]
+    verdict = scanner.scan(data, [OUTSIDE], name="note.pdf")
+    assert verdict.decision != Action.ALLOW and any(r.rule.startswith("unscannable") for r in verdict.reasons)
+
+
+def test_each_page_of_a_fax_tiff_is_read_and_named(letter_page):
+    doc = extract(fax_tiff([typed_page(CLEAN), letter_page]), "fax.tif")
+    assert doc.problems == ()
+    (seg,) = [s for s in doc.segments if "Seaview" in s.text]
+    assert (seg.page, seg.location, seg.ocr) == (2, "page 2 (read by OCR)", True)
+
+
+def test_a_png_picture_is_read_by_content_whatever_its_name(letter_page):
+    doc = extract(png_bytes(letter_page), "attachment.bin")
+    assert any("JE3 8XY" in s.text for s in doc.segments)
+
+
+def test_ocr_off_restores_the_unscannable_page(scanned_letter: bytes):
+    off = parse_limits(["ocr_max_pages=0"])
+    doc = extract(scanned_letter, "scan.pdf", ExtractContext(limits=off))
+    assert doc.segments == ()
+    assert [(p.cause, p.message) for p in doc.problems] == [
+        ("no-text-layer", "page 1 has no text layer (a scan?): not scanned")]
+
+
+def test_pages_past_the_ocr_page_limit_are_a_limit_problem(letter_page):
+    data = image_pdf([typed_page(CLEAN), letter_page])
+    doc = extract(data, "bundle.pdf", ExtractContext(limits=Limits(ocr_max_pages=1)))
+    assert [p.cause for p in doc.problems] == ["limit", "no-text-layer"]
+    assert doc.problems[0].message.startswith("page 2 is not read: more than ocr_max_pages=1")
+    assert not any("Seaview" in s.text for s in doc.segments)
+
+
+def test_a_page_over_the_per_page_time_limit_is_a_timeout_problem(scanned_letter: bytes):
+    doc = extract(scanned_letter, "scan.pdf", ExtractContext(limits=Limits(ocr_page_time_limit=0.05)))
+    assert [p.cause for p in doc.problems] == ["timeout", "no-text-layer"]
+    assert "ocr_page_time_limit=0.05 s" in doc.problems[0].message
+
+
+def test_a_tiny_picture_holds_nothing_to_read():
+    from PIL import Image
+
+    doc = extract(png_bytes(Image.new("RGB", (1, 1), "white")), "pixel.png")
+    assert (doc.segments, doc.problems) == ((), ())
