@@ -6,12 +6,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from scan_fixtures import fax_tiff, image_pdf, jpeg_bytes, phone_photo, png_bytes, scribbles, typed_page
 
 from disclosureguard import Scanner
 from disclosureguard.extract import ExtractContext, extract
 from disclosureguard.limits import Limits, parse_limits
 from disclosureguard.model import Action
+from scan_fixtures import fax_tiff, image_pdf, jpeg_bytes, phone_photo, png_bytes, scribbles, typed_page
 
 LETTER = (Path(__file__).resolve().parent.parent / "samples" / "letters" / "letter-to-father.txt").read_text()
 FATHER = "mjones@example.net"
@@ -128,3 +128,55 @@ def test_a_tiny_picture_holds_nothing_to_read():
 
     doc = extract(png_bytes(Image.new("RGB", (1, 1), "white")), "pixel.png")
     assert (doc.segments, doc.problems) == ((), ())
+
+
+def test_redact_on_a_scanned_pdf_writes_a_verified_image_only_copy(scanner: Scanner, scanned_letter: bytes):
+    import io
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    from disclosureguard.redact import redact_analysis
+
+    result = redact_analysis(scanner.analyse(scanned_letter, [FATHER], name="scan.pdf"))
+    assert result.verified and result.format == "pdf"
+    assert {r.entity_type for r in result.removed} >= {"ADDRESS"}
+    assert "re-extracted text (extraction registry)" in result.checks  # which OCRs the copy again
+    assert all(not (p.extract_text() or "").strip() for p in PdfReader(io.BytesIO(result.data)).pages)
+    with pikepdf.open(io.BytesIO(scanned_letter)) as original:
+        images = [o.read_raw_bytes() for o in original.objects
+                  if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert images and not any(blob[:4096] in result.data for blob in images)
+    again = extract(result.data, "redacted.pdf")
+    text = " ".join(s.text for s in again.segments)
+    assert again.problems == () and "Seaview" not in text and "JE3 8XY" not in text
+    assert "Lily has settled well" in text  # the rest of the page is still there to read
+    verdict = scanner.scan(result.data, [FATHER], name="redacted.pdf")
+    assert "withheld-detail" not in {r.rule for r in verdict.reasons}
+
+
+def test_the_scan_verifier_reads_a_value_left_in_the_pixels(letter_page):
+    from disclosureguard.redact.image import folded_matcher, paint, still_read
+    from disclosureguard.redact.values import Target, ValueMatcher
+
+    matcher = folded_matcher(ValueMatcher([Target("Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY", "ADDRESS")]))
+    assert still_read(letter_page, matcher) == {"ADDRESS"}  # unpainted: the check fails it
+    painted, boxes, _ = paint(letter_page, matcher)
+    assert boxes >= 1 and still_read(painted, matcher) == set()
+
+
+def test_redact_on_a_photo_writes_a_new_picture_without_its_metadata(scanner: Scanner, letter_page):
+    import io
+
+    from PIL import Image
+
+    from disclosureguard.redact import redact_analysis
+
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[315] = "Priya Shah"  # artist
+    letter_page.convert("RGB").save(buffer, format="JPEG", quality=85, exif=exif)
+    result = redact_analysis(scanner.analyse(buffer.getvalue(), [FATHER], name="letter.jpg"))
+    out = Image.open(io.BytesIO(result.data))
+    assert out.format == "JPEG" and not out.getexif()
+    assert "JE3 8XY" not in " ".join(s.text for s in extract(result.data, "out.jpg").segments)

@@ -7,7 +7,7 @@ from .errors import RedactionError
 from .text import Operators, redact_text_file
 from .values import ValueMatcher
 
-SUPPORTED = ("text", "email", "docx", "pdf", "xlsx", "odf", "csv", "rtf")
+SUPPORTED = ("text", "email", "docx", "pdf", "xlsx", "odf", "csv", "rtf", "image")
 
 
 def format_of(data: bytes, name: str, media_type: str | None = None) -> str | None:
@@ -41,6 +41,12 @@ def redact_bytes(
 
         out, report = redact_docx(data, matcher, operators, hidden)
         return fmt, out, report.notes
+    if fmt in ("image", "pdf"):
+        from .image import redact_scan  # pictures, and PDFs whose every page is a scan
+
+        scanned = redact_scan(fmt, data, name, matcher)
+        if scanned is not None:
+            return fmt, *scanned
     if fmt == "pdf":
         from .pdf import redact_pdf
 
