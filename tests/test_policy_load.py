@@ -17,6 +17,11 @@ SPEC_RULES = {
     "partner-not-contact": "warn",
     "unknown-recipient-low": "warn",
     "unscannable-internal": "warn",
+    # Who the message goes to (issue 21, docs/rules.md).
+    "addressee-mismatch": "block",
+    "addressee-mismatch-outside": "warn",
+    "lookalike-recipient": "warn",
+    "exposed-recipients": "block",
 }
 
 

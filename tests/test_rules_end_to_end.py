@@ -26,9 +26,14 @@ def test_withheld_address_blocks_letter_to_father(sample_scanner: Scanner, sampl
     assert reason.message == "Sarah Smith's address is withheld from Mark Jones: body, paragraph 8"
 
 
-def test_same_letter_to_the_mother_is_allowed(sample_scanner: Scanner, samples: Path):
+def test_same_letter_to_the_mother_breaks_no_content_rule_but_is_addressed_to_the_father(
+        sample_scanner: Scanner, samples: Path):
     verdict, rules = scan(sample_scanner, samples / "letters/letter-to-father.txt", ["sarah.smith@example.com"])
-    assert (verdict.decision.label, rules) == ("allow", set())
+    # Her own address may go to her; the letter itself is Mark Jones's (issue 21).
+    assert (verdict.decision.label, rules) == ("block", {("addressee-mismatch", "block")})
+    assert verdict.reasons[0].message == (
+        "the address block addresses Mark Jones, but it goes to Sarah Smith, another person of the same case: "
+        "check the recipient")
 
 
 def test_letter_without_recipient_is_read_as_addressed_to_the_father_and_blocked(sample_scanner, samples):

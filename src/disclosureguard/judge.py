@@ -16,6 +16,7 @@ from .limits import Limits
 from .model import Action, Document, Finding, Problem, Recipient, Segment, Verdict
 from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
+from .recipient_facts import message_facts
 from .recipients import resolve
 from .roles import assign_roles
 
@@ -55,7 +56,8 @@ class Judge:
         kept = [f for f in _dedupe(self._own_details.remove(attributed)) if f.score >= self.policy.min_score]
         kept.sort(key=lambda f: (f.segment, f.start, f.end, f.entity_type))
         recipients = resolve(to, document, segments, self.policy.organisation, self.cases)
-        verdicts, reasons = decide(kept, recipients, problems, self.policy)
+        facts = message_facts(document, segments, recipients, self.policy.organisation, self.cases)
+        verdicts, reasons = decide(kept, recipients, problems, self.policy, message=facts)
         verdict = Verdict(
             source=display,
             decision=max((v.decision for v in verdicts), default=Action.BLOCK),

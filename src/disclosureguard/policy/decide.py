@@ -14,6 +14,7 @@ from datetime import date
 from ..entities import CHILD_IDENTIFIERS, DETAIL_LABELS, IDENTIFYING, NATIONAL_IDENTIFIERS, PERSONAL_DATA, label
 from ..model import Action, Finding, Problem, Reason, Recipient, RecipientClass, RecipientVerdict
 from .model import Policy, Rule
+from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts
 
 _ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to"})
 _MAX_PLACES = 3
@@ -41,6 +42,7 @@ class Facts:
     findings: Sequence[Finding]
     problems: Sequence[Problem]
     today: date
+    message: MessageFacts | None = None  # who the letter addresses, look-alikes, To/Cc (issue 21)
 
 
 def is_addressing(f: Finding) -> bool:
@@ -324,6 +326,7 @@ CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
     "unscannable": unscannable,
     "third-party-identifier": third_party_identifier,
     "unattributed-person": unattributed_person,
+    **RECIPIENT_CONDITIONS,
 }
 
 
@@ -343,12 +346,13 @@ def decide(
     problems: Sequence[Problem],
     policy: Policy,
     today: date | None = None,
+    message: MessageFacts | None = None,
 ) -> tuple[tuple[RecipientVerdict, ...], tuple[Reason, ...]]:
     today = today or date.today()
     verdicts: list[RecipientVerdict] = []
     reasons: list[Reason] = []
     for r in recipients:
-        facts = Facts(recipient=r, findings=findings, problems=problems, today=today)
+        facts = Facts(recipient=r, findings=findings, problems=problems, today=today, message=message)
         action = Action.ALLOW
         for rule in policy.rules:
             if not applies_to(rule, r):

@@ -23,7 +23,7 @@ from .model import CONDITIONS, CONTENT_KINDS, RECIPIENT_SELECTORS, Organisation,
 
 _TOP_KEYS = {"organisation", "rules", "disable", "min_score"}
 _ORG_KEYS = {"name", "internal_domains", "partner_domains", "own_details"}
-_RULE_KEYS = {"id", "when", "action", "recipients", "recipients_not", "content", "description", "enabled"}
+_RULE_KEYS = {"id", "when", "action", "recipients", "recipients_not", "content", "description", "enabled", "limit"}
 _DEFAULT = "default policy"
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,10 @@ def _rule(file: str, where: str, raw: dict[str, Any], base: Rule | None, origin:
     if not isinstance(description, str):
         raise PolicyError(file, f"{where}.description", "expected a string")
 
+    limit = raw.get("limit", base.limit if base else None)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise PolicyError(file, f"{where}.limit", "expected a whole number of at least 1")
+
     def choices(key: str, allowed: tuple[str, ...], fallback: tuple[str, ...]) -> tuple[str, ...]:
         return _choices(file, f"{where}.{key}", raw[key], allowed) if key in raw else fallback
 
@@ -219,5 +223,6 @@ def _rule(file: str, where: str, raw: dict[str, Any], base: Rule | None, origin:
         recipients_not=choices("recipients_not", RECIPIENT_SELECTORS, base.recipients_not if base else ()),
         content=choices("content", CONTENT_KINDS, base.content if base else ("any",)) or ("any",),
         description=description,
+        limit=limit,
         origin=origin,
     )

@@ -14,6 +14,9 @@ CONDITIONS = (
     "unscannable",
     "third-party-identifier",
     "unattributed-person",
+    "addressee-mismatch",
+    "lookalike-recipient",
+    "exposed-recipients",
 )
 CONTENT_KINDS = ("child", "national-identifier", "special-category", "any")
 # Recipient classes a rule may name, plus "family": a case person who is not a professional.
@@ -37,6 +40,7 @@ class Rule:
     recipients_not: tuple[str, ...] = ()
     content: tuple[str, ...] = ("any",)
     description: str = ""
+    limit: int | None = None  # a number the condition uses (exposed-recipients: outside private addresses)
     origin: str = "default"  # "default", or the policy file that added or changed the rule
 
 
