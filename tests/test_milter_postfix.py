@@ -96,6 +96,8 @@ def mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSystem]:
     cases = tmp / "cases"
     cases.mkdir()
     (cases / "smith.yaml").write_text(SMITH_CASE)
+    # A second family, for a message whose To: line shows two families to each other (issue 21).
+    (cases / "lebrocq.yaml").write_text((ROOT / "samples/cases/lebrocq-CSC-2022-000731.yaml").read_text())
     policy = tmp / "policy.yaml"
     policy.write_text(POLICY)
     audit, strict_audit = tmp / "audit.jsonl", tmp / "audit-strict.jsonl"
@@ -432,3 +434,46 @@ def test_a_gateway_set_not_to_redact_refuses_a_redact_decision(mail: MailSystem)
     assert code == 550 and "third-party-identifier" in text and "not to redact" in text
     assert not _holds_nino(text)  # the reply names the recipient on purpose, never the value
     assert not_delivered(mail, marker, wait=0.2)
+
+
+# -- who the message goes to (issue 21) ----------------------------------------------------------
+
+EMMA = "emma.lebrocq@example.org"  # a parent of the Le Brocq family (samples/cases)
+
+
+def test_a_message_greeting_the_father_sent_to_the_mother_is_refused_naming_the_rule(mail: MailSystem) -> None:
+    msg, marker = letter([SARAH], "Dear Mark,\n\nContact goes on on Saturday mornings.\n\nKind regards,\nJo")
+    code, text = send(mail, "guard", [SARAH], msg)
+    assert code == 550 and "addressee-mismatch" in text
+    assert_no_secret(text.replace(SARAH, ""))  # the reply names the refused recipient, nothing else
+    assert not_delivered(mail, marker)
+
+
+def test_two_families_in_one_to_line_is_refused_and_bcc_goes(mail: MailSystem) -> None:
+    body = "Dear all,\n\nThe next parenting course starts on 6 January.\n\nKind regards,\nJo"
+    msg, marker = letter([SARAH, EMMA], body)
+    code, text = send(mail, "guard", [SARAH, EMMA], msg)
+    assert code == 550 and "exposed-recipients" in text
+    assert not_delivered(mail, marker)
+    blind, blind_marker = letter([SENDER], body)  # To: the sender, the families as Bcc (envelope only)
+    code, text = send(mail, "guard", [SARAH, EMMA], blind)
+    assert code == 250, text
+    assert mail.postfix.wait_delivered(SARAH, blind_marker) is not None
+
+
+def test_a_lookalike_address_is_warned_by_header_or_refused_until_overridden(mail: MailSystem) -> None:
+    typo = "sarah.smyth@example.com"
+    body = "Dear Sarah,\n\nContact goes on on Saturday mornings.\n\nKind regards,\nJo"
+    msg, marker = letter([typo], body)
+    code, text = send(mail, "guard", [typo], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(typo, marker)
+    assert delivered is not None
+    headers = delivered.read_text().split("\n\n", 1)[0]
+    assert "X-DisclosureGuard-Decision: warn" in headers and "lookalike-recipient" in headers
+    # The known address is never put in a header the look-alike recipient reads.
+    assert SARAH not in headers.split("X-DisclosureGuard-Decision", 1)[1]
+    strict, strict_marker = letter([typo], body)
+    code, text = send(mail, "strict", [typo], strict)
+    assert code == 550 and "lookalike-recipient" in text and SARAH not in text
+    assert not_delivered(mail, strict_marker)

@@ -98,3 +98,124 @@ def test_sensitive_values_never_appear_in_reason_messages(sample_scanner, sample
         values = {f.text for f in verdict.findings if f.entity_type not in shown}
         for reason in verdict.reasons:
             assert not any(v in reason.message for v in values), (path, reason.message)
+
+
+# -- who the message goes to (issue 21): samples/rules, must fire and near misses ---------------
+
+
+def rule_ids(verdict) -> set[str]:
+    return {r.rule for r in verdict.reasons}
+
+
+def test_an_email_greeting_the_father_sent_to_the_mother_is_blocked(sample_scanner, samples):
+    verdict, rules = scan(sample_scanner, samples / "rules/dear-mark-to-mother.eml")
+    assert verdict.decision.label == "block" and rules == {("addressee-mismatch", "block")}
+    assert verdict.reasons[0].message == (
+        "the salutation addresses Mark Jones, but it goes to Sarah Smith, another person of the same case: "
+        "check the recipient")
+
+
+def test_the_same_email_greeting_the_mother_is_allowed(sample_scanner, samples):
+    verdict, rules = scan(sample_scanner, samples / "rules/dear-sarah-to-sarah.eml")
+    assert (verdict.decision.label, rules) == ("allow", set())
+
+
+@pytest.mark.parametrize("name", ["documents/letter-to-father.rtf", "documents/letter-to-father.odt",
+                                  "letters/letter-to-father.txt"])
+def test_the_fathers_letter_in_any_format_to_the_mother_is_blocked_by_its_address_block(
+        sample_scanner, samples, name):
+    verdict, rules = scan(sample_scanner, samples / name, ["sarah.smith@example.com"])
+    assert ("addressee-mismatch", "block") in rules
+    assert any(r.message.startswith("the address block addresses Mark Jones") for r in verdict.reasons)
+
+
+def test_a_letter_to_a_person_of_another_case_is_blocked(sample_scanner):
+    verdict = sample_scanner.scan_text("Dear Emma,\n\nSee you on Tuesday.\n", ["sarah.smith@example.com"])
+    (reason,) = [r for r in verdict.reasons if r.rule == "addressee-mismatch"]
+    assert reason.message == ("the salutation addresses Emma Le Brocq, but it goes to Sarah Smith, who is of "
+                              "another case: check the recipient")
+
+
+@pytest.mark.parametrize(
+    ("name", "to"),
+    [
+        ("rules/dear-colleagues-to-school.txt", ["dsl@stmarys.sch.je"]),  # "Dear colleagues" names no one
+        ("rules/parents-letter-shared-address.txt", ["rohan.p@example.net"]),  # both parents, one surname
+        ("rules/parents-letter-shared-address.txt", ["meera.patel@example.com"]),
+        ("letters/letter-to-father.txt", ["mjones@example.net", "sarah.smith@example.com"]),  # he is among them
+        ("letters/letter-to-father.txt", ["colleague@gov.je"]),  # a colleague checks the letter
+        ("letters/letter-to-father.txt", None),  # the recipient is read from the letter itself
+    ],
+)
+def test_near_misses_of_the_addressee_rule(sample_scanner, samples, name, to):
+    verdict = sample_scanner.scan(samples / name, to)
+    assert not {"addressee-mismatch", "addressee-mismatch-outside"} & rule_ids(verdict)
+
+
+def test_a_greeting_by_a_nickname_of_the_case_file_is_the_recipient(tmp_path: Path):
+    (tmp_path / "ahier.yaml").write_text(
+        "case: CSC-2024-000001\npeople:\n  - id: robert\n    role: carer\n"
+        "    names: [Robert Ahier, Rob Ahier]\n    emails: [robert.ahier@example.com]\n"
+        "  - id: helen\n    role: carer\n    names: [Helen Ahier]\n    emails: [helen.ahier@example.com]\n")
+    scanner = Scanner(cases=str(tmp_path), model=None)
+    text = "Dear Rob,\n\nSee you on Tuesday.\n\nKind regards,\nJo Bisson\n"
+    assert not rule_ids(scanner.scan_text(text, ["robert.ahier@example.com"]))
+    assert rule_ids(scanner.scan_text(text, ["helen.ahier@example.com"])) == {"addressee-mismatch"}
+
+
+def test_a_lookalike_of_the_mothers_address_asks_did_you_mean_saying_whose(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "rules/lookalike-to-mother.eml")
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert reason.action.label == "warn"
+    assert reason.message == ("sarah.smyth@example.com is not known but looks like Sarah Smith's address: "
+                              "did you mean sarah.smith@example.com?")
+
+
+@pytest.mark.parametrize(
+    ("to", "suggestion", "whose"),
+    [
+        ("sarah.smith@gmial.com", "sarah.smith@gmail.com", "a common mail provider's domain"),
+        ("gp.surgery@nhs.com", "gp.surgery@nhs.net", "a partner agency's domain"),
+        ("priya.shah@gmail.com", "priya.shah@gov.je", "Priya Shah's address"),  # a colleague outside
+        ("mjnoes@example.net", "mjones@example.net", "Mark Jones's address"),
+        ("dsl@stmarys.sch.com", "dsl@stmarys.sch.je", "Anne Le Brun's address"),  # a school contact
+    ],
+)
+def test_lookalike_addresses(sample_scanner, to, suggestion, whose):
+    verdict = sample_scanner.scan_text("The meeting is on Tuesday.", [to])
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert f"did you mean {suggestion}?" in reason.message and whose in reason.message
+
+
+@pytest.mark.parametrize("to", ["someone@gov.uk", "x@police.uk", "a.person@mail.com", "sarah.smith@example.com",
+                                "colleague@gov.je", "gp@nhs.net", "jo@gmx.com"])
+def test_addresses_that_are_not_lookalikes(sample_scanner, to):
+    verdict = sample_scanner.scan_text("The meeting is on Tuesday.", [to])
+    assert "lookalike-recipient" not in rule_ids(verdict)
+
+
+def test_two_families_in_one_to_line_are_blocked_use_bcc(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "rules/two-families-in-to.eml")
+    exposed = [r for r in verdict.reasons if r.rule == "exposed-recipients"]
+    assert {r.recipient for r in exposed} == {"sarah.smith@example.com", "emma.lebrocq@example.org"}
+    assert all(r.action.label == "block" and "use Bcc or separate messages" in r.message for r in exposed)
+
+
+def test_the_same_message_with_the_families_as_bcc_goes(sample_scanner, samples):
+    to = ["priya.shah@gov.je", "sarah.smith@example.com", "emma.lebrocq@example.org"]  # envelope: To + Bcc
+    verdict = sample_scanner.scan(samples / "rules/two-families-in-bcc.eml", to)
+    assert (verdict.decision.label, rule_ids(verdict)) == ("allow", set())
+
+
+def test_more_private_addresses_than_the_policy_allows_in_to_are_blocked(tmp_path: Path, samples: Path):
+    policy = tmp_path / "p.yaml"
+    policy.write_text("organisation:\n  internal_domains: [gov.je]\nrules:\n  - id: exposed-recipients\n"
+                      "    limit: 2\n")
+    scanner = Scanner(cases=str(samples / "cases"), policy=str(policy), model=None)
+    people = ["a.one@example.com", "b.two@example.com", "c.three@example.com"]
+    eml = ("From: priya.shah@gov.je\nTo: " + ", ".join(people) + "\nSubject: Course\n\nThe course starts soon.\n")
+    verdict = scanner.scan(eml.encode(), name="course.eml")
+    assert {r.rule for r in verdict.reasons if r.rule == "exposed-recipients"} == {"exposed-recipients"}
+    assert "3 private addresses (more than 2)" in verdict.reasons[-1].message
+    two = ("From: priya.shah@gov.je\nTo: " + ", ".join(people[:2]) + "\nSubject: Course\n\nThe course.\n")
+    assert "exposed-recipients" not in rule_ids(scanner.scan(two.encode(), name="course.eml"))

@@ -25,7 +25,7 @@ COMMON_DOMAINS = (
     "gmx.com", "gmx.co.uk", "btinternet.com", "sky.com", "talktalk.net", "virginmedia.com", "protonmail.com",
     "proton.me", "nhs.net", "nhs.uk",
 )  # fmt: skip
-_GENERIC_SUFFIXES = frozenset({"com", "net", "org", "co", "co.uk", "org.uk", "uk", "info", "biz"})
+_GENERIC_SUFFIXES = frozenset({"com", "net", "org"})
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,13 @@ def near_domains(domain: str, known: Iterable[str]) -> list[str]:
 
 
 def _slip(domain: str, known: str) -> bool:
-    if damerau(domain, known) <= (1 if len(known) < 8 else 2):
-        return True
     d_name, _, d_suffix = domain.partition(".")
     k_name, _, k_suffix = known.partition(".")
-    # Generic suffixes only: gov.uk is not a slip of gov.je, but nhs.com is one of nhs.net.
-    return (d_name == k_name and d_suffix != k_suffix and len(d_name) >= 3
-            and d_suffix in _GENERIC_SUFFIXES and k_suffix in _GENERIC_SUFFIXES)
+    if d_name != k_name:
+        return damerau(domain, known) <= (1 if len(known) < 8 else 2)
+    # A generic suffix typed for the known one (nhs.com for nhs.net, sch.com for sch.je); another
+    # country's suffix is another organisation (gov.uk is not a slip of gov.je).
+    return d_name == k_name and d_suffix != k_suffix and len(d_name) >= 3 and d_suffix in _GENERIC_SUFFIXES
 
 
 def lookalike(address: str, is_known: Callable[[str], bool], known_domains: Iterable[str],
