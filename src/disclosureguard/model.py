@@ -284,3 +284,20 @@ class Verdict:
             "degraded": self.degraded,
             "notes": list(self.notes),
         }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one scan learnt; the verdict is its summary. Redaction works from this.
+
+    It lives here, beside the types it holds, so that redaction and the pool depend on the
+    data and not on the scanner that produced it (no import cycle scanner ↔ redact).
+    """
+
+    data: bytes
+    name: str
+    document: Document
+    segments: tuple[Segment, ...]
+    findings: tuple[Finding, ...]
+    recipients: tuple[Recipient, ...]
+    verdict: Verdict

@@ -31,7 +31,7 @@ import regex
 from .model import Verdict
 
 if TYPE_CHECKING:
-    from .scanner import Analysis
+    from .model import Analysis
 
 REPO_SET = Path(__file__).resolve().parents[2] / "tests" / "realdocs"
 SHARED_SET = Path("/work/shared/realdocs")

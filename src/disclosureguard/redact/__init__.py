@@ -27,7 +27,7 @@ from .values import Target, ValueMatcher
 from .verify import Leak, VerificationFailed, Verifier
 
 if TYPE_CHECKING:
-    from ..scanner import Analysis
+    from ..model import Analysis
 
 __all__ = [
     "Leak",

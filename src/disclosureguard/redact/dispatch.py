@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from ..extract.formats import sniff_format
 from .errors import RedactionError
+from .kinds import SUPPORTED, format_of
 from .text import Operators, redact_text_file
 from .values import ValueMatcher
 
-SUPPORTED = ("text", "email", "docx", "pdf", "xlsx", "odf", "csv", "rtf", "image")
-
-
-def format_of(data: bytes, name: str, media_type: str | None = None) -> str | None:
-    fmt = sniff_format(data, name, media_type)
-    return fmt.name if fmt is not None else None
+__all__ = ["SUPPORTED", "format_of", "redact_bytes"]
 
 
 def redact_bytes(
@@ -34,7 +29,7 @@ def redact_bytes(
     if fmt == "email":
         from .email import redact_email
 
-        out, notes = redact_email(data, matcher, operators, hidden)
+        out, notes = redact_email(data, matcher, operators, hidden, redact_part=redact_bytes)
         return fmt, out, notes
     if fmt == "docx":
         from .docx import redact_docx

@@ -5,22 +5,30 @@ stay as they are; a Subject that names a value is redacted like a body."""
 from __future__ import annotations
 
 import email
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 
 from ..extract import extract
-from .dispatch import SUPPORTED, format_of, redact_bytes
 from .errors import RedactionError
+from .kinds import SUPPORTED, format_of
 from .text import Operators
 from .values import HTML_GAP, ValueMatcher
+
+# The dispatcher's redact_bytes, passed in: an attachment is redacted by its own format's
+# redactor, and this module does not import the dispatcher that imports it (no cycle).
+PartRedactor = Callable[..., tuple[str, bytes, list[str]]]
 
 _CONTENT_HEADERS = ("Subject", "Comments", "Keywords", "Thread-Topic", "Content-Description")
 _MAX_DEPTH = 10
 
 
 class _EmailRedactor:
-    def __init__(self, matcher: ValueMatcher, operators: Operators, hidden: ValueMatcher) -> None:
+    def __init__(
+        self, matcher: ValueMatcher, operators: Operators, hidden: ValueMatcher, redact_part: PartRedactor
+    ) -> None:
         self.matcher = matcher
+        self.redact_part = redact_part
         self.hidden = hidden
         self.html_matcher = ValueMatcher(matcher.targets, gap=HTML_GAP)
         self.operators = operators
@@ -77,7 +85,7 @@ class _EmailRedactor:
             self.notes.append("an attachment's file name was redacted")
         fmt = format_of(payload, filename or "", ctype)
         if fmt in SUPPORTED:
-            _, data, notes = redact_bytes(
+            _, data, notes = self.redact_part(
                 payload, filename or "", self.matcher, self.operators, ctype, hidden=self.hidden
             )
             self.notes += [f"attachment {new_name or ctype}: {n}" for n in notes]
@@ -105,10 +113,15 @@ class _EmailRedactor:
 
 
 def redact_email(
-    data: bytes, matcher: ValueMatcher, operators: Operators, hidden: ValueMatcher | None = None
+    data: bytes,
+    matcher: ValueMatcher,
+    operators: Operators,
+    hidden: ValueMatcher | None = None,
+    *,
+    redact_part: PartRedactor,
 ) -> tuple[bytes, list[str]]:
     msg = email.message_from_bytes(data, policy=policy.default)
     assert isinstance(msg, EmailMessage)
-    redactor = _EmailRedactor(matcher, operators, hidden or ValueMatcher([]))
+    redactor = _EmailRedactor(matcher, operators, hidden or ValueMatcher([]), redact_part)
     redactor.message(msg)
     return msg.as_bytes(), redactor.notes

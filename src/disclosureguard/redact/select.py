@@ -11,7 +11,7 @@ from ..model import Action, Finding
 from .values import Target, ValueMatcher, alnum_key
 
 if TYPE_CHECKING:
-    from ..scanner import Analysis
+    from ..model import Analysis
 
 # An email's addressing headers stay as they are: they say where the message goes.
 ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
