@@ -171,3 +171,26 @@ def test_withhold_words_expand_to_finding_details(tmp_path: Path) -> None:
     assert cat is not None
     assert cat.withhold[0].details == ("identifiers", "born")
     assert cat.withhold[1].details == ("name", "address", "phone", "email", "identifiers", "born")
+
+
+def test_previous_addresses_are_read_with_the_date_left_and_validated(tmp_path):
+    from disclosureguard.cases import load_case_file
+    from disclosureguard.errors import CaseFileError
+
+    head = "case: C-1\npeople:\n  - id: a\n    role: parent\n    names: [Ann Example]\n"
+    good = tmp_path / "good.yaml"
+    good.write_text(head + "    previous_addresses:\n      - {address: '1 High Street, JE2 3AB', left: 2024-03-01}\n")
+    (person,) = load_case_file(good).people
+    assert [(a, d.isoformat()) for a, d in person.previous_addresses] == [("1 High Street, JE2 3AB", "2024-03-01")]
+    for bad, field in [("    previous_addresses: ['1 High Street']\n", "previous_addresses[0]"),
+                       ("    previous_addresses:\n      - {address: '1 High Street'}\n", "previous_addresses[0].left"),
+                       ("    previous_addresses:\n      - {address: '1 High St', left: 2024-02-30}\n",
+                        "previous_addresses[0].left"),
+                       ("    previous_addresses:\n      - {left: 2024-02-01}\n", "previous_addresses[0].address"),
+                       ("    previous_addresses:\n      - {address: x, left: 2024-02-01, to: y}\n",
+                        "previous_addresses[0].to")]:
+        path = tmp_path / "bad.yaml"
+        path.write_text(head + bad)
+        with pytest.raises(CaseFileError) as e:
+            load_case_file(path)
+        assert field in str(e.value), (bad, str(e.value))

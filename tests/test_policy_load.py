@@ -22,6 +22,7 @@ SPEC_RULES = {
     "addressee-mismatch-outside": "warn",
     "lookalike-recipient": "warn",
     "exposed-recipients": "block",
+    "old-address": "block",
 }
 
 

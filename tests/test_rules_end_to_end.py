@@ -219,3 +219,38 @@ def test_more_private_addresses_than_the_policy_allows_in_to_are_blocked(tmp_pat
     assert "3 private addresses (more than 2)" in verdict.reasons[-1].message
     two = ("From: priya.shah@gov.je\nTo: " + ", ".join(people[:2]) + "\nSubject: Course\n\nThe course.\n")
     assert "exposed-recipients" not in rule_ids(scanner.scan(two.encode(), name="course.eml"))
+
+
+def test_a_letter_to_an_address_the_father_left_is_blocked(sample_scanner, samples):
+    for to in (None, ["mjones@example.net"]):  # read from the letter, or given
+        verdict, rules = scan(sample_scanner, samples / "rules/letter-to-father-old-address.txt", to)
+        assert ("old-address", "block") in rules
+        (reason,) = [r for r in verdict.reasons if r.rule == "old-address"]
+        assert reason.message == ("the letter is addressed to an address Mark Jones left on 2024-03-01: "
+                                  "check the address in the case record")
+
+
+def test_the_letter_to_his_current_address_has_no_old_address(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "letters/letter-to-father.txt")
+    assert "old-address" not in rule_ids(verdict)
+
+
+def test_a_letter_to_a_withheld_address_blocks_for_anyone_but_its_owner(sample_scanner, samples):
+    letter = samples / "letters/letter-to-mother.txt"  # Sarah's address, withheld from Mark
+    school = sample_scanner.scan(letter, ["dsl@stmarys.sch.je"])
+    (reason,) = [r for r in school.reasons if r.rule == "old-address"]
+    assert reason.message == ("the letter is addressed to Sarah Smith's address, which is withheld: "
+                              "only Sarah Smith may receive it")
+    for to in (None, ["sarah.smith@example.com"], ["colleague@gov.je"]):
+        assert "old-address" not in rule_ids(sample_scanner.scan(letter, to))
+
+
+def test_the_old_address_rule_works_from_a_built_index(samples: Path, tmp_path: Path):
+    from disclosureguard.cases import build_index
+
+    index = tmp_path / "cases.idx"
+    build_index([samples / "cases"], index)
+    scanner = Scanner(cases=str(index), policy=str(samples / "policy.yaml"), model=None)
+    verdict = scanner.scan(samples / "rules/letter-to-father-old-address.txt")
+    assert "old-address" in rule_ids(verdict)
+    assert b"Rue des Pres" not in index.read_bytes() and b"2024-03-01" in index.read_bytes()

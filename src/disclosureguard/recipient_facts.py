@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cases import CaseContext, CaseIndex
+from .cases.compiled import MOVED
 from .lookalike import COMMON_DOMAINS, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.model import Organisation
-from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, is_private
+from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, PostalAddress, is_private
 
 _GIVEN = frozenset({"given", "email headers"})
 
@@ -22,6 +23,7 @@ def message_facts(document: Document, segments: Sequence[Segment], recipients: S
         mismatched=_mismatched(index, document, segments, recipients) if index else {},
         lookalikes=_lookalikes(index, recipients, org) if index else {},
         visible=_visible(document, recipients),
+        postal=_postal(index, document, segments, recipients) if index else {},
     )
 
 
@@ -41,6 +43,48 @@ def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment
             if party.member is not None:
                 found.setdefault(party.member, party.evidence[0].part if party.evidence else "letter")
     return found
+
+
+_BLOCK_SEGMENTS = 6  # an address block spread over paragraphs or cells: its name line and what follows
+
+
+def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
+            recipients: Sequence[Recipient]) -> dict[str, tuple[PostalAddress, ...]]:
+    """Per recipient: the letter's address block is an address its addressee left, or an address
+    withheld from someone (which only its owner may receive)."""
+    members = index.data.members
+    withheld_owners = {(c, p) for m in members for c, p, d in m.withheld if d == "address"}
+    found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
+    for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
+        parties = index.letter_parties(segs).addressees
+        blocks = [(p, e.segment) for p in parties for e in p.evidence if e.part == "address block"]
+        if not blocks:
+            continue
+        matches = index.matcher.analyse(segs).matches
+        for party, first in blocks:
+            for m in matches:
+                if m.member is None or not first <= m.seg < first + _BLOCK_SEGMENTS or m.kind.detail != "address":
+                    continue
+                owner = members[m.member]
+                name = owner.name or "someone of a case"
+                theirs = party.member is not None and m.member in _group(index, party.member)
+                if m.kind.name.startswith(MOVED) and theirs:
+                    found.append((PostalAddress(name, m.kind.name[len(MOVED):]), None))
+                elif m.kind.name == "address" and (index.data.cases[owner.case], owner.id) in withheld_owners:
+                    found.append((PostalAddress(name, None), _group(index, m.member)))
+    out: dict[str, tuple[PostalAddress, ...]] = {}
+    for r in recipients:
+        who = _humans(index, r.address) if "@" in r.address else _person_humans(index, r)
+        items = [a for a, only in found if only is None or not (only & who)]
+        if items:
+            out[r.address] = tuple(dict.fromkeys(items))
+    return out
+
+
+def _person_humans(index: CaseIndex, r: Recipient) -> set[int]:
+    """The members a recipient read from the letter (no address) is."""
+    return {i for i, m in enumerate(index.data.members)
+            if m.id == r.person and r.person is not None and index.data.cases[m.case] in r.cases}
 
 
 def _group(index: CaseIndex, i: int) -> set[int]:

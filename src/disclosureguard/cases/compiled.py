@@ -20,6 +20,7 @@ from .normalise import address_keys, compact, date_keys, display_name, month_wor
 from .schema import CaseFile, withhold_applies
 
 DIGEST_BYTES = 16
+MOVED = "moved:"  # kind of a previous address: "moved:2024-03-01" (the date the person left)
 # Keys longer than this (in normal-form characters) are not indexed, so the scan window, and
 # with it the cost of scanning a document, is the same whatever the index holds.
 MAX_KEY_CHARS = 64
@@ -57,6 +58,8 @@ class Kind:
     def of(cls, name: str) -> Kind:
         if name.startswith("id:"):
             return cls(name, name[3:], "identifiers", "strong")
+        if name.startswith(MOVED):  # a previous address; the date left is in the kind's name
+            return cls(name, "ADDRESS", "address", "strong")
         entity_type, detail, strength = _KIND_INFO[name]
         return cls(name, entity_type, detail, strength)
 
@@ -189,6 +192,12 @@ def compile_cases(cases: list[CaseFile], key: bytes) -> IndexData:
                     b.add_starts(line)
                 if postcode:
                     b.add(postcode, "postcode", target)
+            for address, left in person.previous_addresses:
+                keys, _ = address_keys(address)
+                for k in keys:
+                    b.add(k, MOVED + left.isoformat(), target)
+                for line in re.split(r"[,\n]", address):
+                    b.add_starts(line)
             for phone in person.phones:
                 for k in phone_keys(phone):
                     b.add(k, "phone", target)

@@ -30,7 +30,10 @@ WITHHOLD_DETAILS: dict[str, tuple[str, ...]] = {
     "all": DETAILS,
 }
 
-_PERSON_KEYS = ("id", "role", "names", "born", "identifiers", "addresses", "phones", "emails", "withhold")
+_PERSON_KEYS = (
+    "id", "role", "names", "born", "identifiers", "addresses", "previous_addresses", "phones", "emails", "withhold"
+)
+_PREVIOUS_KEYS = ("address", "left")
 _CASE_KEYS = ("case", "title", "people", "contacts")
 _CONTACT_KEYS = ("email", "name", "organisation", "role")
 _WITHHOLD_KEYS = ("details", "from")
@@ -56,6 +59,8 @@ class Person:
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     withhold: tuple[Withhold, ...] = ()
+    # Addresses the person has left, with the date they left (a letter must not go there).
+    previous_addresses: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,22 @@ class _Reader:
             except ValueError:
                 pass
         raise self.fail(field, "an ISO date YYYY-MM-DD that exists (e.g. 2014-03-02)")
+
+    def previous_addresses(self, value: Any, field: str) -> tuple[tuple[str, date], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(field, "a list of {address, left} mappings")
+        out = []
+        for i, raw in enumerate(value):
+            entry = self.mapping(raw, f"{field}[{i}]", _PREVIOUS_KEYS)
+            address = self.text(entry.get("address"), f"{field}[{i}].address", "an address (this key is required)")
+            if entry.get("left") is None:
+                raise self.fail(f"{field}[{i}].left", "the date the person left, YYYY-MM-DD (this key is required)")
+            left = self.born(entry["left"], f"{field}[{i}].left")
+            assert left is not None
+            out.append((address, left))
+        return tuple(out)
 
     def emails(self, value: Any, field: str) -> tuple[str, ...]:
         out = self.texts(value, field, "an email address")
@@ -233,6 +254,8 @@ def parse_case(data: Any, file: str) -> CaseFile:
                     born=r.born(p.get("born"), f"{where}.born"),
                     identifiers=r.identifiers(p.get("identifiers"), f"{where}.identifiers"),
                     addresses=r.texts(p.get("addresses"), f"{where}.addresses", "an address"),
+                    previous_addresses=r.previous_addresses(p.get("previous_addresses"),
+                                                            f"{where}.previous_addresses"),
                     phones=r.texts(p.get("phones"), f"{where}.phones", "a phone number"),
                     emails=r.emails(p.get("emails"), f"{where}.emails"),
                 ),

@@ -17,6 +17,7 @@ CONDITIONS = (
     "addressee-mismatch",
     "lookalike-recipient",
     "exposed-recipients",
+    "old-address",
 )
 CONTENT_KINDS = ("child", "national-identifier", "special-category", "any")
 # Recipient classes a rule may name, plus "family": a case person who is not a professional.

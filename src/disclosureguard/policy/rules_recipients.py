@@ -39,6 +39,14 @@ class Lookalike:
 
 
 @dataclass(frozen=True)
+class PostalAddress:
+    """The letter's address block is an address its addressee left, or a withheld address."""
+
+    name: str  # whose address it is (the case file's display name)
+    left: str | None  # the date they left it (ISO); None for a withheld address
+
+
+@dataclass(frozen=True)
 class MessageFacts:
     """What the recipient rules look at, for the whole message."""
 
@@ -48,6 +56,8 @@ class MessageFacts:
     lookalikes: Mapping[str, Lookalike] = field(default_factory=dict)
     # Outside recipients in To/Cc (not Bcc), each with its cases and whether it is private.
     visible: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    # Per recipient address: the letter's address block is an old or a withheld address.
+    postal: Mapping[str, tuple[PostalAddress, ...]] = field(default_factory=dict)
 
 
 def addressee_mismatch(facts: Facts, rule: Rule) -> list[Hit]:
@@ -96,6 +106,20 @@ def exposed_recipients(facts: Facts, rule: Rule) -> list[Hit]:
                 "use Bcc or separate messages")]
 
 
+def old_address(facts: Facts, rule: Rule) -> list[Hit]:
+    from .decide import Hit
+
+    hits = []
+    for a in facts.message.postal.get(facts.recipient.address, ()) if facts.message else ():
+        if a.left is not None:
+            hits.append(Hit(f"the letter is addressed to an address {a.name} left on {a.left}: "
+                            "check the address in the case record"))
+        else:
+            hits.append(Hit(f"the letter is addressed to {a.name}'s address, which is withheld: "
+                            f"only {a.name} may receive it"))
+    return hits
+
+
 def is_private(cls: str, role: str | None) -> bool:
     """A private individual's address: a family member, or an address no one knows."""
     return cls == RecipientClass.UNKNOWN or (cls == RecipientClass.CASE_PERSON and role != "professional")
@@ -105,4 +129,5 @@ RECIPIENT_CONDITIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
     "addressee-mismatch": addressee_mismatch,
     "lookalike-recipient": lookalike_recipient,
     "exposed-recipients": exposed_recipients,
+    "old-address": old_address,
 }
