@@ -70,7 +70,12 @@ class DaskExecutor:
 
     def __init__(self, address: str, config: ScannerConfig, time_limit: float, values: bool,
                  connect_timeout: float = 30.0) -> None:
-        from distributed import Client  # late: only a Dask run needs it
+        try:
+            from distributed import Client  # late: only a Dask run needs it (the [dask] extra)
+        except ImportError as e:
+            raise RuntimeError(
+                "a Dask run needs Dask: install disclosureguard[dask] (pip install 'disclosureguard[dask]')"
+            ) from e
 
         self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         self._config = config
