@@ -180,3 +180,45 @@ def test_redact_on_a_photo_writes_a_new_picture_without_its_metadata(scanner: Sc
     out = Image.open(io.BytesIO(result.data))
     assert out.format == "JPEG" and not out.getexif()
     assert "JE3 8XY" not in " ".join(s.text for s in extract(result.data, "out.jpg").segments)
+
+
+def test_scan_and_redact_from_the_command_line_with_and_without_ocr(tmp_path: Path, samples: Path, scanned_letter):
+    import json
+    import subprocess
+    import sys
+
+    cli = str(Path(sys.executable).parent / "disclosureguard")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_letter)
+    common = ["--no-model", "--cases", str(samples / "cases"), "--policy", str(samples / "policy.yaml"),
+              "--to", FATHER]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        p = subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
+        assert "Traceback" not in p.stderr and "Seaview" not in p.stderr, p.stderr
+        return p
+
+    on = json.loads(run("scan", str(scan), *common, "--format", "json").stdout)
+    off = json.loads(run("scan", str(scan), *common, "--no-ocr", "--format", "json").stdout)
+    assert "withheld-detail" in {r["rule"] for r in on["reasons"]}
+    assert [e["cause"] for e in off["errors"]] == ["no-text-layer"]
+    out = tmp_path / "scan-redacted.pdf"
+    p = run("redact", str(scan), *common, "-o", str(out))
+    assert p.returncode == 0 and out.exists(), p.stderr
+    assert "JE3 8XY" not in " ".join(s.text for s in extract(out.read_bytes(), "out.pdf").segments)
+
+
+def test_a_picture_inside_a_word_document_is_read_by_ocr(scanner: Scanner, letter_page):
+    from PIL import Image
+
+    from docfixtures import docx, p, r
+
+    logo = Image.new("RGB", (120, 40), (20, 60, 140))  # a letterhead logo: no words, no problem
+    data = docx(p(r("Please see the scanned letter below.")),
+                parts={"word/media/image1.png": png_bytes(letter_page), "word/media/image2.png": png_bytes(logo)})
+    doc = extract(data, "cover.docx")
+    assert doc.all_problems() == ()
+    (child,) = [c for c in doc.children if any("Seaview" in s.text for s in c.segments)]
+    assert child.name == "picture 1" and child.segments[0].ocr
+    verdict = scanner.scan(data, [FATHER], name="cover.docx")
+    assert ("withheld-detail", "block") in reasons(verdict)

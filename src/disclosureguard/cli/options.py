@@ -32,6 +32,8 @@ def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Change a per-document limit (repeatable), e.g. --limit max_pages=500 or "
                           "--limit max_bytes=50M (sizes in bytes or with a K, M, G suffix). Names: "
                           + ", ".join(n for n in Limits.names() if n != "time_limit") + "."),
+        click.option("--no-ocr", is_flag=True, expose_value=False, callback=_no_ocr,
+                     help="Do not OCR scans and pictures: they stay unscannable (same as --limit ocr_max_pages=0)."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -68,12 +70,21 @@ def usage_error(message: str) -> NoReturn:
     fail(message, exit_codes.USAGE)
 
 
+def _no_ocr(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["disclosureguard.no_ocr"] = True  # read by limits_option (issue 17)
+
+
 def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limits:
-    """The --limit settings as Limits; a bad one is a usage error."""
+    """The --limit settings (and --no-ocr) as Limits; a bad one is a usage error."""
     try:
-        return parse_limits(settings, base)
+        limits = parse_limits(settings, base)
     except ValueError as e:
         usage_error(f"--limit: {e}")
+    current = click.get_current_context(silent=True)
+    if current is not None and current.meta.get("disclosureguard.no_ocr"):
+        limits = replace(limits, ocr_max_pages=0)
+    return limits
 
 
 def build_isolated_scanner(

@@ -309,6 +309,10 @@ def _embedded(pkg: _Package, ctx: ExtractContext) -> list[Document]:
         data = pkg.read(part)
         children.append(extract(data, f"embedded {posixpath.basename(part)}", ctx.nested()))
     children.extend(_other_parts(pkg, ctx, set(targets)))
+    from .image import media_pictures  # OCR of the pictures
+
+    media = [(part, pkg.read(part)) for part in pkg.infos if part.startswith("word/media/")]
+    children.extend(media_pictures(media, "word/media/", ctx))
     return children
 
 

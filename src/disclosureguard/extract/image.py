@@ -120,3 +120,20 @@ FORMATS: list[Format] = [
         extract=extract_image,
     )
 ]
+
+
+def media_pictures(parts: dict[str, bytes] | list[tuple[str, bytes]], folder: str,
+                   ctx: ExtractContext) -> list[Document]:
+    """The pictures of an Office package's media folder (word/media/, ppt/media/, xl/media/),
+    each read by OCR as a nested Document named "picture N" (never the part's own file name).
+    A picture that does not decode is left out: Office shows a broken-picture mark in its place,
+    so no text of it reaches a reader (its bytes are not a format anything reads as text)."""
+    items = parts.items() if isinstance(parts, dict) else parts
+    out: list[Document] = []
+    for part, blob in sorted(items):
+        if part.startswith(folder):
+            child = picture_document(blob, f"picture {len(out) + 1}", ctx)
+            if child is not None and not (not child.segments and child.problems
+                                          and all(p.cause == "corrupt" for p in child.problems)):
+                out.append(child)
+    return out

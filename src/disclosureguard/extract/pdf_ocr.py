@@ -15,14 +15,15 @@ from ..model import Problem, Segment
 from .context import ExtractContext
 from .ocr import ocr_picture
 
-# 300 dpi measured against 200 in bench/bench_ocr.py: same recall on clean typed pages at
-# 11 pt, but 200 dpi lost digits in 8-9 pt footers and small print; 300 is the scanning norm.
+# 300 dpi: the resolution scanners write and Tesseract is tuned for (capitals of 10-12 pt type
+# 30-40 pixels high). bench/bench_ocr.py --dpi 200 measures the cheaper choice.
 RENDER_DPI = 300
 MAX_RENDER_PIXELS = 60_000_000  # a poster-sized page is rendered at a lower resolution
 
 
-def render_page(layer: Any, index: int, dpi: int = RENDER_DPI) -> tuple[Any, float, float]:
+def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, float, float]:
     """(greyscale picture, pixels per point, page height in points) of one page."""
+    dpi = dpi or RENDER_DPI
     page = layer[index]
     try:
         width, height = page.get_size()

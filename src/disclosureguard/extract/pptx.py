@@ -18,6 +18,7 @@ from ..errors import ExtractionError
 from ..model import Document, Segment
 from .context import ExtractContext
 from .formats import Format
+from .image import media_pictures
 from .ole2 import looks_like_ole2
 from .ooxml_package import Package
 from .xmlsafe import local_name
@@ -193,6 +194,7 @@ def extract_pptx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     _properties(pkg, deck)
     pkg.mark_read("ppt/presentation.xml", *(p for p in pkg.blobs if p.endswith(".rels")))
     segments, children, problems = pkg.remainder(no_text=_NO_TEXT, embedded=("ppt/embeddings/",))
+    children += media_pictures(pkg.blobs, "ppt/media/", pkg.ctx)  # OCR of the pictures (extract/image.py)
     return Document(name=name, media_type=MEDIA_TYPE, segments=tuple(deck.segments + segments
                                                                        + pkg.external_links()),
                     children=tuple(children), problems=tuple(problems))

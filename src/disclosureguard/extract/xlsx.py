@@ -21,6 +21,7 @@ from ..errors import ExtractionError, LimitExceeded
 from ..model import Document
 from .context import ExtractContext
 from .formats import Format
+from .image import media_pictures
 from .numfmt import format_date, format_number, general, hides_value
 from .ole2 import looks_like_ole2
 from .ooxml_package import Package
@@ -209,6 +210,7 @@ def extract_xlsx(data: bytes, name: str, ctx: ExtractContext) -> Document:
         if part.startswith(_READ_BY_OPENPYXL) or posixpath.basename(part) == ".rels" or part.endswith(".rels"):
             pkg.mark_read(part)
     segments, children, problems = pkg.remainder(no_text=_NO_TEXT, embedded=("xl/embeddings/",))
+    children += media_pictures(pkg.blobs, "xl/media/", pkg.ctx)  # OCR of the pictures (extract/image.py)
     segments_all = out.segments + segments + pkg.external_links()
     return Document(name=name, media_type=MEDIA_TYPE, segments=tuple(segments_all), children=tuple(children),
                     problems=tuple(problems))
