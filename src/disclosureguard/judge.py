@@ -18,7 +18,7 @@ from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
 from .recipient_facts import message_facts
 from .recipients import resolve
-from .roles import assign_roles
+from .roles import assign_roles, warm_up_roles
 
 CasesSource = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | CaseContext | None
 
@@ -39,6 +39,7 @@ class Judge:
         self.policy = load_policy(policy)
         self.cases = load_cases(cases)
         self._own_details = OwnDetails(self.policy.organisation)
+        warm_up_roles()  # the word lists once, here, not inside the first document's time limit
 
     def judge(
         self,

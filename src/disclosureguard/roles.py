@@ -18,6 +18,7 @@ does not make special-category text about an identifiable private person.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -152,6 +153,19 @@ def role_words() -> RoleWords:
             r"(?:\s+on|\s*[:\-–]|\s+(?:tel|telephone)\.?:?)?\s*$"
         ),
     )
+
+
+def warm_up_roles() -> None:
+    """Load and compile the role words and the gazetteer now (a scanner's start-up), and the name
+    lists when the detector is loaded anyway: a worker forked from a warm scanner starts warm, and
+    no document's time limit pays for it. A model-less judge does not import the detector for it."""
+    role_words()
+    gazetteer.gazetteer()
+    if "disclosureguard.detect" in sys.modules:
+        from .detect.name_lists import first_names, surnames
+
+        first_names()
+        surnames()
 
 
 def _label_regions(text: str, words: RoleWords) -> list[tuple[int, int]]:
