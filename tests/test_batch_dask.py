@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from batch_corpus import CORPUS_ITEMS, add_corrupt_docx, add_slow_file, build_corpus, read_jsonl
+from batch_corpus import BATCH_TIME_LIMIT, CORPUS_ITEMS, add_corrupt_docx, add_slow_file, build_corpus, read_jsonl
 from disclosureguard.cli.main import main
 
 pytestmark = pytest.mark.xdist_group("dask")
@@ -39,7 +39,8 @@ def test_dask_cluster_gives_the_same_verdicts_as_the_local_pool(tmp_path: Path, 
     odd.mkdir()
     add_corrupt_docx(odd)
     slow = add_slow_file(odd)
-    common = ["batch", *map(str, corpus.sources), "--cases", str(corpus.cases), "--no-model", "--time-limit", "3"]
+    common = ["batch", *map(str, corpus.sources), "--cases", str(corpus.cases), "--no-model",
+              "--time-limit", BATCH_TIME_LIMIT]
     local_code = run_cli([*common, "--workers", "1", "--out", str(tmp_path / "local")])
     dask_code = run_cli([*common, "--dask-scheduler", cluster_address, "--out", str(tmp_path / "dask")])
     local = {r["path"]: r for r in read_jsonl(tmp_path / "local" / "verdicts.jsonl")}

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from batch_corpus import (
+    BATCH_TIME_LIMIT,
     CORPUS_ITEMS,
     OTHER_CASE_REF,
     WITHHELD_ADDRESS,
@@ -72,7 +73,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     out = root / "sweep"
     code, stdout, stderr = run_cli([
         "batch", *map(str, corpus.sources), "--cases", str(corpus.cases), "--recipients", str(corpus.recipients_csv),
-        "--no-model", "--workers", "2", "--time-limit", "3", "--out", str(out),
+        "--no-model", "--workers", "2", "--time-limit", BATCH_TIME_LIMIT, "--out", str(out),
     ])
     return Run(corpus, out, code, stdout, stderr, read_jsonl(out / "verdicts.jsonl"), corrupt, slow)
 
