@@ -84,7 +84,7 @@ def test_a_location_holding_a_matched_value_is_described_without_it() -> None:
     r = Reason("other-family", Action.BLOCK, MARK, "...", (0,))
     o = outcome(_verdict({MARK: Action.BLOCK}, [r], [f]), _msg(), MilterConfig())
     text = _reply(o)
-    assert "Lily" not in text and "an attachment (its name holds personal data)" in text
+    assert "Lily" not in text and "attachment '[person] plan.docx'" in text
     assert safe_location("email body, paragraph 2", ["Lily Smith"]) == "email body, paragraph 2"
 
 

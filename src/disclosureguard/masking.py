@@ -4,12 +4,18 @@ A location names the attachment a finding stands in, and an attachment may be na
 the child ("Lily Smith 943 476 5919.pdf"). Where text for an operator would carry a matched
 value that way, the quoted name is replaced; where the value stands unquoted (an error's
 part is the bare attachment name), the whole text is.
+
+Names taken from the input (part, member and attachment names, titles) can hold personal
+data that was never a finding: a part nothing scanned, an attachment that could not be read.
+:func:`scrub` masks those whether or not they were findings: anything a recogniser of the
+catalogue matches, any name on the frequency lists, any run of six or more digits.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 
 WITHHELD_NAME = "[a name holding personal data]"
 WITHHELD_PART = "a part whose name holds personal data"
@@ -40,3 +46,71 @@ def mask(text: str, values: frozenset[str], *, whole: bool = True) -> str:
     if whole and any(v in _fold(masked) for v in values):
         return WITHHELD_PART
     return masked
+
+
+# Six or more digits, single separators allowed between them (943 476 5919, 07700-900456).
+_DIGIT_RUN = re.compile(r"\d(?:[ \-./]?\d){5,}")
+_DIGITS = "[digits]"
+# An address in a file name ("sarah.smith@example.com.pdf") fails the catalogue's domain check.
+_EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# File names join words with these; the name lists read words between spaces.
+_JOINERS = re.compile(r"[_'\"/\\.()\[\]{}<>+=,;:~#|]")
+_Finder = Callable[[str], list[tuple[int, int, str]]]
+_finder: _Finder | None = None
+_finder_lock = threading.Lock()
+
+
+def _recognisers() -> _Finder:
+    """The catalogue's pattern stage and the name lists, built once per process on first use
+    (about a second): a process that never masks a name never pays for it."""
+    global _finder
+    with _finder_lock:
+        if _finder is None:
+            from .detect import name_lists
+            from .detect.catalogue import load_catalogue
+            from .detect.offline import email_domain
+            from .detect.patterns import PatternStage
+
+            stage = PatternStage(list(load_catalogue(())), {"email_domain": email_domain})
+
+            def find(text: str) -> list[tuple[int, int, str]]:
+                spans = [(c.start, c.end, c.entity_type) for c in stage.scan(text) if c.entity_type != "PERSON"]
+                spaced = _JOINERS.sub(" ", text)  # same length: offsets hold
+                spans += [(a, b, "PERSON") for a, b, _ in name_lists.list_names(spaced)]
+                spans += [(m.start(), m.end(), "EMAIL_ADDRESS") for m in _EMAIL_LIKE.finditer(text)]
+                return spans
+
+            _finder = find
+        return _finder
+
+
+def scrub(text: str, values: frozenset[str] = frozenset()) -> str:
+    """``text`` (a name or message built from input names) with every recogniser match, every
+    listed name and every digit run of six or more replaced by a placeholder, then
+    :func:`mask` of the ``values`` found."""
+    if text:
+        spans = [(m.start(), m.end(), "digits") for m in _DIGIT_RUN.finditer(text)]
+        if any(c.isalpha() for c in text):
+            spans += _recognisers()(text)
+        text = _replace(text, spans)
+    return mask(text, values)
+
+
+def scrub_quoted(text: str, values: frozenset[str] = frozenset()) -> str:
+    """A message a person wrote for a person: only the names it quotes are scrubbed."""
+    return mask(_QUOTED.sub(lambda m: scrub(m.group()), text), values, whole=False)
+
+
+def _replace(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out: list[str] = []
+    last = 0
+    for start, end, kind in sorted(spans):
+        if start < last:  # overlapping: the earlier placeholder already covers it
+            if end > last:
+                last = end
+            continue
+        out.append(text[last:start])
+        out.append(_DIGITS if kind == "digits" else f"[{kind.lower()}]")
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
-from .masking import folded_values, mask
+from .masking import folded_values, scrub, scrub_quoted
 
 
 class Action(IntEnum):
@@ -260,7 +260,8 @@ class Verdict:
         """The JSON verdict of docs/verdict.md.
 
         ``values=False`` leaves matched text out, also where it would stand in a location,
-        a reason or an error part (an attachment named after the child).
+        a reason or an error part (an attachment named after the child), and scrubs names taken
+        from the input (part, member and attachment names) whether or not they were findings.
         """
         findings = [f.to_dict(values=values) for f in self.findings]
         reasons = [r.to_dict() for r in self.reasons]
@@ -268,12 +269,12 @@ class Verdict:
         if not values:
             hidden = folded_values(f.text for f in self.findings)
             for d in findings:
-                d["location"] = mask(d["location"], hidden)
+                d["location"] = scrub(d["location"], hidden)
             for d in reasons:
-                d["message"] = mask(d["message"], hidden, whole=False)
+                d["message"] = scrub_quoted(d["message"], hidden)
             for d in errors:
-                d["part"] = mask(d["part"], hidden)
-                d["message"] = mask(d["message"], hidden, whole=False)
+                d["part"] = scrub(d["part"], hidden)
+                d["message"] = scrub(d["message"], hidden)
         return {
             "source": self.source,
             "decision": self.decision.label,

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import library_logs  # noqa: F401  (installed on import: library log lines carry no input)
 from .cases import CaseContext
 from .detect import Detector
 from .errors import ExtractionError, InputError
@@ -39,8 +40,9 @@ class Scanner:
         model: str | None = DEFAULT_MODEL,
         catalogues: Sequence[str | os.PathLike[str]] = (),
         limits: Limits | None = None,
+        history: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.judge = Judge(cases, policy)
+        self.judge = Judge(cases, policy, history)
         self.limits = limits or Limits()
         self.detector = Detector(model=model, catalogues=[Path(c) for c in catalogues])
 
@@ -52,6 +54,7 @@ class Scanner:
             model=config.model,
             catalogues=config.catalogues,
             limits=config.limits,
+            history=config.history,
         )
 
     @property

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..audit import findings_summary
-from ..masking import folded_values, mask
+from ..masking import WITHHELD_PART, folded_values, scrub
 from ..model import Action, Verdict
 from .config import MilterConfig
 from .rewrite import Rewrite
@@ -227,14 +227,12 @@ def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Se
 
 
 def safe_location(location: str, texts: Sequence[str]) -> str:
-    """The location, unless it contains a matched value; then a description without it."""
-    folded = _fold(location)
-    for t in texts:
-        if t and _fold(t) in folded:
-            if "attachment" in location.lower():
-                return "an attachment (its name holds personal data)"
-            return "a part whose name holds personal data"
-    return location
+    """The location with names taken from the input scrubbed (masking.scrub); if a matched
+    value is still in it, a description without it."""
+    safe = scrub(location, folded_values(texts))
+    if safe == WITHHELD_PART and "attachment" in location.lower():
+        return "an attachment (its name holds personal data)"
+    return safe
 
 
 def _fold(s: str) -> str:
@@ -272,7 +270,7 @@ def _audit(msg: Message, decision: str, action: str, rules: list[str], verdict: 
                               "findings": list(r.findings)} for r in verdict.reasons]
         record["findings"] = findings_summary(verdict.findings)
         hidden = folded_values(f.text for f in verdict.findings)
-        record["errors"] = [{"part": mask(e.part, hidden), "cause": e.cause} for e in verdict.errors]
+        record["errors"] = [{"part": scrub(e.part, hidden), "cause": e.cause} for e in verdict.errors]
     if redaction is not None:  # types, places and rules of what was removed: never a value
         record["redaction"] = {
             "removed": [{"type": t, "location": where, "rule": rule} for t, where, rule in redaction.removed],
