@@ -40,9 +40,8 @@ class Scanner:
         model: str | None = DEFAULT_MODEL,
         catalogues: Sequence[str | os.PathLike[str]] = (),
         limits: Limits | None = None,
-        history: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.judge = Judge(cases, policy, history)
+        self.judge = Judge(cases, policy)
         self.limits = limits or Limits()
         self.detector = Detector(model=model, catalogues=[Path(c) for c in catalogues])
 
@@ -54,7 +53,6 @@ class Scanner:
             model=config.model,
             catalogues=config.catalogues,
             limits=config.limits,
-            history=config.history,
         )
 
     @property
