@@ -283,7 +283,7 @@ def test_a_task_asking_for_redaction_gets_the_verified_copy_with_a_redact_verdic
     assert {t for t, _, _ in result.redaction.removed} == {"UK_NINO"}
     assert all(rule == "third-party-identifier" for _, _, rule in result.redaction.removed)
     plain = _run_task(scanner, replace(task, redact=False))
-    assert isinstance(plain, Verdict) and plain.decision == Action.REDACT  # other callers: just the verdict
+    assert plain.verdict.decision == Action.REDACT and plain.redaction is None  # not asked for: no copy
 
 
 def test_no_copy_is_made_unless_the_verdict_is_redact(scanner: Scanner) -> None:

@@ -84,10 +84,10 @@ def _redact(analysis: Analysis) -> Redaction:
     return Redaction(result.data, removed, result.format, tuple(result.notes))
 
 
-def _run_task(scanner: Scanner, task: Task) -> Verdict | Scanned:
+def _run_task(scanner: Scanner, task: Task) -> Scanned:
     to = list(task.to) if task.to else None
     if not task.redact:
-        return scanner.scan(task.data, to, name=task.name, media_type=task.media_type)
+        return Scanned(scanner.scan(task.data, to, name=task.name, media_type=task.media_type))
     analysis = scanner.analyse(task.data, to, name=task.name, media_type=task.media_type)
     verdict = analysis.verdict
     if verdict.decision != Action.REDACT:
@@ -240,18 +240,17 @@ class ScanPool:
 
     def scan_task(self, task: Task) -> Verdict:
         """The verdict (a redacted copy the task asked for is dropped: see :meth:`redact_task`)."""
-        result = self._run(task)
-        return result.verdict if isinstance(result, Scanned) else result
+        return self._run(task).verdict
 
     def redact_task(self, task: Task) -> Scanned:
         """The verdict and, when it is redact, the redacted copy (or why there is none)."""
-        result = self._run(replace(task, redact=True))
-        return result if isinstance(result, Scanned) else Scanned(result)
+        return self._run(replace(task, redact=True))
 
     def submit_redact(self, task: Task) -> Future[Scanned]:
         return self._threads.submit(self.redact_task, task)
 
-    def _run(self, task: Task) -> Verdict | Scanned:
+    def _run(self, task: Task) -> Scanned:
+        """What the worker made of the task; a scan that failed is an error verdict, never an allow."""
         if self._closed:
             raise RuntimeError("the scan pool is closed")
         try:
@@ -288,8 +287,12 @@ class ScanPool:
         else:
             self._idle.put(worker)
 
-    def _failure(self, task: Task, cause: str, message: str) -> Verdict:
-        return self._judge.failure(task.name, task.data, task.to, Problem(task.name, cause, message))
+    def _failure(self, task: Task, cause: str, message: str) -> Scanned:
+        return Scanned(self.failure(task.name, task.data, task.to, Problem(task.name, cause, message)))
+
+    def failure(self, name: str, data: bytes | None, to: Sequence[str] | None, problem: Problem) -> Verdict:
+        """The verdict for a document that could not be scanned (judged by this pool's policy)."""
+        return self._judge.failure(name, data, to, problem)
 
     def reload(self, config: ScannerConfig | None = None) -> None:
         """Load the case index and policy again, without a pause in scanning.
@@ -368,7 +371,7 @@ class IsolatedScanner:
         data, display = read_source(source, name, self._limits)
         if data is None:
             problem = Problem(display, "limit", f"larger than max_bytes={self._limits.max_bytes}: not read")
-            return self._pool._judge.failure(display, None, to, problem)
+            return self._pool.failure(display, None, to, problem)
         return self._pool.scan(data, display, to, media_type)
 
     def close(self) -> None:
