@@ -23,6 +23,7 @@ SPEC_RULES = {
     "lookalike-recipient": "warn",
     "exposed-recipients": "block",
     "old-address": "block",
+    "new-recipient": "warn",
 }
 
 

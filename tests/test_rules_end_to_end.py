@@ -254,3 +254,51 @@ def test_the_old_address_rule_works_from_a_built_index(samples: Path, tmp_path: 
     verdict = scanner.scan(samples / "rules/letter-to-father-old-address.txt")
     assert "old-address" in rule_ids(verdict)
     assert b"Rue des Pres" not in index.read_bytes() and b"2024-03-01" in index.read_bytes()
+
+
+def test_a_first_time_outside_recipient_for_the_case_is_warned_then_learnt(samples: Path, tmp_path: Path):
+    import os
+    import stat
+    from datetime import date, timedelta
+
+    from disclosureguard.recipient_history import RecipientHistory
+
+    path = tmp_path / "recipients.json"
+    RecipientHistory(path).learn([], date.today() - timedelta(days=30))  # learning began a month ago
+    scanner = Scanner(cases=str(samples / "cases"), policy=str(samples / "policy.yaml"), model=None, history=path)
+    text = "Dear Sarah,\n\nLily Smith's review is on Tuesday.\n"
+    first = scanner.scan_text(text, ["sarah.smith@example.com"])
+    (reason,) = [r for r in first.reasons if r.rule == "new-recipient"]
+    assert (reason.action.label, reason.message) == (
+        "warn", "Sarah Smith has never before received mail about case CSC-2021-004512: check it is the right address")
+    assert "new-recipient" not in rule_ids(scanner.scan_text(text, ["sarah.smith@example.com"]))  # learnt
+    assert "new-recipient" not in rule_ids(scanner.scan_text(text, ["colleague@gov.je"]))  # internal
+    # A restarted scanner reads the same history; no address is stored in clear; the file is 0600.
+    again = Scanner(cases=str(samples / "cases"), policy=str(samples / "policy.yaml"), model=None, history=path)
+    assert "new-recipient" not in rule_ids(again.scan_text(text, ["sarah.smith@example.com"]))
+    assert b"sarah" not in path.read_bytes() and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert RecipientHistory(path).forget("sarah.smith@example.com") == 1
+    assert "new-recipient" in rule_ids(again.scan_text(text, ["sarah.smith@example.com"]))
+
+
+def test_nothing_is_new_during_the_learning_period(samples: Path, tmp_path: Path):
+    path = tmp_path / "recipients.json"
+    scanner = Scanner(cases=str(samples / "cases"), policy=str(samples / "policy.yaml"), model=None, history=path)
+    verdict = scanner.scan_text("Dear Sarah,\n\nLily Smith's review is on Tuesday.\n", ["sarah.smith@example.com"])
+    assert "new-recipient" not in rule_ids(verdict)
+    from disclosureguard.recipient_history import RecipientHistory
+
+    assert RecipientHistory(path).counts() == {"CSC-2021-004512": (1, 1)}  # learnt, starting today
+
+
+def test_a_blocked_recipient_is_not_learnt(samples: Path, tmp_path: Path):
+    from datetime import date, timedelta
+
+    from disclosureguard.recipient_history import RecipientHistory
+
+    path = tmp_path / "recipients.json"
+    RecipientHistory(path).learn([], date.today() - timedelta(days=30))
+    scanner = Scanner(cases=str(samples / "cases"), policy=str(samples / "policy.yaml"), model=None, history=path)
+    letter = samples / "letters/letter-to-father.txt"  # blocked to Mark: his address is not learnt
+    assert scanner.scan(letter, ["mjones@example.net"]).decision.label == "block"
+    assert RecipientHistory(path).counts() == {}

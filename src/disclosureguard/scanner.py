@@ -40,8 +40,9 @@ class Scanner:
         model: str | None = DEFAULT_MODEL,
         catalogues: Sequence[str | os.PathLike[str]] = (),
         limits: Limits | None = None,
+        history: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.judge = Judge(cases, policy)
+        self.judge = Judge(cases, policy, history)
         self.limits = limits or Limits()
         self.detector = Detector(model=model, catalogues=[Path(c) for c in catalogues])
 
@@ -53,6 +54,7 @@ class Scanner:
             model=config.model,
             catalogues=config.catalogues,
             limits=config.limits,
+            history=config.history,
         )
 
     @property

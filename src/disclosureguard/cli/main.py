@@ -11,6 +11,7 @@ from . import exit_codes
 from .audit import audit
 from .batch import batch
 from .desk import desk
+from .history import history
 from .index import index
 from .milter import milter
 from .policy import policy
@@ -35,6 +36,7 @@ cli.add_command(batch)
 cli.add_command(desk)
 cli.add_command(index)
 cli.add_command(policy)
+cli.add_command(history)
 
 
 def main(argv: list[str] | None = None) -> int:

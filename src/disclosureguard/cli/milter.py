@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ import click
 from ..errors import DisclosureGuardError
 from ..judge import ScannerConfig
 from . import exit_codes
+from .history import HISTORY_HELP
 from .options import fail, limits_option, scanner_options, time_limit_option, usage_error
 
 
@@ -48,11 +50,13 @@ from .options import fail, limits_option, scanner_options, time_limit_option, us
 @click.option("--audit-log", type=click.Path(), default=None, help="Hash-chained JSON-lines audit log.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
               show_default=True)
+@click.option("--recipient-history", "recipient_history", type=click.Path(dir_okay=False), default=None,
+              metavar="FILE", help=HISTORY_HELP)
 @scanner_options
 def milter(listen: str | None, config_file: str | None, on_block: str | None, on_redact: str | None,
            on_warn: str | None, on_failure: str | None, time_limit: float | None, max_message_bytes: str | None,
            old_max_message_size: str | None, workers: int | None, memory_limit: str | None, audit_log: str | None,
-           log_level: str,
+           log_level: str, recipient_history: str | None,
            cases_dir: str | None, case_files: tuple[str, ...], policy: str | None, model: str | None,
            no_model: bool, limit_settings: tuple[str, ...] = ()) -> None:
     """Check every message an MTA is about to accept: block, hold, warn or pass it, per recipient."""
@@ -72,7 +76,8 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
     flags = {k: v for k, v in flags.items() if v is not None}
     sources = tuple(str(s) for s in ([cases_dir] if cases_dir else []) + list(case_files))
     scanner = ScannerConfig(cases=sources, policy=policy, model=None if no_model else (model or DEFAULT_MODEL),
-                            limits=limits_option(limit_settings))
+                            limits=limits_option(limit_settings),
+                            history=str(Path(recipient_history).resolve()) if recipient_history else None)
     try:
         values = {**(settings.read_file(config_file) if config_file else {}), **flags}
         config = settings.build(values, scanner, config_file or "command line", config_file)

@@ -15,6 +15,7 @@ from ..model import Action, Verdict
 from ..render import render_text
 from ..source import looks_like_path
 from . import exit_codes
+from .history import HISTORY_HELP
 from .options import (
     build_isolated_scanner,
     build_scanner,
@@ -47,11 +48,14 @@ if TYPE_CHECKING:
     "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
     help="text for a person; json for one verdict; jsonl for one verdict per line.",
 )
+@click.option("--recipient-history", "recipient_history", type=click.Path(dir_okay=False), default=None,
+              metavar="FILE", help=HISTORY_HELP)
 @scanner_options
 @time_limit_option("none: scans run in this process", isolates=True)
 def scan(paths: tuple[str, ...], to: tuple[str, ...], text_source: str | None, fmt: str, cases_dir: str | None,
          case_files: tuple[str, ...], policy: str | None, model: str | None, no_model: bool,
-         limit_settings: tuple[str, ...] = (), time_limit: float | None = None) -> None:
+         limit_settings: tuple[str, ...] = (), time_limit: float | None = None,
+         recipient_history: str | None = None) -> None:
     """Scan PATHS (documents, .eml messages, folders; - reads a message from stdin) and say,
     per recipient, whether it may go: allow, warn, redact or block, and why.
 
@@ -63,7 +67,16 @@ def scan(paths: tuple[str, ...], to: tuple[str, ...], text_source: str | None, f
         usage_error("scan: give PATHS or --text, not both")
     options = (cases_dir, case_files, policy, model, no_model, limit_settings)
     scanner: Scanner | IsolatedScanner
+    if recipient_history and time_limit:
+        usage_error("scan: --recipient-history learns in this process; leave out --time-limit")
     scanner = build_isolated_scanner(*options, time_limit) if time_limit else build_scanner(*options)
+    if recipient_history:
+        from ..recipient_history import RecipientHistory
+
+        try:
+            scanner.judge.history = RecipientHistory(recipient_history)  # type: ignore[union-attr]
+        except DisclosureGuardError as e:
+            fail(str(e))
     try:
         if text_source is not None:
             _scan_text(scanner, text_source, to, fmt)

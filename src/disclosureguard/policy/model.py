@@ -18,6 +18,7 @@ CONDITIONS = (
     "lookalike-recipient",
     "exposed-recipients",
     "old-address",
+    "new-recipient",
 )
 CONTENT_KINDS = ("child", "national-identifier", "special-category", "any")
 # Recipient classes a rule may name, plus "family": a case person who is not a professional.

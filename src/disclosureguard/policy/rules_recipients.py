@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .model import Rule
 
 DEFAULT_MAX_VISIBLE = 5  # outside private addresses one To/Cc may show each other
+DEFAULT_LEARNING_DAYS = 14  # new-recipient: days the history learns before anything is new
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class MessageFacts:
     visible: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
     # Per recipient address: the letter's address block is an old or a withheld address.
     postal: Mapping[str, tuple[PostalAddress, ...]] = field(default_factory=dict)
+    # Per recipient address: the cases whose data it gets and that never went to it before.
+    new_cases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def addressee_mismatch(facts: Facts, rule: Rule) -> list[Hit]:
@@ -120,6 +123,14 @@ def old_address(facts: Facts, rule: Rule) -> list[Hit]:
     return hits
 
 
+def new_recipient(facts: Facts, rule: Rule) -> list[Hit]:
+    from .decide import Hit
+
+    r = facts.recipient
+    return [Hit(f"{r.display} has never before received mail about case {case}: check it is the right address")
+            for case in (facts.message.new_cases.get(r.address, ()) if facts.message else ())]
+
+
 def is_private(cls: str, role: str | None) -> bool:
     """A private individual's address: a family member, or an address no one knows."""
     return cls == RecipientClass.UNKNOWN or (cls == RecipientClass.CASE_PERSON and role != "professional")
@@ -130,4 +141,5 @@ RECIPIENT_CONDITIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
     "lookalike-recipient": lookalike_recipient,
     "exposed-recipients": exposed_recipients,
     "old-address": old_address,
+    "new-recipient": new_recipient,
 }
