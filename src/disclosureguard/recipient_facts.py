@@ -60,10 +60,10 @@ def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
         blocks = [(p, e.segment) for p in parties for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
-        matches = index.matcher.analyse(segs).matches
         for party, first in blocks:
-            for m in matches:
-                if m.member is None or not first <= m.seg < first + _BLOCK_SEGMENTS or m.kind.detail != "address":
+            # Only the block's own segments are matched again: attribution already read the rest.
+            for m in index.matcher.analyse(segs[first : first + _BLOCK_SEGMENTS]).matches:
+                if m.member is None or m.kind.detail != "address":
                     continue
                 owner = members[m.member]
                 name = owner.name or "someone of a case"
