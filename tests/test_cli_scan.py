@@ -1,4 +1,9 @@
-"""`disclosureguard scan` end to end, as a process: verdicts, exit codes, clean errors."""
+"""`disclosureguard scan` end to end: verdicts, exit codes, clean errors.
+
+Most tests run the command in this process through click's CliRunner (a new process would
+only add the interpreter's start and the imports); those that are about the process itself
+(its exit code, a kill at the time limit, no network at all) run the installed command.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,36 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from disclosureguard.cli.main import cli
 
 CLI = str(Path(sys.executable).parent / "disclosureguard")
 ALLOW, WARN, REDACT, BLOCK, FAILURE = 0, 10, 20, 30, 3
 
 
-def run(*args: str, stdin: bytes | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([*prefix, CLI, *args], input=stdin.decode() if stdin else None, capture_output=True,
-                       text=True, timeout=120)
-    assert "Traceback" not in p.stderr, p.stderr
-    return p
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, stdin: bytes | None = None, prefix: tuple[str, ...] = (), process: bool = False) -> Ran:
+    """The command's exit code and output: in this process, or (``process``/``prefix``) as a real process."""
+    if process or prefix:
+        p = subprocess.run([*prefix, CLI, *args], input=stdin.decode() if stdin else None, capture_output=True,
+                           text=True, timeout=120)
+        assert "Traceback" not in p.stderr, p.stderr
+        return Ran(p.returncode, p.stdout, p.stderr)
+    result = CliRunner().invoke(cli, list(args), input=stdin, prog_name="disclosureguard")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash is a failed test, as a Traceback on stderr would be
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +93,7 @@ def test_text_format_puts_the_decision_first_then_reasons(emails: Path):
 
 def test_several_paths_print_one_verdict_per_line_and_exit_with_the_strictest(emails: Path):
     p = run("scan", str(emails / "nhs-number-to-colleague.eml"), str(emails / "nhs-number-to-unknown.eml"),
-            "--format", "jsonl", "--no-model")
+            "--format", "jsonl", "--no-model", process=True)
     decisions = [json.loads(line)["decision"] for line in p.stdout.splitlines()]
     assert decisions == ["allow", "block"] and p.returncode == BLOCK
 
@@ -82,7 +104,7 @@ def test_message_on_stdin(emails: Path):
 
 
 def test_missing_file_is_one_clear_line_and_not_allow(tmp_path: Path):
-    p = run("scan", str(tmp_path / "missing.eml"), "--no-model")
+    p = run("scan", str(tmp_path / "missing.eml"), "--no-model", process=True)
     assert p.returncode == FAILURE
     assert p.stderr.strip() == f"disclosureguard: {tmp_path / 'missing.eml'}: no such file"
 
@@ -163,7 +185,7 @@ def test_a_time_limit_given_to_scan_kills_a_runaway_scan(tmp_path: Path):
     slow = tmp_path / "slow.txt"
     slow.write_text("a " * 1_500_000)  # many seconds of pattern work
     p = run("scan", str(slow), "--no-model", "--time-limit", "1", "--to", "someone@example.com",
-            "--format", "json")
+            "--format", "json", process=True)
     verdict = json.loads(p.stdout)
     assert p.returncode == BLOCK
     assert [e["cause"] for e in verdict["errors"]] == ["timeout"]
@@ -200,7 +222,8 @@ def test_a_policy_switching_off_a_block_rule_warns_once_and_every_verdict_notes_
     policy = tmp_path / "policy.yaml"
     policy.write_text("organisation: {internal_domains: [gov.je]}\ndisable: [withheld-detail]\n")
     p = run("scan", str(samples / "letters/letter-to-father.txt"), str(samples / "letters/letter-to-mother.txt"),
-            "--cases", str(samples / "cases"), "--policy", str(policy), "--no-model", "--format", "jsonl", *isolated)
+            "--cases", str(samples / "cases"), "--policy", str(policy), "--no-model", "--format", "jsonl", *isolated,
+            process=True)  # the warning is a log line: what the process's stderr shows
     warnings = [line for line in p.stderr.splitlines() if "warning" in line]
     assert warnings == [f"disclosureguard: warning: policy {policy} switches off or weakens the block rule(s) "
                         "withheld-detail"]
