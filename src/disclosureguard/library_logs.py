@@ -16,7 +16,7 @@ import logging
 # Loggers of the libraries the extractors and detectors use (pypdf's are handled, with its
 # inflate-failure collector, in extract/pdf_warnings.py, and withheld the same way).
 LIBRARIES = (
-    "PIL", "lxml", "presidio-analyzer", "presidio_analyzer", "spacy", "thinc", "olefile", "openpyxl",
+    "pypdf", "PIL", "lxml", "presidio-analyzer", "presidio_analyzer", "spacy", "thinc", "olefile", "openpyxl",
     "pptx", "docx", "xlrd", "python_calamine", "pytesseract", "fontTools", "extract_msg", "compressed_rtf",
     "selectolax", "html5lib", "chardet", "charset_normalizer", "tldextract", "filelock", "pdfminer",
     "pypdfium2", "pikepdf", "py.warnings", "striprtf", "bs4", "tnefparse",

@@ -53,6 +53,9 @@ _DIGIT_RUN = re.compile(r"\d(?:[ \-./]?\d){5,}")
 _DIGITS = "[digits]"
 # An address in a file name ("sarah.smith@example.com.pdf") fails the catalogue's domain check.
 _EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A capitalised word straight after a listed first name is taken as its surname ("Grace Nwosu"):
+# over-masking a file name costs nothing, a surname left in it is a leak.
+_NEXT_WORD = re.compile(r"[ _.\-]?(?:[A-Z][a-z'’]+|[A-Z]{2,})(?:-[A-Z][a-z'’]+)*")
 # File names join words with these; the name lists read words between spaces.
 _JOINERS = re.compile(r"[_'\"/\\.()\[\]{}<>+=,;:~#|]")
 _Finder = Callable[[str], list[tuple[int, int, str]]]
@@ -76,7 +79,9 @@ def _recognisers() -> _Finder:
             def find(text: str) -> list[tuple[int, int, str]]:
                 spans = [(c.start, c.end, c.entity_type) for c in stage.scan(text) if c.entity_type != "PERSON"]
                 spaced = _JOINERS.sub(" ", text)  # same length: offsets hold
-                spans += [(a, b, "PERSON") for a, b, _ in name_lists.list_names(spaced)]
+                for a, b, _ in name_lists.list_names(spaced):
+                    more = _NEXT_WORD.match(text, b)
+                    spans.append((a, more.end() if more else b, "PERSON"))
                 spans += [(m.start(), m.end(), "EMAIL_ADDRESS") for m in _EMAIL_LIKE.finditer(text)]
                 return spans
 
@@ -84,21 +89,24 @@ def _recognisers() -> _Finder:
         return _finder
 
 
-def scrub(text: str, values: frozenset[str] = frozenset()) -> str:
+def scrub(text: str, values: frozenset[str] = frozenset(), keep: Iterable[str] = ()) -> str:
     """``text`` (a name or message built from input names) with every recogniser match, every
     listed name and every digit run of six or more replaced by a placeholder, then
-    :func:`mask` of the ``values`` found."""
+    :func:`mask` of the ``values`` found. Matches equal to one of ``keep`` (the recipients'
+    addresses a reason names on purpose) stay."""
     if text:
         spans = [(m.start(), m.end(), "digits") for m in _DIGIT_RUN.finditer(text)]
         if any(c.isalpha() for c in text):
             spans += _recognisers()(text)
-        text = _replace(text, spans)
+        kept = {k.casefold() for k in keep if k}
+        text = _replace(text, [s for s in spans if text[s[0] : s[1]].casefold() not in kept])
     return mask(text, values)
 
 
-def scrub_quoted(text: str, values: frozenset[str] = frozenset()) -> str:
-    """A message a person wrote for a person: only the names it quotes are scrubbed."""
-    return mask(_QUOTED.sub(lambda m: scrub(m.group()), text), values, whole=False)
+def scrub_message(text: str, values: frozenset[str] = frozenset(), keep: Iterable[str] = ()) -> str:
+    """A reason's message: scrubbed as :func:`scrub`, but a value still in it after that does
+    not replace the whole message (it is a sentence a person reads)."""
+    return mask(scrub(text, keep=keep), values, whole=False)
 
 
 def _replace(text: str, spans: list[tuple[int, int, str]]) -> str:

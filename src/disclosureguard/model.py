@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
-from .masking import folded_values, scrub, scrub_quoted
+from .masking import folded_values, scrub, scrub_message
 
 
 class Action(IntEnum):
@@ -270,8 +270,9 @@ class Verdict:
             hidden = folded_values(f.text for f in self.findings)
             for d in findings:
                 d["location"] = scrub(d["location"], hidden)
+            named = [x for rv in self.recipients for x in (rv.recipient.address, rv.recipient.person_name) if x]
             for d in reasons:
-                d["message"] = scrub_quoted(d["message"], hidden)
+                d["message"] = scrub_message(d["message"], hidden, keep=named)
             for d in errors:
                 d["part"] = scrub(d["part"], hidden)
                 d["message"] = scrub(d["message"], hidden)

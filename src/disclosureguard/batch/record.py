@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..masking import scrub
 from ..model import Verdict
 
 # (data, name, to) -> Verdict; ScanPool.scan fits it.
@@ -48,6 +49,15 @@ def make_record(
     verdict: Verdict,
     values: bool,
 ) -> dict[str, Any]:
+    shown = verdict.to_dict(values=values)
+    if not values and member:
+        # A member's name comes from the input ("Lily Smith 943 476 5919.docx"): scrubbed. The
+        # content's digest keeps two members that scrub alike apart in the checkpoint; a
+        # resumed run rescans such a member (its raw path is not the key), never skips one.
+        safe = scrub(member)
+        if safe != member:
+            member = safe + (f" [{sha256[:8]}]" if sha256 else "")
+            path = shown["source"] = f"{container}!/{member}"
     return {
         "path": path,
         "container": container,
@@ -56,7 +66,7 @@ def make_record(
         "mtime": mtime,
         "sha256": sha256,
         "cases": cases_of(verdict),
-        **verdict.to_dict(values=values),
+        **shown,
     }
 
 
