@@ -24,6 +24,10 @@ from docfixtures import letter_page, pdf, zip_of
 EXTERNAL = "someone@example.com"
 INTERNAL = "colleague@gov.je"
 ENFORCED_BY_THE_POOL = {"time_limit": "tests/test_hostile_pool.py::test_time_limit_setting_is_what_the_pool_enforces"}
+ENFORCED_BY_OCR = {  # a scanned page is needed, and OCR's problems come with the page's own
+    "ocr_max_pages": "tests/test_ocr.py::test_pages_past_the_ocr_page_limit_are_a_limit_problem",
+    "ocr_page_time_limit": "tests/test_ocr.py::test_a_page_over_the_per_page_time_limit_is_a_timeout_problem",
+}
 
 
 def _whitespace(size: int) -> bytes:
@@ -73,7 +77,7 @@ def _scanner(smith_cases: Path, samples: Path, limits: Limits) -> Scanner:
 
 
 def test_every_limit_has_a_default_and_an_end_to_end_test():
-    assert set(CASES) | set(ENFORCED_BY_THE_POOL) == set(Limits.names())
+    assert set(CASES) | set(ENFORCED_BY_THE_POOL) | set(ENFORCED_BY_OCR) == set(Limits.names())
     for f in fields(Limits):
         assert getattr(Limits(), f.name) > 0, f"{f.name} has no sensible default"
 
