@@ -49,3 +49,18 @@ def test_audit_record_of_findings_holds_no_value(patterns_scanner, tmp_path: Pat
     log.append({"event": "scan", "findings": findings_summary(verdict.findings)})
     text = (tmp_path / "audit.jsonl").read_text()
     assert NHS not in text and "Lily Smith" not in text
+
+
+def test_scrub_masks_names_from_the_input_that_were_never_findings():
+    from disclosureguard.masking import scrub
+
+    assert scrub("word/Lily Smith 943 476 5919.xml declares a DTD") == "word/[person] [uk_nhs].xml declares a DTD"
+    assert scrub("Grace Nwosu 20190312/notes.docx") == "[person] [digits]/notes.docx"
+    assert "sarah" not in scrub("attachment 'sarah.smith@example.com.pdf'")
+    assert scrub("Lily_Smith_notes.txt") == "[person]_notes.txt"
+    for ordinary in ("attachment 'report.docx' > word/document.xml", "page 3", "sheet 'Budget 2024'",
+                     "headers > Subject", "body (text/html)"):
+        assert scrub(ordinary) == ordinary
+    assert scrub("to mjones@example.net: 'Lily Smith.pdf'", keep=["mjones@example.net"]) == (
+        "to mjones@example.net: '[person].pdf'"
+    )
