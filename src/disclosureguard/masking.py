@@ -89,6 +89,12 @@ def _recognisers() -> _Finder:
         return _finder
 
 
+def warm() -> None:
+    """Build the scrubbing recognisers now (the milter does this in a thread as it starts, so
+    its first reply does not wait for them)."""
+    _recognisers()
+
+
 def scrub(text: str, values: frozenset[str] = frozenset(), keep: Iterable[str] = ()) -> str:
     """``text`` (a name or message built from input names) with every recogniser match, every
     listed name and every digit run of six or more replaced by a placeholder, then

@@ -16,10 +16,12 @@ import secrets
 import signal
 import socket
 import sqlite3
+import threading
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
+from .. import masking
 from ..audit import AuditLog
 from ..model import Action, Segment, Verdict
 from ..pool import Scanned
@@ -64,6 +66,8 @@ class MilterServer:
         self._server: asyncio.Server | None = None
 
     async def start(self) -> asyncio.AbstractServer:
+        # Replies scrub names from the input; their recognisers load in the background, once.
+        threading.Thread(target=masking.warm, name="masking-warm", daemon=True).start()
         listen = self.config.listen
         if listen.family == "unix":
             with contextlib.suppress(FileNotFoundError):
