@@ -89,6 +89,11 @@ class _Line:
     location: str
 
 
+# Emails greet as often as letters say "Dear": "Hi Sarah," is the salutation of an email.
+_GREETING = r"(?:Dear|Hi|Hello|Hiya|Hey|Good\s+(?:morning|afternoon|evening))"
+_GREETS = regex.compile(rf"^\s*{_GREETING}\s+\S", regex.IGNORECASE)
+
+
 @cache
 def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     macros = name_macros()
@@ -96,7 +101,7 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
     word = r"(?:\p{Lu}['’])?\p{Lu}[\p{L}'’.\-]*"
     name = rf"(?:{particle}\s+)*{word}(?:\s+(?:{particle}\s+)*{word}){{0,4}}"
     titled = rf"(?:{title}\.?\s+(?:and|&)\s+)?(?:(?P<title>{title})\.?\s+)?(?P<name>{name})"
-    salutation = regex.compile(r"^\s*Dear\s+(?P<body>.+?)\s*(?:[,:;!].*)?$")
+    salutation = regex.compile(rf"^\s*{_GREETING}\s+(?P<body>.+?)\s*(?:[,:;!].*)?$", regex.IGNORECASE)
     name_line = regex.compile(rf"^\s*(?:(?:FAO|F\.A\.O\.|To|Attn|For the attention of)[:.]?\s+)?{titled}\s*,?\s*$")
     one_name = regex.compile(rf"^{titled}$")
     return salutation, name_line, one_name
@@ -181,7 +186,7 @@ def read_parties(index: PartyIndex, segments: Sequence[Segment]) -> LetterPartie
     """The addressee(s) of a letter, with evidence, and its sender."""
     front, body = _lines(segments)
     analysis = index.matcher.analyse(segments)
-    salutation_at = next((k for k, line in enumerate(body) if line.text.lstrip().startswith("Dear ")), None)
+    salutation_at = next((k for k, line in enumerate(body) if _GREETS.match(line.text)), None)
     closing_from = salutation_at + 1 if salutation_at is not None else 0
     closing_at = next((k for k in range(closing_from, len(body)) if _CLOSING.match(body[k].text)), None)
 
