@@ -27,7 +27,7 @@ def test_an_informal_greeting_names_the_addressee(index: CaseIndex, greeting: st
 
 
 @pytest.mark.parametrize(
-    "greeting", ["Hi all,", "Hello everyone,", "Hi team,", "Hello there,", "Hi-vis jackets are in the hall."]
+    "greeting", ["Hi all,", "Hello Everyone,", "Hi Team,", "Hello there,", "Hi-vis jackets are in the hall."]
 )
 def test_a_greeting_to_no_one_in_particular_names_no_addressee(index: CaseIndex, greeting: str) -> None:
     parties = index.letter_parties(body(greeting, "The meeting is on Tuesday at 10am.", "Kind regards,", "Jo Bisson"))

@@ -43,7 +43,8 @@ class PartyIndex(Protocol):
 
 _GENERIC = frozenset(
     ("sir", "madam", "sirs", "parent", "parents", "carer", "carers", "colleague", "colleagues", "all", "team",
-     "friend", "friends", "family", "guardian", "resident", "occupier", "applicant", "client", "customer", "or")
+     "friend", "friends", "family", "guardian", "resident", "occupier", "applicant", "client", "customer", "or",
+     "everyone", "everybody", "there", "folks", "both")
 )  # fmt: skip
 _NOT_READ = frozenset(
     {"metadata", "comment", "email-header", "file-name", "tracked-deletion", "hidden-text", "alt-text", "other-text"}
