@@ -149,16 +149,11 @@ def add_corrupt_docx(folder: Path) -> Path:
     return path
 
 
-# A time limit for batch tests that measures the code, not the machine's load: the corpus's
-# small files scan in well under a second even on a loaded machine, and the slow file takes
-# many times longer than this on an idle one (15 MB of one letter: about 15 s idle, a minute
-# at a load of 10 on 2 cores). A limit of 3 s with a 3 MB file failed in both directions.
-BATCH_TIME_LIMIT = "6"
-
-
 def add_slow_file(folder: Path) -> Path:
-    """A real input that takes the scanner far longer than BATCH_TIME_LIMIT (15 MB of one
-    letter, no spaces; under max_text_chars, so only the clock stops it)."""
+    """A real input that takes the scanner many seconds on an idle machine (15 MB of one letter,
+    no spaces; under max_text_chars, so only the clock stops it). Tests bound it at a 1 s limit
+    in a run of its own, and compare other verdicts under a limit no small file comes near: a
+    shared 3 s limit failed both ways with the machine's load."""
     path = folder / "scanned-form.txt"
     path.write_bytes(b"a" * 15_000_000)
     return path
