@@ -32,7 +32,7 @@ INTERRUPTED = 130
     "\n\n\b\nExamples:\n"
     "  disclosureguard batch /archive/2023 sent.mbox letters.zip --cases cases/ --out sweep-2023/\n"
     "  disclosureguard batch /archive --cases cases.idx --recipients letters.csv --workers 8 --out sweep/\n"
-    "  disclosureguard batch /shared/archive --cases /shared/cases \\\n"
+    "  disclosureguard batch /srv/archive --cases /srv/cases \\\n"
     "      --dask-scheduler tcp://10.0.0.5:8786 --out sweep/",
 )
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
