@@ -17,6 +17,7 @@ from typing import Any
 import regex
 import yaml
 
+from .catalogue_files import catalogue_file
 from .errors import ConfigError
 
 _FILE = Path("places") / "gazetteer.yaml"
@@ -48,19 +49,11 @@ def _words(raw: Any, path: Path, key: str) -> list[str]:
     return [fold(x) for x in raw]
 
 
-def _data_file() -> Path:
-    # The wheel's catalogue, else the repository's recognizers/ (as name_parts.py): no import of
-    # detect, so the model-less parent of a worker pool can use it.
-    here = Path(__file__).resolve().parent
-    for folder in (here / "catalogue", here.parent.parent / "recognizers"):
-        if (folder / _FILE).is_file():
-            return folder / _FILE
-    raise ConfigError("catalogue", str(_FILE), f"the shipped gazetteer (looked in {here / 'catalogue'})")
 
 
 @cache
 def gazetteer() -> Gazetteer:
-    path = _data_file()
+    path = catalogue_file(_FILE, "gazetteer")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .catalogue_files import catalogue_file
 from .errors import ConfigError
 
 _FILE = Path("names") / "name_parts.yaml"
@@ -29,12 +30,6 @@ class NameParts:
     first_names: tuple[str, ...]  # the island's first names the census frequency lists lack
 
 
-def _data_file() -> Path:
-    here = Path(__file__).resolve().parent
-    for folder in (here / "catalogue", here.parent.parent / "recognizers"):
-        if (folder / _FILE).is_file():
-            return folder / _FILE
-    raise ConfigError("catalogue", str(_FILE), f"the shipped name parts (looked in {here / 'catalogue'})")
 
 
 def _words(data: dict[str, object], key: str, path: Path) -> list[str]:
@@ -46,7 +41,7 @@ def _words(data: dict[str, object], key: str, path: Path) -> list[str]:
 
 @cache
 def name_parts() -> NameParts:
-    path = _data_file()
+    path = catalogue_file(_FILE, "name parts")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -29,6 +29,7 @@ import regex
 import yaml
 
 from . import gazetteer
+from .catalogue_files import catalogue_file
 from .errors import ConfigError
 from .model import Finding, Segment
 from .name_parts import name_parts
@@ -92,19 +93,11 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(escaped)
 
 
-def _data_file() -> Path:
-    # Like name_parts: the wheel's catalogue, else the repository's recognizers/ (no detect import,
-    # so the model-less parent of a worker pool stays light).
-    here = Path(__file__).resolve().parent
-    for folder in (here / "catalogue", here.parent.parent / "recognizers"):
-        if (folder / _FILE).is_file():
-            return folder / _FILE
-    raise ConfigError("catalogue", str(_FILE), f"the shipped role words (looked in {here / 'catalogue'})")
 
 
 @cache
 def role_words() -> RoleWords:
-    path = _data_file()
+    path = catalogue_file(_FILE, "role words")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -21,10 +21,10 @@ from .docx_audit import collect_other_text, count_check
 from .docx_story import StoryWalker, Styles, W, is_statistic
 from .formats import Format
 from .ole2 import looks_like_ole2
+from .ooxml_package import relationships
 from .xmlsafe import check_no_dtd, local_name, parse_xml
 from .zipsafe import check_declared, looks_like_zip, open_zip, read_member, zip_names
 
-RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -89,19 +89,7 @@ class _Package:
 
     def rels(self, part: str) -> list[tuple[str, str, str, bool]]:
         """(id, type, target part or URL, external) of the relationships of ``part``."""
-        folder, base = posixpath.split(part)
-        root = self.parse(posixpath.join(folder, "_rels", base + ".rels"))
-        if root is None:
-            return []
-        out = []
-        for rel in root.iter(RELS_NS + "Relationship"):
-            target = rel.get("Target", "")
-            external = rel.get("TargetMode", "") == "External"
-            if not external:
-                target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                target = posixpath.normpath(target)
-            out.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
-        return out
+        return relationships(self.parse, part)
 
     def read(self, part: str) -> bytes:
         return read_member(self.zip, self.infos[part], self.ctx)

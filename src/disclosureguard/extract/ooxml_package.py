@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -61,19 +62,7 @@ class Package:
 
     def rels(self, part: str) -> list[tuple[str, str, str, bool]]:
         """(id, type, target part or URL, external) of the relationships of ``part``."""
-        folder, base = posixpath.split(part)
-        root = self.parse(posixpath.join(folder, "_rels", base + ".rels"))
-        if root is None:
-            return []
-        out = []
-        for rel in root.iter(RELS_NS + "Relationship"):
-            target = rel.get("Target", "")
-            external = rel.get("TargetMode", "") == "External"
-            if not external:
-                target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                target = posixpath.normpath(target)
-            out.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
-        return out
+        return relationships(self.parse, part)
 
     def external_links(self) -> list[Segment]:
         """Every external relationship target (hyperlinks, linked files) as hidden link text."""
@@ -141,3 +130,20 @@ def xml_text(root: etree._Element | None) -> str:
 
 
 __all__ = ["Package", "local_name", "xml_text"]
+
+
+def relationships(parse: Callable[[str], etree._Element | None], part: str) -> list[tuple[str, str, str, bool]]:
+    """(id, type, target part or URL, external) of the relationships of ``part``, read through ``parse``."""
+    folder, base = posixpath.split(part)
+    root = parse(posixpath.join(folder, "_rels", base + ".rels"))
+    if root is None:
+        return []
+    out = []
+    for rel in root.iter(RELS_NS + "Relationship"):
+        target = rel.get("Target", "")
+        external = rel.get("TargetMode", "") == "External"
+        if not external:
+            target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            target = posixpath.normpath(target)
+        out.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
+    return out
