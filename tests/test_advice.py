@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from disclosureguard import Scanner
-from disclosureguard.model import Action, Finding, Reason
+from disclosureguard.model import Action, Finding, Place, Reason
 from disclosureguard.policy.advice import advice
 from disclosureguard.render import render_text
 
 
 def _finding(location: str, kind: str, hidden: bool = True) -> Finding:
-    return Finding("PERSON", "x", 0.9, 0, 0, 1, location, hidden=hidden, kind=kind)
+    return Finding("PERSON", "x", 0.9, 0, 0, 1, Place(location), hidden=hidden, kind=kind)
 
 
 @pytest.mark.parametrize(

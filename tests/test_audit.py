@@ -9,7 +9,7 @@ from pathlib import Path
 
 from disclosureguard.audit import GENESIS, AuditLog, findings_summary, line_hash, verify
 from disclosureguard.cli.main import main
-from disclosureguard.model import Finding
+from disclosureguard.model import Finding, Place
 
 
 def _fill(path: Path, n: int) -> AuditLog:
@@ -93,7 +93,8 @@ def test_several_processes_appending_at_once_keep_one_sound_chain(tmp_path: Path
 
 
 def test_findings_summary_holds_types_and_places_never_values() -> None:
-    f = Finding("UK_POSTCODE", "JE3 8XY", 0.9, 0, 0, 7, "email body, paragraph 2", case="CSC-1", detail="address")
+    f = Finding("UK_POSTCODE", "JE3 8XY", 0.9, 0, 0, 7, Place("email body, paragraph 2"), case="CSC-1",
+                detail="address")
     summary = findings_summary([f])
     assert summary == [{"type": "UK_POSTCODE", "location": "email body, paragraph 2", "hidden": False,
                         "case": "CSC-1", "detail": "address"}]

@@ -172,9 +172,9 @@ def test_findings_of_recognisers_are_attributed_not_duplicated(index: CaseIndex)
     pc = text.index("JE3 8XY")
     nhs = text.index("943 476 5919")
     given = [
-        Finding("PERSON", "Sarah Smith", 0.85, 0, 0, 11, s.location, recogniser="spacy"),
-        Finding("UK_POSTCODE", "JE3 8XY", 0.6, 0, pc, pc + 7, s.location, recogniser="postcode"),
-        Finding("UK_NHS", "943 476 5919", 0.4, 0, nhs, nhs + 12, s.location, recogniser="nhs"),
+        Finding("PERSON", "Sarah Smith", 0.85, 0, 0, 11, s.place, recogniser="spacy"),
+        Finding("UK_POSTCODE", "JE3 8XY", 0.6, 0, pc, pc + 7, s.place, recogniser="postcode"),
+        Finding("UK_NHS", "943 476 5919", 0.4, 0, nhs, nhs + 12, s.place, recogniser="nhs"),
     ]
     out = index.attribute([s], given)
     by_text = {f.text: f for f in out}
@@ -190,14 +190,14 @@ def test_findings_of_recognisers_are_attributed_not_duplicated(index: CaseIndex)
 def test_recognised_date_becomes_date_of_birth(index: CaseIndex) -> None:
     s = seg("Lily Smith was born on 2 March 2014.")
     start = s.text.index("2 March")
-    out = index.attribute([s], [Finding("DATE_TIME", "2 March 2014", 0.6, 0, start, start + 12, s.location)])
+    out = index.attribute([s], [Finding("DATE_TIME", "2 March 2014", 0.6, 0, start, start + 12, s.place)])
     f = one(out, "2 March 2014")
     assert (f.entity_type, f.detail, f.person) == ("DATE_OF_BIRTH", "born", "lily")
 
 
 def test_finding_that_matches_nobody_stays_unattributed(index: CaseIndex) -> None:
     s = seg("Mrs Olivia Hart called.")
-    given = [Finding("PERSON", "Olivia Hart", 0.85, 0, 4, 15, s.location, recogniser="spacy")]
+    given = [Finding("PERSON", "Olivia Hart", 0.85, 0, 4, 15, s.place, recogniser="spacy")]
     assert index.attribute([s], given) == given
 
 

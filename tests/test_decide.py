@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from disclosureguard.model import Action, Finding, Problem, Recipient
+from disclosureguard.model import Action, Finding, Place, Problem, Recipient
 from disclosureguard.policy import decide, default_policy, parse_policy
 
 POLICY = default_policy()
@@ -21,8 +21,8 @@ GP = Recipient("gp@nhs.net", "partner")
 
 
 def finding(entity_type="PERSON", text="x", *, segment=0, hidden=False, kind="body", location="body, paragraph 1",
-            case=None, person=None, role=None, detail=None, name=None):
-    return Finding(entity_type, text, 0.9, segment, 0, len(text), location, hidden, kind, "test",
+            case=None, person=None, role=None, detail=None, name=None, field=None):
+    return Finding(entity_type, text, 0.9, segment, 0, len(text), Place(location, field=field), hidden, kind, "test",
                    case, person, name, role, detail)
 
 
@@ -128,12 +128,14 @@ def test_an_error_never_yields_allow_even_under_a_policy_without_unscannable_rul
 
 
 def test_addresses_in_the_email_headers_are_not_content():
-    to = finding("EMAIL_ADDRESS", "someone@mailbox.example", kind="email-header", location="email header To")
+    to = finding("EMAIL_ADDRESS", "someone@mailbox.example", kind="email-header", location="email header To",
+                 field="to")
     assert run([to], STRANGER) == (Action.ALLOW, [])
 
 
 def test_withheld_email_in_cc_still_blocks():
     cc = finding("EMAIL_ADDRESS", "sarah.smith@example.com", kind="email-header", location="email header Cc",
+                 field="cc",
                  case=CASE, person="sarah", role="parent", detail="email")
     father = Recipient("mjones@example.net", "case-person", (CASE,), "mark", "Mark Jones", "parent",
                        withheld=frozenset({(CASE, "sarah", "email")}))

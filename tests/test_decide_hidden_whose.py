@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from disclosureguard.model import Action, Finding, Recipient, RecipientClass
+from disclosureguard.model import Action, Finding, Place, Recipient, RecipientClass
 from disclosureguard.policy import decide, load_policy
 from docfixtures import docx, p, r
 
@@ -16,7 +16,7 @@ CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadat
 
 def email(text: str, *, hidden: bool, segment: int, location: str) -> Finding:
     kind = "annotation" if hidden else "body"
-    return Finding("EMAIL_ADDRESS", text, 0.9, segment, 0, len(text), location, hidden, kind, "test")
+    return Finding("EMAIL_ADDRESS", text, 0.9, segment, 0, len(text), Place(location), hidden, kind, "test")
 
 
 def hidden_reasons(findings: list[Finding], recipient: Recipient) -> list[str]:

@@ -7,7 +7,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from disclosureguard.audit import AuditLog, findings_summary
-from disclosureguard.masking import WITHHELD_NAME, WITHHELD_PART, folded_values, mask
+from disclosureguard.masking import WITHHELD_NAME, WITHHELD_PART, folded_values, mask, message_words, place_words
+from disclosureguard.model import Place
 
 NHS = "943 476 5919"
 
@@ -23,15 +24,36 @@ def _message_with_named_attachment() -> bytes:
     return msg.as_bytes()
 
 
-def test_mask_replaces_a_quoted_name_holding_a_value_and_keeps_the_place():
-    values = folded_values([NHS])
-    assert mask(f"attachment 'Lily Smith {NHS}.txt', body, paragraph 1", values) == (
-        f"attachment {WITHHELD_NAME}, body, paragraph 1"
+def test_a_place_masks_each_name_by_its_position_and_keeps_the_rest():
+    values = folded_values([NHS, "Brimblecombe"])
+    nested = Place("body, paragraph 1", container=("bundle.zip", "Brimblecombe notes.txt", f"Lily Smith {NHS}.txt"))
+    assert place_words(nested) == (
+        f"attachment 'bundle.zip', attachment 'Brimblecombe notes.txt', attachment 'Lily Smith {NHS}.txt', "
+        "body, paragraph 1"
     )
-    assert mask(f"scan {NHS}.bin", values) == WITHHELD_PART
+    # Off the name lists, the value is withheld by position; on them, the name is scrubbed.
+    assert place_words(nested, values) == (
+        f"attachment 'bundle.zip', attachment {WITHHELD_NAME}, attachment '[person] [uk_nhs].txt', body, paragraph 1"
+    )
+    # The extractor's own words carry an input name too (a sheet's name): withheld whole.
+    assert place_words(Place("sheet 'Brimblecombe', row 2"), values) == WITHHELD_PART
+    # A name that reads like the wording around it is still only a name.
+    assert place_words(Place("body", container=("attachment 'x', part 'y'",)), frozenset()) == (
+        "attachment \"attachment 'x', part 'y'\", body"
+    )
+    assert mask(f"scan {NHS}.bin", folded_values([NHS])) == WITHHELD_PART
     assert mask("body, paragraph 3", values) == "body, paragraph 3"
-    message = f"holds a child's details: attachment 'Lily {NHS}.txt', body"
-    assert mask(message, values, whole=False) == f"holds a child's details: attachment {WITHHELD_NAME}, body"
+
+
+def test_a_reason_message_has_its_places_and_parts_masked_whatever_its_wording():
+    values = folded_values(["Brimblecombe"])
+    place = Place("body", container=("Brimblecombe.txt",))
+    said = f"holds a child's details: {place_words(place)}; and Brimblecombe notes.pdf could not be checked"
+    shown = message_words(said, [place], ["Brimblecombe notes.pdf"], values)
+    assert "Brimblecombe" not in shown
+    assert shown == (
+        f"holds a child's details: attachment {WITHHELD_NAME}, body; and {WITHHELD_NAME} could not be checked"
+    )
 
 
 def test_verdict_without_values_holds_no_value_anywhere(patterns_scanner):

@@ -8,9 +8,10 @@ import pytest
 
 from disclosureguard.errors import ConfigError
 from disclosureguard.judge import ScannerConfig
-from disclosureguard.milter.actions import Message, failure_outcome, find_override, outcome, safe_location
+from disclosureguard.masking import WITHHELD_NAME
+from disclosureguard.milter.actions import Message, failure_outcome, find_override, outcome
 from disclosureguard.milter.config import MilterConfig, build, parse_listen, read_file
-from disclosureguard.model import Action, Finding, Problem, Reason, Recipient, RecipientVerdict, Verdict
+from disclosureguard.model import Action, Finding, Place, Problem, Reason, Recipient, RecipientVerdict, Verdict
 
 MARK = "mjones@example.net"
 COLLEAGUE = "colleague@gov.je"
@@ -24,9 +25,10 @@ def _verdict(decisions: dict[str, Action], reasons: list[Reason], findings: list
 
 
 FINDINGS = [
-    Finding("ADDRESS", ADDRESS, 1.0, 1, 0, 45, "email body, paragraph 1", case="C", person="sarah"),
-    Finding("PERSON", "Sarah Smith", 0.85, 1, 50, 61, "email body, paragraph 2", case="C", person="sarah"),
-    Finding("EMAIL_ADDRESS", MARK, 1.0, 0, 0, 18, "email header To", case="C", person="mark"),
+    Finding("ADDRESS", ADDRESS, 1.0, 1, 0, 45, Place("email body, paragraph 1"), case="C", person="sarah"),
+    Finding("PERSON", "Sarah Smith", 0.85, 1, 50, 61, Place("email body, paragraph 2"), case="C", person="sarah"),
+    Finding("EMAIL_ADDRESS", MARK, 1.0, 0, 0, 18, Place("email header To", field="to"), kind="email-header",
+            case="C", person="mark"),
 ]
 BLOCK_REASON = Reason("withheld-detail", Action.BLOCK, MARK, "Sarah Smith's address is withheld from Mark Jones",
                       (0,))
@@ -80,12 +82,16 @@ def test_mixed_recipients_reject_the_whole_message_naming_only_the_blocked_one()
 
 
 def test_a_location_holding_a_matched_value_is_described_without_it() -> None:
-    f = Finding("PERSON", "Lily Smith", 0.9, 3, 0, 10, "attachment 'Lily Smith plan.docx', file name", case="C")
-    r = Reason("other-family", Action.BLOCK, MARK, "...", (0,))
-    o = outcome(_verdict({MARK: Action.BLOCK}, [r], [f]), _msg(), MilterConfig())
+    f = Finding("PERSON", "Lily Smith", 0.9, 3, 0, 10, Place("file name", container=("Lily Smith plan.docx",)),
+                case="C")
+    odd = Finding("PERSON", "Brimblecombe", 0.9, 4, 0, 12, Place("body", container=("Brimblecombe plan.docx",)))
+    r = Reason("other-family", Action.BLOCK, MARK, "...", (0, 1))
+    o = outcome(_verdict({MARK: Action.BLOCK}, [r], [f, odd]), _msg(), MilterConfig())
     text = _reply(o)
-    assert "Lily" not in text and "attachment '[person] plan.docx'" in text
-    assert safe_location("email body, paragraph 2", ["Lily Smith"]) == "email body, paragraph 2"
+    # Each name is masked by its place in the path: scrubbed, and withheld whole when a value
+    # the recognisers do not know (a surname off the lists) would still be in it.
+    assert "Lily" not in text and "Brimblecombe" not in text and "attachment '[person] plan.docx', file name" in text
+    assert f"attachment {WITHHELD_NAME}, body" in text
 
 
 def test_warn_is_accepted_with_headers_naming_rules_not_values() -> None:

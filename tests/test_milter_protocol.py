@@ -16,7 +16,7 @@ from disclosureguard.milter import protocol as p
 from disclosureguard.milter import server as server_module
 from disclosureguard.milter.config import Listen, MilterConfig
 from disclosureguard.milter.server import MilterServer
-from disclosureguard.model import Action, Finding, Reason, Recipient, RecipientVerdict, Verdict
+from disclosureguard.model import Action, Finding, Place, Reason, Recipient, RecipientVerdict, Verdict
 
 # What Postfix 3.7 offers: every action, every protocol step flag.
 POSTFIX_ACTIONS = 0x1FF
@@ -88,7 +88,7 @@ async def scan_by_keyword(data: bytes, name: str, to: tuple[str, ...]) -> Verdic
     if b"BOOM" in data:
         raise RuntimeError("scanner exploded")
     decision = Action.BLOCK if b"BLOCK-ME" in data else Action.WARN if b"WARN-ME" in data else Action.ALLOW
-    finding = Finding("UK_POSTCODE", "JE3 8XY", 0.9, 1, 0, 7, "email body, paragraph 1")
+    finding = Finding("UK_POSTCODE", "JE3 8XY", 0.9, 1, 0, 7, Place("email body, paragraph 1"))
     reasons = tuple(Reason("withheld-detail" if decision == Action.BLOCK else "partner-not-contact", decision, a,
                            "Sarah Smith's address", (0,)) for a in to if decision > Action.ALLOW)
     recips = tuple(RecipientVerdict(Recipient(a, "unknown"), decision) for a in to)

@@ -19,7 +19,7 @@ from disclosureguard.milter.actions import Message, outcome
 from disclosureguard.milter.config import Listen, MilterConfig
 from disclosureguard.milter.rewrite import HeaderEdit, Rewrite, RewriteError, plan_rewrite, split_message
 from disclosureguard.milter.server import MilterServer
-from disclosureguard.model import Action, Finding, Problem, Reason, Recipient, RecipientVerdict, Verdict
+from disclosureguard.model import Action, Finding, Place, Problem, Reason, Recipient, RecipientVerdict, Verdict
 from disclosureguard.pool import Redaction, Scanned, Task, _redact, _run_task
 from disclosureguard.redact import Target, redact_values
 from disclosureguard.scanner import Scanner
@@ -138,7 +138,7 @@ def _plan() -> Rewrite:
 
 
 def _verdict(decisions: dict[str, Action]) -> Verdict:
-    findings = (Finding("UK_NINO", NINO, 1.0, 2, 0, 13, "email body, paragraph 2", case="C", person="mark"),)
+    findings = (Finding("UK_NINO", NINO, 1.0, 2, 0, 13, Place("email body, paragraph 2"), case="C", person="mark"),)
     reasons = tuple(Reason("third-party-identifier" if d == Action.REDACT else "withheld-detail", d, a, "x", (0,))
                     for a, d in decisions.items() if d > Action.WARN)
     recips = tuple(RecipientVerdict(Recipient(a, "case-person"), d) for a, d in decisions.items())
@@ -177,7 +177,8 @@ def test_a_redact_decision_without_a_copy_is_rejected_never_passed_on() -> None:
 def test_a_copy_that_left_a_flagged_value_in_place_is_rejected() -> None:
     """The redactor keeps addressing headers: a value flagged there would still go."""
     v = _verdict({SARAH: Action.REDACT})
-    in_to = replace(v, findings=(replace(v.findings[0], location="email header To"),))
+    to = Place("email header To", field="to")
+    in_to = replace(v, findings=(replace(v.findings[0], place=to, kind="email-header"),))
     o = outcome(in_to, _msg(SARAH), MilterConfig(), _plan())
     assert o.kind == "reject" and o.rewrite is None and "could not make a safe redacted copy" in "\n".join(o.lines)
     assert o.audit["redaction"] == {"error": "could not redact (a value stands where it is not removed)"}

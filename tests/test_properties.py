@@ -19,7 +19,7 @@ from disclosureguard.detect.normalise import normalise
 from disclosureguard.detect.validators import nhs_number, nino, uln, upn
 from disclosureguard.entities import LABELS
 from disclosureguard.judge import Judge
-from disclosureguard.model import Action, Finding, Problem, Recipient, RecipientClass
+from disclosureguard.model import Action, Finding, Place, Problem, Recipient, RecipientClass
 from disclosureguard.policy import decide, default_policy
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -191,7 +191,8 @@ findings_st = st.builds(
     segment=st.integers(0, 3),
     start=st.just(0),
     end=st.just(1),
-    location=st.sampled_from(["body, paragraph 1", "email header To", "email header Subject", "comment 1"]),
+    place=st.sampled_from([Place("body, paragraph 1"), Place("email header To", field="to"),
+                           Place("email header Subject", field="subject"), Place("comment 1")]),
     hidden=st.booleans(),
     kind=st.sampled_from(["body", "email-header", "comment", "metadata"]),
     case=st.sampled_from([None, *CASES]),

@@ -14,7 +14,7 @@ from disclosureguard.roles import ANONYMISED, CITED_CASE, ORGANISATION, PROFESSI
 
 def person(text: str, segment: Segment, entity_type: str = "PERSON", index: int = 0, **kw: object) -> Finding:
     start = segment.text.index(text)
-    return Finding(entity_type, text, 0.85, index, start, start + len(text), segment.location,
+    return Finding(entity_type, text, 0.85, index, start, start + len(text), segment.place,
                    segment.hidden, segment.kind, "test", **kw)  # type: ignore[arg-type]  # fmt: skip
 
 

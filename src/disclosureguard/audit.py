@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .masking import folded_values, scrub
+from .masking import folded_values, place_words
 from .model import Finding
 
 GENESIS = "0" * 64
@@ -122,7 +122,7 @@ def findings_summary(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     listed = list(findings)
     hidden = folded_values(f.text for f in listed)
     return [
-        {"type": f.entity_type, "location": scrub(f.location, hidden), "hidden": f.hidden, "case": f.case,
+        {"type": f.entity_type, "location": place_words(f.place, hidden), "hidden": f.hidden, "case": f.case,
          "detail": f.detail}
         for f in listed
     ]

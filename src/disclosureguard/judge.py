@@ -17,7 +17,6 @@ from .limits import Limits
 from .model import Action, Document, Finding, Problem, Recipient, RecipientClass, Segment, Verdict
 from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
-from .policy.decide import is_addressing
 from .policy.rules_recipients import DEFAULT_LEARNING_DAYS
 from .recipient_facts import message_facts
 from .recipient_history import RecipientHistory
@@ -111,7 +110,7 @@ def _outside(r: Recipient) -> bool:
 
 def _cases_carried(findings: Sequence[Finding]) -> list[str]:
     """The cases whose data the message carries (not the addresses it is sent to)."""
-    return list(dict.fromkeys(f.case for f in findings if f.case and not is_addressing(f)))
+    return list(dict.fromkeys(f.case for f in findings if f.case and not f.is_addressing))
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:

@@ -1,26 +1,30 @@
-"""Keep matched values out of text meant for operators: locations, error parts, messages.
+"""Keep matched values and names from the input out of text meant for operators.
 
-A location names the attachment a finding stands in, and an attachment may be named after
-the child ("Lily Smith 943 476 5919.pdf"). Where text for an operator would carry a matched
-value that way, the quoted name is replaced; where the value stands unquoted (an error's
-part is the bare attachment name), the whole text is.
+A place names the attachments a finding stands in, and an attachment may be named after the
+child ("Lily Smith 943 476 5919.pdf"). :func:`place_words` is the one way a place becomes
+words: every output (the text and JSON verdicts, milter replies, audit records, batch reports,
+the desk) goes through it. It knows each name by its position in the place (a container name,
+the header or property name), not by reading the words back.
 
 Names taken from the input (part, member and attachment names, titles) can hold personal
 data that was never a finding: a part nothing scanned, an attachment that could not be read.
 :func:`scrub` masks those whether or not they were findings: anything a recogniser of the
-catalogue matches, any name on the frequency lists, any run of six or more digits.
+catalogue matches, any name on the frequency lists, any run of six or more digits. A name
+that still carries a matched value after that is withheld whole.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Place
 
 WITHHELD_NAME = "[a name holding personal data]"
 WITHHELD_PART = "a part whose name holds personal data"
-# A name as Document.walk and the policy quote it: after "attachment " or "part ", in repr().
-_QUOTED = re.compile(r"(?:(?<=attachment )|(?<=part ))(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 _NON_WORD = re.compile(r"[\W_]+")
 _MIN_VALUE = 3  # shorter values ("JE", "A") would mask every location
 
@@ -33,19 +37,69 @@ def folded_values(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v for v in (_fold(x) for x in values) if len(v) >= _MIN_VALUE)
 
 
-def mask(text: str, values: frozenset[str], *, whole: bool = True) -> str:
-    """``text`` without any of the (folded) ``values``.
+def holds(text: str, values: frozenset[str]) -> bool:
+    """Whether ``text`` carries one of the (folded) ``values``."""
+    return bool(values) and any(v in _fold(text) for v in values)
 
-    Quoted names holding a value are replaced by a placeholder. If a value is still there
-    and ``whole`` is true, the whole text is replaced; with ``whole`` false (a message a
-    person wrote for a person) it is kept as it is.
-    """
-    if not values or not any(v in _fold(text) for v in values):
-        return text
-    masked = _QUOTED.sub(lambda m: WITHHELD_NAME if any(v in _fold(m.group()) for v in values) else m.group(), text)
-    if whole and any(v in _fold(masked) for v in values):
-        return WITHHELD_PART
-    return masked
+
+def mask(text: str, values: frozenset[str], *, whole: bool = True) -> str:
+    """``text``, or :data:`WITHHELD_PART` if it carries one of the (folded) ``values`` and
+    ``whole`` is true; with ``whole`` false (a message a person wrote for a person) it is kept."""
+    return WITHHELD_PART if whole and holds(text, values) else text
+
+
+def place_words(place: Place, withheld: frozenset[str] | None = None, *, scrubbed: bool = True) -> str:
+    """The place in words: "attachment 'bundle.zip', attachment 'letter.docx', footnote 1".
+
+    ``withheld=None``: as it is, for a reader who may see the values. Otherwise (the folded
+    matched values an output must not show) each container name is scrubbed (``scrubbed``)
+    and replaced by :data:`WITHHELD_NAME` if it still carries a value; the extractor's words
+    likewise, replaced whole by :data:`WITHHELD_PART`."""
+    if withheld is None:
+        return "".join(f"attachment {name!r}, " for name in place.container) + place.where
+    names = "".join(f"attachment {_name(name, withheld, scrubbed)}, " for name in place.container)
+    where = scrub(place.where, withheld) if scrubbed else mask(place.where, withheld)
+    return names + where
+
+
+def _name(name: str, withheld: frozenset[str], scrubbed: bool) -> str:
+    shown = scrub(name) if scrubbed else name
+    return WITHHELD_NAME if holds(shown, withheld) else repr(shown)
+
+
+def name_words(name: str, withheld: frozenset[str] = frozenset()) -> str:
+    """A name taken from the input standing alone (a source path, a part that could not be
+    read, a header name): scrubbed, and withheld whole if it still carries a value."""
+    shown = scrub(name)
+    return WITHHELD_NAME if holds(shown, withheld) else shown
+
+
+def path_words(path: str) -> str:
+    """A path the operator gave, or a member's path in an archive: scrubbed. Not withheld for
+    carrying a matched value, unlike a name inside a document: a file is named by whoever
+    filed it, and "leaflet-domestic-abuse.txt" is the name of a leaflet that mentions abuse."""
+    return scrub(path)
+
+
+def message_words(message: str, places: Sequence[Place], parts: Iterable[str], withheld: frozenset[str],
+                  keep: Iterable[str] = ()) -> str:
+    """A reason's message for an output without values. The message names its findings'
+    places and the problems' parts as words; each is put back masked by its position
+    (:func:`place_words`, :func:`name_words`), longest first so a place is never half
+    replaced. Then the rest is scrubbed; a value still in it is kept (a sentence a person
+    reads: its places are already masked), and ``keep`` (the recipients named on purpose) stays."""
+    swaps: dict[str, str] = {}
+    for place in places:
+        swaps.setdefault(place_words(place), place_words(place, withheld))
+    for part in parts:
+        if part:
+            safe = name_words(part, withheld)
+            swaps.setdefault(repr(part), repr(safe) if safe != WITHHELD_NAME else safe)
+            swaps.setdefault(part, safe)
+    for said in sorted(swaps, key=len, reverse=True):
+        if said in message:
+            message = message.replace(said, swaps[said])
+    return scrub(message, keep=keep)
 
 
 # Six or more digits, single separators allowed between them (943 476 5919, 07700-900456).
@@ -107,12 +161,6 @@ def scrub(text: str, values: frozenset[str] = frozenset(), keep: Iterable[str] =
         kept = {k.casefold() for k in keep if k}
         text = _replace(text, [s for s in spans if text[s[0] : s[1]].casefold() not in kept])
     return mask(text, values)
-
-
-def scrub_message(text: str, values: frozenset[str] = frozenset(), keep: Iterable[str] = ()) -> str:
-    """A reason's message: scrubbed as :func:`scrub`, but a value still in it after that does
-    not replace the whole message (it is a sentence a person reads)."""
-    return mask(scrub(text, keep=keep), values, whole=False)
 
 
 def _replace(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -6,12 +6,16 @@ produced. Nothing here does I/O or knows about Presidio, spaCy or a file format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
-from .masking import folded_values, scrub, scrub_message
+from .masking import folded_values, message_words, name_words, path_words, place_words, scrub
+
+# The email headers that say where a message goes (not content about someone). One set: the
+# policy leaves an address there out of content, redaction leaves it where it is.
+ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
 
 
 class Action(IntEnum):
@@ -56,6 +60,68 @@ class RecipientClass:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a piece of text stands, as data: turned into words only at the edges, by
+    :func:`disclosureguard.masking.place_words`, which also masks the names it holds.
+
+    ``container`` is the path of attachment and member names from the outer document in
+    (names taken from the input: they may be named after the child); ``where`` is the
+    extractor's own words for the part of its document ("body, paragraph 4", "email header
+    To", "page 2, under a black box at (72, 640)"); ``field`` the email header name or metadata
+    property; ``page``, ``paragraph``, ``row``, ``cell`` and ``bbox`` where the format knows
+    them; ``hidden_kind`` the kind of place (comment, metadata, under-box, ...) when a reader
+    of the rendered document would not see the text there.
+    """
+
+    where: str = ""
+    container: tuple[str, ...] = ()
+    field: str | None = None
+    page: int | None = None
+    paragraph: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    hidden_kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, for the JSON verdict (names as they are: mask with ``place_words``)."""
+        return {
+            "container": list(self.container),
+            "where": self.where,
+            "field": self.field,
+            "page": self.page,
+            "paragraph": self.paragraph,
+            "row": self.row,
+            "cell": self.cell,
+            "bbox": list(self.bbox) if self.bbox is not None else None,
+            "hidden_kind": self.hidden_kind,
+        }
+
+    @classmethod
+    def of_finding(cls, finding: dict[str, Any]) -> Place:
+        """The place of a finding of a stored JSON verdict; one stored before places were
+        structured has only its location words."""
+        place = finding.get("place")
+        return cls.from_dict(place) if isinstance(place, dict) else cls(where=str(finding.get("location", "")))
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Place:
+        """The place of a stored JSON verdict (the desk reads verdicts back)."""
+        bbox = d.get("bbox")
+        return cls(
+            where=str(d.get("where") or ""),
+            container=tuple(str(n) for n in d.get("container") or ()),
+            field=d.get("field"),
+            page=d.get("page"),
+            paragraph=d.get("paragraph"),
+            row=d.get("row"),
+            cell=d.get("cell"),
+            bbox=(float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3])) if bbox else None,
+            hidden_kind=d.get("hidden_kind"),
+        )
+
+
+@dataclass(frozen=True)
 class Segment:
     """One piece of text and where it stands.
 
@@ -77,6 +143,25 @@ class Segment:
     field: str | None = None  # e.g. the email header name or the metadata property
     ocr: bool = False  # read from a picture of the text by OCR
     confidence: float | None = None  # OCR's mean word confidence (0-100) for this text
+    paragraph: int | None = None
+    row: int | None = None
+    cell: int | None = None
+    # Attachment and member names from the outer document in: Document.all_segments sets it.
+    container: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> Place:
+        return Place(
+            where=self.location,
+            container=self.container,
+            field=self.field,
+            page=self.page,
+            paragraph=self.paragraph,
+            row=self.row,
+            cell=self.cell,
+            bbox=self.bbox,
+            hidden_kind=self.kind if self.hidden else None,
+        )
 
     def describe(self) -> str:
         """The location with the author and date where the format records them."""
@@ -129,19 +214,19 @@ class Document:
     problems: tuple[Problem, ...] = ()
     envelope: Envelope | None = None
 
-    def walk(self, prefix: str = "") -> Iterator[tuple[str, Document]]:
-        """Yield (location prefix, document) for this document and every nested one."""
-        yield prefix, self
+    def walk(self, container: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Document]]:
+        """Yield (container path, document) for this document and every nested one: the path
+        is the attachment and member names from this document in (empty for this one)."""
+        yield container, self
         for child in self.children:
-            label = f"{prefix}attachment {child.name!r}, "
-            yield from child.walk(label)
+            yield from child.walk((*container, child.name))
 
     def all_segments(self) -> tuple[Segment, ...]:
-        """Every segment, nested ones with the attachment path in front of their location."""
+        """Every segment, nested ones with their container path set."""
         out: list[Segment] = []
-        for prefix, doc in self.walk():
+        for container, doc in self.walk():
             for seg in doc.segments:
-                out.append(replace(seg, location=prefix + seg.location) if prefix else seg)
+                out.append(replace(seg, container=container) if container else seg)
         return tuple(out)
 
     def all_problems(self) -> tuple[Problem, ...]:
@@ -158,7 +243,7 @@ class Finding:
     segment: int  # index into the document's all_segments()
     start: int
     end: int
-    location: str
+    place: Place
     hidden: bool = False
     kind: str = "body"
     recogniser: str = ""
@@ -168,18 +253,40 @@ class Finding:
     person_role: str | None = None
     detail: str | None = None  # name, address, phone, email, identifiers, born
 
-    def to_dict(self, *, values: bool = True) -> dict[str, Any]:
+    @property
+    def location(self) -> str:
+        """The place in words, names as they are: for a person who may see the values."""
+        return place_words(self.place)
+
+    @property
+    def is_addressing(self) -> bool:
+        """An address in From/To/Cc/Bcc/Reply-To/Sender: who the message goes to, not content."""
+        return self.kind == "email-header" and (self.place.field or "").lower() in ADDRESSING_FIELDS
+
+    def to_dict(self, *, values: bool = True, withheld: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """``values=False``: no text, and the location masked (``withheld``: the verdict's
+        folded matched values, which a name in the location must not carry either)."""
         d: dict[str, Any] = {
             "entity_type": self.entity_type,
             "text": self.text if values else None,
             "score": round(self.score, 2),
-            "location": self.location,
+            "location": place_words(self.place) if values else place_words(self.place, withheld),
+            "place": _place_dict(self.place, values, withheld),
             "hidden": self.hidden,
             "case": self.case,
             "person": self.person,
             "detail": self.detail,
         }
         return d
+
+
+def _place_dict(place: Place, values: bool, withheld: frozenset[str]) -> dict[str, Any]:
+    d = place.to_dict()
+    if not values:  # the names and words from the input, masked as place_words masks them
+        d["container"] = [name_words(n, withheld) for n in place.container]
+        d["where"] = place_words(Place(where=place.where), withheld)
+        d["field"] = name_words(place.field, withheld) if place.field else place.field
+    return d
 
 
 @dataclass(frozen=True)
@@ -211,6 +318,10 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Reason:
+    """One rule that fired for one recipient. It points at its findings, whose places its
+    message names; a reason about a part that could not be read names the problem's part.
+    Neither needs a place of its own: the edge masks the message from those."""
+
     rule: str
     action: Action
     recipient: str
@@ -263,21 +374,19 @@ class Verdict:
         a reason or an error part (an attachment named after the child), and scrubs names taken
         from the input (part, member and attachment names) whether or not they were findings.
         """
-        findings = [f.to_dict(values=values) for f in self.findings]
+        hidden = folded_values(f.text for f in self.findings) if not values else frozenset()
+        findings = [f.to_dict(values=values, withheld=hidden) for f in self.findings]
         reasons = [r.to_dict() for r in self.reasons]
         errors = [e.to_dict() for e in self.errors]
         if not values:
-            hidden = folded_values(f.text for f in self.findings)
-            for d in findings:
-                d["location"] = scrub(d["location"], hidden)
             named = [x for rv in self.recipients for x in (rv.recipient.address, rv.recipient.person_name) if x]
-            for d in reasons:
-                d["message"] = scrub_message(d["message"], hidden, keep=named)
+            for reason, d in zip(self.reasons, reasons, strict=True):
+                d["message"] = self.reason_words(reason, hidden, keep=named)
             for d in errors:
                 d["part"] = scrub(d["part"], hidden)
                 d["message"] = scrub(d["message"], hidden)
         return {
-            "source": self.source,
+            "source": self.source if values else path_words(self.source),
             "decision": self.decision.label,
             "recipients": [r.to_dict() for r in self.recipients],
             "findings": findings,
@@ -286,6 +395,13 @@ class Verdict:
             "degraded": self.degraded,
             "notes": list(self.notes),
         }
+
+    def reason_words(self, reason: Reason, withheld: frozenset[str], keep: Iterable[str] = ()) -> str:
+        """A reason's message for an output without values: the places and part names it
+        names (its findings' places, the problems' parts) masked by their position, the rest
+        scrubbed; ``keep`` the recipients it names on purpose."""
+        places = [self.findings[i].place for i in reason.findings if 0 <= i < len(self.findings)]
+        return message_words(reason.message, places, [e.part for e in self.errors], withheld, keep)
 
 
 @dataclass(frozen=True)

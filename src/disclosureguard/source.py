@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from .errors import InputError
 from .limits import Limits
+from .masking import path_words
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
@@ -27,15 +28,16 @@ def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes
         display = name or str(source)
         try:
             if path.is_dir():
-                raise InputError(f"{display}: is a folder, not a file")
+                raise InputError(f"{path_words(display)}: is a folder, not a file")
             with path.open("rb") as fh:
                 return _read_bounded(fh, limits), display
         except FileNotFoundError:
-            raise InputError(f"{display}: no such file") from None
+            # The error line goes to stderr and logs: the path is masked (it may name the child).
+            raise InputError(f"{path_words(display)}: no such file") from None
         except PermissionError:
-            raise InputError(f"{display}: permission denied") from None
+            raise InputError(f"{path_words(display)}: permission denied") from None
         except OSError as e:
-            raise InputError(f"{display}: cannot be read ({e.strerror or type(e).__name__})") from None
+            raise InputError(f"{path_words(display)}: cannot be read ({e.strerror or type(e).__name__})") from None
     if isinstance(source, io.IOBase) or hasattr(source, "read"):
         display = name or str(getattr(source, "name", "") or "<stream>")
         return _read_bounded(source, limits), display

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..masking import scrub
+from ..masking import path_words
 from ..model import Verdict
 
 # (data, name, to) -> Verdict; ScanPool.scan fits it.
@@ -50,14 +50,22 @@ def make_record(
     values: bool,
 ) -> dict[str, Any]:
     shown = verdict.to_dict(values=values)
-    if not values and member:
-        # A member's name comes from the input ("Lily Smith 943 476 5919.docx"): scrubbed. The
-        # content's digest keeps two members that scrub alike apart in the checkpoint; a
-        # resumed run rescans such a member (its raw path is not the key), never skips one.
-        safe = scrub(member)
-        if safe != member:
-            member = safe + (f" [{sha256[:8]}]" if sha256 else "")
-            path = shown["source"] = f"{container}!/{member}"
+    if not values:
+        # File, folder and member names come from the input ("Lily Smith 943 476 5919.docx"):
+        # scrubbed as the verdict's own source is. The content's digest keeps two items that mask
+        # alike apart in the checkpoint; a resumed run rescans such an item (its raw path is
+        # not the key), never skips one.
+        safe_container = path_words(container)
+        safe_member = path_words(member) if member else member
+        if (safe_container, safe_member) != (container, member):
+            digest = f" [{sha256[:8]}]" if sha256 else ""
+            container = safe_container
+            if member:
+                member = f"{safe_member}{digest}"
+                path = f"{container}!/{member}"
+            else:
+                path = f"{container}{digest}"
+        shown["source"] = path
     return {
         "path": path,
         "container": container,

@@ -206,9 +206,10 @@ def _files(fh: IO[str], checkpoint: Checkpoint, t: Totals, *, values: bool, limi
 def _file_entry(fh: IO[str], r: dict[str, Any], values: bool) -> None:
     d = r["decision"]
     label = r["path"] if not r.get("member") else f"{r['container']} — {r['member']}"
+    # Without values the names are masked: there is no file to link to.
+    named = f"<a href='{_e(container_uri(r['container']))}'>{_e(label)}</a>" if values else _e(label)
     fh.write(f"<li class=file data-decision={_e(d)} data-path='{_e(r['path'])}'>"
-             f"<span class='badge {_e(d)}'>{_e(d)}</span> "
-             f"<a href='{_e(container_uri(r['container']))}'>{_e(label)}</a>")
+             f"<span class='badge {_e(d)}'>{_e(d)}</span> {named}")
     cases = cases_of(r)
     if cases:
         fh.write(f" <span class=meta>({_e(', '.join(cases))})</span>")

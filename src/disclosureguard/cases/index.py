@@ -76,7 +76,7 @@ class CaseIndex:
                     segment=m.seg,
                     start=m.start,
                     end=m.end,
-                    location=seg.location,
+                    place=seg.place,
                     hidden=seg.hidden,
                     kind=seg.kind,
                     recogniser="case-index",

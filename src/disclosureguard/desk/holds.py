@@ -14,6 +14,7 @@ from typing import Any
 
 from ..extract import ExtractContext, extract
 from ..limits import Limits
+from ..masking import place_words
 from ..model import Finding, Segment, Verdict
 from .store import Store
 
@@ -39,7 +40,7 @@ def finding_places(findings: Sequence[Finding], segments: Sequence[Segment]) -> 
             end = start + len(f.text)
             place["before"] = seg.text[max(0, start - CONTEXT):start]
             place["after"] = seg.text[end:end + CONTEXT]
-            place["where"] = seg.location
+            place["where"] = place_words(seg.place)
         places.append(place)
     return places
 

@@ -1,8 +1,8 @@
 """Notices to the sender: held, returned, released, or sent with a warning.
 
 A notice names the recipients, the rules, where in the message to look and the reference;
-never a value. Places go through the milter's ``safe_location`` (a place named after a
-child becomes a neutral description); a reviewer's note that quotes a value of the
+never a value. Places go through ``masking.place_words`` as in the milter's replies (a
+name from the message that holds a value is withheld); a reviewer's note that quotes a value of the
 message is refused before it is sent (:func:`quotes_a_value`). Notices go by SMTP to a
 relay (normally the local Postfix, on a listener without the milter), from the null
 envelope sender so a notice can never bounce back into a loop.
@@ -66,18 +66,20 @@ def quotes_a_value(text: str, verdict: dict[str, Any], own: Sequence[str]) -> bo
 
 
 def places(verdict: dict[str, Any], own: Sequence[str]) -> list[str]:
-    from ..milter.actions import safe_location
+    from ..masking import folded_values, place_words
+    from ..milter.actions import unread_words
+    from ..model import Place
 
-    texts = secret_texts(verdict, own)
+    withheld = folded_values(secret_texts(verdict, own))
     found: dict[str, None] = {}
     for reason in verdict.get("reasons", []):
         if reason.get("action") in ("allow", None):
             continue
         for i in reason.get("findings", []):
             if 0 <= i < len(verdict.get("findings", [])):
-                found.setdefault(safe_location(str(verdict["findings"][i].get("location", "")), texts), None)
+                found.setdefault(place_words(Place.of_finding(verdict["findings"][i]), withheld), None)
     for e in verdict.get("errors", []):
-        found.setdefault(safe_location(f"{e.get('part', '')} (could not be read: {e.get('cause', '')})", texts), None)
+        found.setdefault(unread_words(str(e.get("part", "")), str(e.get("cause", "")), withheld), None)
     return list(found)
 
 

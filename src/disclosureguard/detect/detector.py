@@ -135,7 +135,7 @@ def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate) ->
         segment=index,
         start=start,
         end=end,
-        location=segment.location,
+        place=segment.place,
         hidden=segment.hidden,
         kind=segment.kind,
         recogniser=cand.recogniser,

@@ -12,21 +12,23 @@ message goes on with its body and changed headers replaced by that copy, to ever
 recipient (there is one copy of a message), with an ``X-DisclosureGuard-Redacted`` header
 saying how many values of which types were removed. Without a copy it is refused.
 
-Replies and headers are built from rule ids, recipient addresses and finding locations,
+Replies and headers are built from rule ids, recipient addresses and finding places,
 never from a reason's message or a finding's text: they go to the sender and into MTA
-logs. A location that itself contains a matched value (an attachment named after a
-child) is replaced by a neutral description.
+logs. Places and part names become words through masking.place_words / name_words: names
+from the input are scrubbed, and one that carries a matched value (an attachment named
+after a child) is withheld.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..audit import findings_summary
-from ..masking import WITHHELD_PART, folded_values, scrub
+from ..masking import folded_values, name_words, place_words, scrub
 from ..model import Action, Verdict
 from .config import MilterConfig
 from .rewrite import Rewrite
@@ -114,7 +116,7 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewri
     failed = scan_failure(verdict, verdict.source)
     if failed:
         return failure_outcome(msg, failed, config)
-    texts = _secret_texts(verdict, msg)
+    withheld = _withheld(verdict, msg)
     by_recipient = {rv.recipient.address.lower(): rv.decision for rv in verdict.recipients}
     if any(r not in by_recipient for r in msg.recipients):
         return failure_outcome(msg, "recipient-missing", config)  # no decision for someone: never pass it
@@ -124,14 +126,14 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewri
     rules = sorted({r.rule for r in verdict.reasons if r.action > Action.ALLOW})
     decision = verdict.decision.label
     if blocked:
-        return _refuse(verdict, msg, config.on_block, blocked, Action.BLOCK, texts, rules, redacted)
+        return _refuse(verdict, msg, config.on_block, blocked, Action.BLOCK, withheld, rules, redacted)
     if redacted and rewrite is not None and config.on_redact == "redact" and _left_in(verdict, rewrite):
         rewrite, redact_error = None, "could not redact (a value stands where it is not removed)"
     if redacted and (config.on_redact != "redact" or rewrite is None):
         if config.on_redact == "redact":  # no verified copy: fail closed, never the original
             error = redact_error or "no redacted copy"
-            return _refuse(verdict, msg, "reject", redacted, Action.REDACT, texts, rules, [], redact_error=error)
-        return _refuse(verdict, msg, config.on_redact, redacted, Action.REDACT, texts, rules, [])
+            return _refuse(verdict, msg, "reject", redacted, Action.REDACT, withheld, rules, [], redact_error=error)
+        return _refuse(verdict, msg, config.on_redact, redacted, Action.REDACT, withheld, rules, [])
     redaction = rewrite if redacted else None
     headers = [("X-DisclosureGuard-Decision", decision), ("X-DisclosureGuard-Ref", msg.ref)]
     if redaction is not None:
@@ -141,7 +143,7 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewri
         if config.on_warn == "reject" and not msg.override:
             lines = [f"5.7.1 Not sent: DisclosureGuard gives a warning (rule {', '.join(warn_rules)}) "
                      f"for {_listed(warned)}."]
-            lines += _where(verdict, warned, Action.WARN, texts)
+            lines += _where(verdict, warned, Action.WARN, withheld)
             lines += [f"5.7.1 If it is right to send it, send it again with the header '{OVERRIDE_HEADER}: "
                       "<why>' or '[override: <why>]' in the subject.",
                       f"5.7.1 The justification is recorded. Reference {msg.ref}."]
@@ -162,7 +164,7 @@ def outcome(verdict: Verdict, msg: Message, config: MilterConfig, rewrite: Rewri
                    audit=_audit(msg, decision, action, rules, verdict, redaction=redaction))
 
 
-def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Action, texts: Sequence[str],
+def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Action, withheld: frozenset[str],
             rules: list[str], also_redact: list[str], redact_error: str | None = None) -> Outcome:
     decision = verdict.decision.label
     if mode == "hold":
@@ -174,7 +176,7 @@ def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Ac
     for address in who[:MAX_LISTED]:
         r_rules = sorted({r.rule for r in verdict.reasons if r.recipient == address and r.action == level})
         lines.append(f"5.7.1 Not sent: it must not go to {address} (rule {', '.join(r_rules) or level.label}).")
-        lines += _where(verdict, [address], level, texts)
+        lines += _where(verdict, [address], level, withheld)
     if len(who) > MAX_LISTED:
         lines.append(f"5.7.1 ... and {len(who) - MAX_LISTED} more recipient(s) it must not go to.")
     if also_redact:
@@ -194,17 +196,20 @@ def _refuse(verdict: Verdict, msg: Message, mode: str, who: list[str], level: Ac
 def _left_in(verdict: Verdict, rewrite: Rewrite) -> bool:
     """Whether a finding behind a redact reason is not among those the copy removed (the
     redactor keeps addressing headers as they are, so a value there would still go)."""
-    removed = {(t, where) for t, where, _ in rewrite.removed}
-    for reason in verdict.reasons:
-        if reason.action == Action.REDACT:
-            for i in reason.findings:
-                f = verdict.findings[i] if 0 <= i < len(verdict.findings) else None
-                if f is None or (f.entity_type, f.location) not in removed:
-                    return True
-    return False
+    # The removals name their places as redact.select did, by the same function on the same
+    # values; counted, so that two places that read alike after masking are not taken for one.
+    withheld = folded_values(f.text for f in verdict.findings)
+    removed = Counter((t, where) for t, where, _ in rewrite.removed)
+    wanted: Counter[tuple[str, str]] = Counter()
+    for i in sorted({i for r in verdict.reasons if r.action == Action.REDACT for i in r.findings}):
+        if not 0 <= i < len(verdict.findings):
+            return True
+        f = verdict.findings[i]
+        wanted[(f.entity_type, place_words(f.place, withheld))] += 1
+    return any(n > removed[key] for key, n in wanted.items())
 
 
-def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Sequence[str]) -> list[str]:
+def _where(verdict: Verdict, recipients: list[str], level: Action, withheld: frozenset[str]) -> list[str]:
     """One 'look at' line: where the findings behind these recipients' reasons stand."""
     places: dict[str, None] = {}
     problems = False
@@ -215,10 +220,10 @@ def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Se
             problems = problems or reason.rule.startswith("unscannable")
         for i in reason.findings:
             if 0 <= i < len(verdict.findings):
-                places.setdefault(safe_location(verdict.findings[i].location, texts), None)
+                places.setdefault(place_words(verdict.findings[i].place, withheld), None)
     if problems:
         for e in verdict.errors:
-            places.setdefault(safe_location(f"{e.part} (could not be read: {e.cause})", texts), None)
+            places.setdefault(unread_words(e.part, e.cause, withheld), None)
     if not places:
         return []
     listed = list(places)
@@ -226,24 +231,16 @@ def _where(verdict: Verdict, recipients: Sequence[str], level: Action, texts: Se
     return [f"5.7.1 Look at: {'; '.join(listed[:MAX_LISTED])}{more}."]
 
 
-def safe_location(location: str, texts: Sequence[str]) -> str:
-    """The location with names taken from the input scrubbed (masking.scrub); if a matched
-    value is still in it, a description without it."""
-    safe = scrub(location, folded_values(texts))
-    if safe == WITHHELD_PART and "attachment" in location.lower():
-        return "an attachment (its name holds personal data)"
-    return safe
+def unread_words(part: str, cause: str, withheld: frozenset[str]) -> str:
+    """A part that could not be read, for a reply or a notice: its name masked."""
+    return f"{name_words(part, withheld)} (could not be read: {cause})"
 
 
-def _fold(s: str) -> str:
-    return re.sub(r"[\W_]+", "", s.casefold())
-
-
-def _secret_texts(verdict: Verdict, msg: Message) -> list[str]:
-    """Matched texts that must not appear in a reply. The envelope addresses are the sender's
+def _withheld(verdict: Verdict, msg: Message) -> frozenset[str]:
+    """Matched values that must not appear in a reply. The envelope addresses are the sender's
     own input and are named on purpose ("it must not go to X"), so they are exempt."""
     own = {msg.sender, *msg.recipients}
-    return [f.text for f in verdict.findings if f.text.strip().lower() not in own and len(_fold(f.text)) >= 2]
+    return folded_values(f.text for f in verdict.findings if f.text.strip().lower() not in own)
 
 
 def _listed(addresses: Sequence[str]) -> str:

@@ -16,7 +16,6 @@ from ..model import Action, Finding, Problem, Reason, Recipient, RecipientClass,
 from .model import Policy, Rule
 from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts
 
-_ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to"})
 _MAX_PLACES = 3
 # The roles of roles.py that name no identifiable private individual.
 _NOT_PRIVATE_ROLES = frozenset({"professional", "anonymised", "cited-case", "organisation"})
@@ -46,8 +45,8 @@ class Facts:
 
 
 def is_addressing(f: Finding) -> bool:
-    """An address in From/To/Cc/Bcc: who the message goes to, not content about someone."""
-    return f.kind == "email-header" and f.location.rsplit(" ", 1)[-1].lower() in _ADDRESSING_FIELDS
+    """An address in an addressing header: who the message goes to, not content about someone."""
+    return f.is_addressing
 
 
 def is_professional(f: Finding) -> bool:

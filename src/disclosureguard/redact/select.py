@@ -6,15 +6,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..masking import folded_values, mask
+from ..masking import folded_values, place_words
 from ..model import Action, Finding
 from .values import Target, ValueMatcher, alnum_key
 
 if TYPE_CHECKING:
     from ..model import Analysis
 
-# An email's addressing headers stay as they are: they say where the message goes.
-ADDRESSING_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
 RULE_ENTITIES = "requested: entity types"
 RULE_ALL = "requested: all findings"
 HIDDEN_CONTENT = "hidden-content"
@@ -32,8 +30,10 @@ class Removal(NamedTuple):
         return {"entity_type": self.entity_type, "location": self.location, "rule": self.rule}
 
 
-def is_addressing(f: Finding) -> bool:
-    return f.kind == "email-header" and f.location.rsplit(" ", 1)[-1].lower() in ADDRESSING_FIELDS
+def stays(f: Finding) -> bool:
+    """A finding no redaction removes: an address in an addressing header (it says where the
+    message goes) or a value too short to find again."""
+    return f.is_addressing or len(alnum_key(f.text)) < 2
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ def select_findings(
     withheld = folded_values(f.text for f in findings)
     for i in sorted(rules):
         f = findings[i]
-        if is_addressing(f) or len(alnum_key(f.text)) < 2:
+        if stays(f):
             continue
-        removals.append(Removal(f.entity_type, mask(f.location, withheld), ", ".join(rules[i])))
+        removals.append(Removal(f.entity_type, place_words(f.place, withheld), ", ".join(rules[i])))
         target = Target(f.text, f.entity_type)
         matcher = ValueMatcher([target])
         if rules[i] == [HIDDEN_CONTENT] and f.hidden and any(matcher.search(t) for t in visible):

@@ -22,8 +22,9 @@ from pypdf import PdfReader
 
 from ..extract import extract
 from ..extract.formats import sniff_format
+from ..masking import place_words
+from ..model import ADDRESSING_FIELDS
 from .errors import RedactionError
-from .select import ADDRESSING_FIELDS
 from .values import Target, ValueMatcher
 
 # Each encoding with what may not stand either side of a value: an ASCII letter or digit
@@ -103,7 +104,7 @@ class Verifier:
                 continue  # addressing headers are kept on purpose
             m = self.matcher.search(seg.text) or (self.hidden_matcher.search(seg.text) if seg.hidden else None)
             if m:
-                found.append(Leak(m.target.entity_type, prefix + seg.location, "re-extracted text"))
+                found.append(Leak(m.target.entity_type, prefix + place_words(seg.place), "re-extracted text"))
         return found
 
     def _raw(self, data: bytes, where: str) -> list[Leak]:
