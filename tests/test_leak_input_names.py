@@ -1,10 +1,14 @@
 """Values planted in every name-bearing place and library warning path reach no operator
-(issue 13): not stderr of `scan` or `batch` (and its worker pool), not the `--no-values`
-batch reports, not audit records, not milter replies, not log lines.
+(issues 13 and 18): not stderr of `scan` or `batch` (and its worker pool), not the
+`--no-values` batch reports, not the text or JSON verdict without values, not audit records,
+not milter replies, not log lines.
 
 Every value here is in a name taken from the input (a DOCX part, a zip member, an attachment,
-an email header name, a document title) or in bytes a library complains about (a UTF-16
-/Title with a stray byte), so none of them need be a finding for it to be withheld.
+an email header name, a document title, the file's own name on the command line) or in bytes
+a library complains about (a UTF-16 /Title with a stray byte), so none of them need be a
+finding for it to be withheld. Some of those names hold documents that are read and hold
+findings, so the names stand in the findings' places (the container path), in the reasons
+that point at them and in the milter's "Look at" line.
 """
 
 from __future__ import annotations
@@ -18,14 +22,20 @@ from pathlib import Path
 import pytest
 
 from disclosureguard import Scanner
+from disclosureguard.audit import AuditLog, findings_summary
+from disclosureguard.batch.record import make_record
 from disclosureguard.milter.actions import Message, outcome
 from disclosureguard.milter.config import MilterConfig
+from disclosureguard.render import render_text
 from docfixtures import docx, zip_of
 
 BIN = Path(sys.executable).parent / "disclosureguard"
 NAMES = ("Lily Smith", "Noah Jones", "Sarah Smith", "Grace Nwosu")
 NHS = "943 476 5919"
 OUTSIDE = "someone@example.com"
+# Read and holding a finding, so that its name stands in the finding's place.
+NOTE = f"Contact note. NHS number {NHS}. Seen at home today.".encode()
+TOP_LEVEL = f"Grace Nwosu {NHS}.txt"  # a file named after the child, given on the command line
 
 
 def _folded(text: str) -> str:
@@ -70,6 +80,7 @@ def _email() -> bytes:
                        filename=f"Lily Smith {NHS}.pdf")
     msg.add_attachment(b"\x00\x01\x02binary" * 40, maintype="application", subtype="octet-stream",
                        filename="Sarah Smith 9434765919.bin")
+    msg.add_attachment(NOTE, maintype="text", subtype="plain", filename=f"Noah Jones {NHS} note.txt")
     return msg.as_bytes()
 
 
@@ -87,7 +98,10 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Noah Jones 9434765919.bin": b"\x00\xff\x10random" * 50,
         f"Sarah Smith {NHS}.pdf": b"%PDF-1.4\nnot really",
         "Grace Nwosu 9434765919/notes.docx": b"PK\x03\x04broken",
+        f"Lily Smith {NHS}/contact.txt": NOTE,
+        "inner.zip": zip_of({f"Sarah Smith {NHS}.txt": NOTE}),
     }))
+    (folder / TOP_LEVEL).write_bytes(NOTE)
     (folder / "message.eml").write_bytes(_email())
     (folder / "report.pdf").write_bytes(_pdf_with_broken_title())
     return folder
@@ -120,14 +134,42 @@ def test_batch_no_values_reports_and_stderr_hold_no_planted_value(planted: Path,
     assert any(r.get("errors") for r in records)
 
 
-def test_no_values_verdicts_audit_records_and_milter_replies_hold_no_planted_value(planted: Path) -> None:
+def test_no_values_verdicts_audit_records_and_milter_replies_hold_no_planted_value(
+        planted: Path, tmp_path: Path) -> None:
     scanner = Scanner(model=None)
+    nested = 0
+    replies: list[str] = []
     for path in sorted(planted.iterdir()):
-        verdict = scanner.scan(path.read_bytes(), name=path.name, to=[OUTSIDE])
-        assert _leaks(json.dumps(verdict.to_dict(values=False))) == [], path.name
+        verdict = scanner.scan(str(path), to=[OUTSIDE])  # the source is the path as typed
+        nested += sum(1 for f in verdict.findings if f.place.container)
+        without = verdict.to_dict(values=False)
+        assert _leaks(json.dumps(without)) == [], path.name
+        # The structured place beside the words, masked alike.
+        assert all(f["location"].endswith(f["place"]["where"]) for f in without["findings"])
+        assert all(f["location"] == f["place"]["where"] for f in without["findings"] if not f["place"]["container"])
+        assert _leaks(render_text(verdict, values=False)) == [], path.name
         o = outcome(verdict, Message(ref="Q1", sender="worker@gov.je", recipients=(OUTSIDE,)), MilterConfig())
-        assert _leaks("\n".join(o.lines)) == [], path.name
+        replies.append("\n".join(o.lines))
+        assert _leaks(replies[-1]) == [], path.name
         assert _leaks(json.dumps(o.audit)) == [], path.name
+        log = AuditLog(tmp_path / "audit.jsonl")
+        log.append({"event": "scan", "findings": findings_summary(verdict.findings)})
+        record = make_record(str(path), str(path), None, len(NOTE), None, "0" * 64, verdict, values=False)
+        assert _leaks(json.dumps(record)) == [], path.name
+    assert nested >= 3  # the names did stand in places: the attachment, the members
+    assert any("Look at: attachment '[person]" in reply for reply in replies)  # and were named, masked
+    assert _leaks((tmp_path / "audit.jsonl").read_text()) == []
+    # With values, the same places name what they name: the masking is at the edges only.
+    full = scanner.scan(str(planted / "bundle.zip"), to=[OUTSIDE])
+    assert any(f"Lily Smith {NHS}" in f.location for f in full.findings)
+    assert any(f.place.container == ("inner.zip", f"Sarah Smith {NHS}.txt") for f in full.findings)
+
+
+def test_a_path_typed_on_the_command_line_is_scrubbed_in_error_lines(tmp_path: Path) -> None:
+    missing = tmp_path / "cases" / TOP_LEVEL
+    proc = _run("scan", "--no-model", "--to", OUTSIDE, str(missing))
+    assert proc.returncode == 3 and "no such file" in proc.stderr
+    assert _leaks(proc.stderr) == [] and str(tmp_path / "cases") in proc.stderr
 
 
 def test_library_log_lines_and_python_warnings_are_withheld() -> None:

@@ -269,6 +269,7 @@ class StoryWalker:
         date: str | None = None,
         field_name: str | None = None,
         at: int | None = None,
+        paragraph: int | None = None,
     ) -> None:
         """Add a segment (at index ``at`` when given, so a paragraph precedes its side notes)."""
         text = text.strip()
@@ -276,7 +277,8 @@ class StoryWalker:
             return
         self.ctx.count_text(len(text))
         segment = Segment(
-            text=text, location=location, kind=kind, hidden=hidden, author=author, date=date, field=field_name
+            text=text, location=location, kind=kind, hidden=hidden, author=author, date=date, field=field_name,
+            paragraph=paragraph,
         )
         self.segments.insert(len(self.segments) if at is None else at, segment)
 
@@ -310,7 +312,8 @@ class StoryWalker:
                 if per_paragraph:
                     if text.strip() or len(self.segments) > before:
                         paragraphs += 1
-                    self.emit(text, location, kind, hidden=hidden, author=author, date=date, at=before)
+                    self.emit(text, location, kind, hidden=hidden, author=author, date=date, at=before,
+                              paragraph=paragraphs or None)
                 elif text.strip():
                     joined.append(text)
             elif block.tag == W + "tbl":

@@ -134,7 +134,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 def text_segments(text: str, where: str, ctx: ExtractContext, *, kind: str = "body") -> list[Segment]:
     ctx.count_text(len(text))
-    return [Segment(text=t, location=f"{where}, paragraph {n}", kind=kind) for n, t in paragraphs(text)]
+    return [Segment(text=t, location=f"{where}, paragraph {n}", kind=kind, paragraph=n) for n, t in paragraphs(text)]
 
 
 def _looks_like_text(data: bytes) -> bool:

@@ -72,18 +72,22 @@ def advice(reason: Reason, findings: Sequence[Finding]) -> str:
 
 
 def _place_hint(f: Finding) -> str | None:
-    if f.kind == "under-box" or "under a black box" in f.location or "under a box" in f.location:
-        page = _PAGE.search(f.location)
-        where = f" on page {page.group(1)}" if page else ""
+    # The extractor's words for the place, without the attachment names around it (a name
+    # from the input, "under a box.pdf", says nothing about the place).
+    words = f.place.where
+    if f.kind == "under-box" or "under a black box" in words or "under a box" in words:
+        page_words = _PAGE.search(words)
+        page = f.place.page or (int(page_words.group(1)) if page_words else None)
+        where = f" on page {page}" if page else ""
         return f"the black box{where} does not remove the text under it: run `disclosureguard redact`"
-    if f.kind == "metadata" or "document property" in f.location:
-        prop = _PROPERTY.search(f.location)
+    if f.kind == "metadata" or "document property" in words:
+        prop = _PROPERTY.search(words)
         what = f"the document {prop.group(1).strip()}" if prop else "the document's properties"
         return f"clear {what} (File → Info → Properties)"
     if f.kind in _BY_KIND:
         return _BY_KIND[f.kind]
-    if "tracked deletion" in f.location or "tracked insertion" in f.location:
+    if "tracked deletion" in words or "tracked insertion" in words:
         return TRACKED
-    if f.kind == "email-header" and "subject" in f.location.lower():
+    if f.kind == "email-header" and (f.place.field == "subject" or "subject" in words.lower()):
         return "change the subject line so it holds no personal details"
     return None
