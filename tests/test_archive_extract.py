@@ -16,7 +16,7 @@ from disclosureguard.extract import extract
 from disclosureguard.extract.context import ExtractContext
 from disclosureguard.extract.zipsafe import read_member
 from disclosureguard.limits import Limits
-from disclosureguard.model import Document, Segment
+from disclosureguard.model import Document, Place, Segment
 from docfixtures import docx, letter_page, p, pdf, r, zip_bomb, zip_of
 
 
@@ -41,8 +41,8 @@ def test_zip_members_are_read_by_their_own_extractors_with_their_names():
         "application/pdf",
         "text/plain",
     ]
-    assert seg(doc, "Seaview").location == "attachment 'letters/to-father.docx', body, paragraph 1"
-    assert seg(doc, "Dear Mr Jones").location == "attachment 'letters/report.pdf', page 1"
+    assert seg(doc, "Seaview").place == Place("body, paragraph 1", ("letters/to-father.docx",), paragraph=1)
+    assert seg(doc, "Dear Mr Jones").place == Place("page 1", ("letters/report.pdf",), page=1)
     name = seg(doc, "to-father.docx")
     assert (name.kind, name.location, name.hidden) == ("file-name", "archive member name 1", False)
 
@@ -50,7 +50,7 @@ def test_zip_members_are_read_by_their_own_extractors_with_their_names():
 def test_zip_inside_zip_is_read_recursively_and_depth_is_limited():
     inner = zip_of({"deep.txt": b"Mark Jones 07700 900456"})
     doc = extract(zip_of({"inner.zip": inner}), "outer.zip")
-    assert seg(doc, "07700").location == "attachment 'inner.zip', attachment 'deep.txt', body, paragraph 1"
+    assert seg(doc, "07700").place == Place("body, paragraph 1", ("inner.zip", "deep.txt"), paragraph=1)
 
     nested = b"Lily Smith"
     for level in range(5):
@@ -107,7 +107,7 @@ def test_encrypted_zip_member_is_a_problem_and_the_rest_is_read():
     data[central + 8] |= 0x01
     doc = extract(bytes(data), "mixed.zip")
     assert [(pr.part, pr.cause) for pr in doc.problems] == [("mixed.zip: secret.txt", "encrypted")]
-    assert seg(doc, "Lily Smith").location == "attachment 'open.txt', body, paragraph 1"
+    assert seg(doc, "Lily Smith").place == Place("body, paragraph 1", ("open.txt",), paragraph=1)
 
 
 def test_truncated_zip_is_corrupt():
@@ -130,7 +130,7 @@ def test_tar_gz_is_read_member_by_member():
         tf.addfile(info, io.BytesIO(content))
     doc = extract(gzip.compress(buffer.getvalue()), "bundle.tgz")
     assert doc.problems == ()
-    assert seg(doc, "07700").location == ("attachment 'bundle.tar', attachment 'notes/contact.txt', body, paragraph 1")
+    assert seg(doc, "07700").place == Place("body, paragraph 1", ("bundle.tar", "notes/contact.txt"), paragraph=1)
 
 
 def test_gzip_bomb_is_stopped_while_streaming():

@@ -66,8 +66,8 @@ def test_msg_inside_msg_is_read_recursively():
     (child,) = doc.children
     assert child.media_type == "application/vnd.ms-outlook"
     assert f"Sarah lives at {WITHHELD_ADDRESS}" in all_texts(child)
-    located = [s.location for s in doc.all_segments() if WITHHELD_ADDRESS in s.text]
-    assert located and located[0].startswith("attachment ")
+    located = [s.container for s in doc.all_segments() if WITHHELD_ADDRESS in s.text]
+    assert located and located[0] == (child.name,)
 
 
 def test_msg_compressed_rtf_body_is_decoded_and_read():

@@ -270,7 +270,8 @@ def test_embedded_files_are_nested_documents():
 
     doc = extract(pdf_edit(pdf(letter_page), edit), "with-attachment.pdf")
     assert [c.name for c in doc.children] == ["contact-notes.txt"]
-    assert seg(doc, "07700 900456").location == "attachment 'contact-notes.txt', body, paragraph 1"
+    found = seg(doc, "07700 900456")
+    assert (found.container, found.location) == (("contact-notes.txt",), "body, paragraph 1")
     name = seg(doc, "contact-notes.txt")
     assert (name.kind, name.location) == ("file-name", "embedded file name")
 

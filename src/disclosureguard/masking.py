@@ -42,29 +42,27 @@ def holds(text: str, values: frozenset[str]) -> bool:
     return bool(values) and any(v in _fold(text) for v in values)
 
 
-def mask(text: str, values: frozenset[str], *, whole: bool = True) -> str:
-    """``text``, or :data:`WITHHELD_PART` if it carries one of the (folded) ``values`` and
-    ``whole`` is true; with ``whole`` false (a message a person wrote for a person) it is kept."""
-    return WITHHELD_PART if whole and holds(text, values) else text
+def mask(text: str, values: frozenset[str]) -> str:
+    """``text``, or :data:`WITHHELD_PART` if it carries one of the (folded) ``values``."""
+    return WITHHELD_PART if holds(text, values) else text
 
 
-def place_words(place: Place, withheld: frozenset[str] | None = None, *, scrubbed: bool = True) -> str:
+def place_words(place: Place, withheld: frozenset[str] | None = None) -> str:
     """The place in words: "attachment 'bundle.zip', attachment 'letter.docx', footnote 1".
 
     ``withheld=None``: as it is, for a reader who may see the values. Otherwise (the folded
-    matched values an output must not show) each container name is scrubbed (``scrubbed``)
-    and replaced by :data:`WITHHELD_NAME` if it still carries a value; the extractor's words
-    likewise, replaced whole by :data:`WITHHELD_PART`."""
+    matched values an output must not show) each container name is scrubbed and replaced by
+    :data:`WITHHELD_NAME` if it still carries a value; the extractor's words likewise (they
+    can quote a sheet's or a property's name), replaced whole by :data:`WITHHELD_PART`."""
     if withheld is None:
         return "".join(f"attachment {name!r}, " for name in place.container) + place.where
-    names = "".join(f"attachment {_name(name, withheld, scrubbed)}, " for name in place.container)
-    where = scrub(place.where, withheld) if scrubbed else mask(place.where, withheld)
-    return names + where
+    names = "".join(f"attachment {_quoted(name, withheld)}, " for name in place.container)
+    return names + scrub(place.where, withheld)
 
 
-def _name(name: str, withheld: frozenset[str], scrubbed: bool) -> str:
-    shown = scrub(name) if scrubbed else name
-    return WITHHELD_NAME if holds(shown, withheld) else repr(shown)
+def _quoted(name: str, withheld: frozenset[str]) -> str:
+    shown = name_words(name, withheld)
+    return shown if shown == WITHHELD_NAME else repr(shown)
 
 
 def name_words(name: str, withheld: frozenset[str] = frozenset()) -> str:
@@ -93,12 +91,11 @@ def message_words(message: str, places: Sequence[Place], parts: Iterable[str], w
         swaps.setdefault(place_words(place), place_words(place, withheld))
     for part in parts:
         if part:
-            safe = name_words(part, withheld)
-            swaps.setdefault(repr(part), repr(safe) if safe != WITHHELD_NAME else safe)
-            swaps.setdefault(part, safe)
-    for said in sorted(swaps, key=len, reverse=True):
-        if said in message:
-            message = message.replace(said, swaps[said])
+            swaps.setdefault(repr(part), _quoted(part, withheld))
+            swaps.setdefault(part, name_words(part, withheld))
+    said = [s for s in sorted(swaps, key=len, reverse=True) if s and s in message]
+    if said:  # one pass: a masked place is never read again as another's words
+        message = re.sub("|".join(map(re.escape, said)), lambda m: swaps[m.group()], message)
     return scrub(message, keep=keep)
 
 
