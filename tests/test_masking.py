@@ -86,3 +86,20 @@ def test_scrub_masks_names_from_the_input_that_were_never_findings():
     assert scrub("to mjones@example.net: 'Lily Smith.pdf'", keep=["mjones@example.net"]) == (
         "to mjones@example.net: '[person].pdf'"
     )
+
+
+def test_desk_notices_name_the_places_of_a_stored_verdict_masked():
+    from disclosureguard.desk.notices import places
+    from disclosureguard.model import Action, Finding, Problem, Reason, Recipient, RecipientVerdict, Verdict
+
+    to = "someone@example.com"
+    finding = Finding("PERSON", "Brimblecombe", 0.9, 0, 0, 12, Place("body, paragraph 2", ("Brimblecombe notes.txt",)))
+    verdict = Verdict("m.eml", Action.BLOCK, (RecipientVerdict(Recipient(to, "unknown"), Action.BLOCK),), (finding,),
+                      (Reason("unknown-recipient", Action.BLOCK, to, "...", (0,)),),
+                      (Problem(f"Lily Smith {NHS}.pdf", "corrupt", "truncated"),))
+    stored = json.loads(json.dumps(verdict.to_dict(values=True)))  # as the desk keeps it
+    assert places(stored, [to]) == [f"attachment {WITHHELD_NAME}, body, paragraph 2",
+                                    "[person] [uk_nhs].pdf (could not be read: corrupt)"]
+    # A verdict stored before places were structured has only the words: withheld whole.
+    del stored["findings"][0]["place"]
+    assert places(stored, [to])[0] == WITHHELD_PART
