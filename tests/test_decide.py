@@ -133,6 +133,18 @@ def test_addresses_in_the_email_headers_are_not_content():
     assert run([to], STRANGER) == (Action.ALLOW, [])
 
 
+def test_an_addressing_header_is_known_by_its_field_not_by_the_words_of_its_place():
+    # Outlook's recipient table says "email header To (recipient 1)": its last word is "1)".
+    table = finding("EMAIL_ADDRESS", "someone@mailbox.example", kind="email-header",
+                    location="email header To (recipient 1)", field="to")
+    sender = finding("EMAIL_ADDRESS", "someone@mailbox.example", kind="email-header", location="email header Sender",
+                     field="sender")
+    assert run([table], STRANGER) == (Action.ALLOW, []) and run([sender], STRANGER) == (Action.ALLOW, [])
+    subject = finding("EMAIL_ADDRESS", "someone@mailbox.example", kind="email-header", location="email header To",
+                      field="subject")
+    assert run([subject], STRANGER)[0] != Action.ALLOW
+
+
 def test_withheld_email_in_cc_still_blocks():
     cc = finding("EMAIL_ADDRESS", "sarah.smith@example.com", kind="email-header", location="email header Cc",
                  field="cc",
