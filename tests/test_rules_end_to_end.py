@@ -302,3 +302,108 @@ def test_a_blocked_recipient_is_not_learnt(samples: Path, tmp_path: Path):
     letter = samples / "letters/letter-to-father.txt"  # blocked to Mark: his address is not learnt
     assert scanner.scan(letter, ["mjones@example.net"]).decision.label == "block"
     assert RecipientHistory(path).counts() == {}
+
+
+# -- a case person's name on an address that is not theirs (issue 21) ----------------------------
+
+
+def _named_email(to: str, body: str = "The meeting is on Tuesday.\n") -> bytes:
+    return f"From: Priya Shah <priya.shah@gov.je>\nTo: {to}\nSubject: Meeting\n\n{body}".encode()
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        # an autocomplete slip: the mother's name on an address nobody knows
+        ('"Sarah Smith" <sarah.smith@evil.example>',
+         "sarah.smith@evil.example is shown as Sarah Smith but is not Sarah Smith's address: "
+         "check the address in the case record"),
+        # the mother's name on the father's address (Outlook's "Surname, First" form)
+        ('"Smith, Sarah" <mjones@example.net>',
+         "mjones@example.net is shown as Sarah Smith but is not Sarah Smith's address: "
+         "check the address in the case record"),
+        # an internal colleague's name on an outside domain: her own address is suggested
+        ('"Priya Shah" <ps1987@gmail.com>',
+         "ps1987@gmail.com is shown as Priya Shah but is not Priya Shah's address: "
+         "did you mean priya.shah@gov.je (Priya Shah's address)?"),
+        # a school contact's name, with the organisation's note after it
+        ("\"Anne Le Brun (St Mary's)\" <anne.lebrun@gmail.com>",
+         "anne.lebrun@gmail.com is shown as Anne Le Brun but is not Anne Le Brun's address: "
+         "check the address in the case record"),
+    ],
+)
+def test_a_case_persons_name_on_an_address_not_theirs_warns(sample_scanner, to, message):
+    verdict = sample_scanner.scan(_named_email(to), name="meeting.eml")
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert (reason.action.label, reason.message) == ("warn", message)
+
+
+def test_a_quoted_reply_gives_the_named_persons_real_address(sample_scanner):
+    body = ("The meeting is on Tuesday.\n\nOn Monday, Sarah Smith <sarah.smith@example.com> wrote:\n"
+            "> Thanks, see you then\n")
+    verdict = sample_scanner.scan(_named_email('"Sarah Smith" <sarah.smith@evil.example>', body), name="re.eml")
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert reason.message.endswith("did you mean sarah.smith@example.com (Sarah Smith's address)?")
+
+
+@pytest.mark.parametrize("to", [
+    '"Sarah Smith" <sarah.smith@example.com>',  # her own address
+    '"SMITH, Sarah (mother)" <sarah.smith@example.com>',
+    '"Sarah" <x@evil.example>',  # a first name alone says nothing about whose
+    '"Jo Bloggs" <jo.bloggs@example.org>',  # a name no case file knows
+    '"Anne Le Brun" <dsl@stmarys.sch.je>',  # a contact at the mailbox the case lists
+])
+def test_names_on_their_own_addresses_are_not_lookalikes(sample_scanner, to):
+    verdict = sample_scanner.scan(_named_email(to), name="meeting.eml")
+    assert "lookalike-recipient" not in rule_ids(verdict)
+
+
+def test_a_shared_family_address_listed_in_the_case_file_is_either_parents(tmp_path: Path):
+    (tmp_path / "ahier.yaml").write_text(
+        "case: CSC-2024-000001\npeople:\n  - id: robert\n    role: carer\n    names: [Robert Ahier]\n"
+        "    emails: [the.ahiers@example.com]\n  - id: helen\n    role: carer\n    names: [Helen Ahier]\n"
+        "    emails: [the.ahiers@example.com, helen.ahier@example.com]\n")
+    scanner = Scanner(cases=str(tmp_path), model=None)
+    for name in ("Robert Ahier", "Helen Ahier"):
+        verdict = scanner.scan(_named_email(f'"{name}" <the.ahiers@example.com>'), name="m.eml")
+        assert "lookalike-recipient" not in rule_ids(verdict), name
+    moved = scanner.scan(_named_email('"Helen Ahier" <h.ahier@example.net>'), name="m.eml")
+    (reason,) = [r for r in moved.reasons if r.rule == "lookalike-recipient"]
+    assert reason.message.startswith("h.ahier@example.net is shown as Helen Ahier but is not Helen Ahier's address")
+
+
+# -- recipient-list exposure is exposed-recipients' alone (issue 21) ------------------------------
+
+
+def test_two_families_in_to_say_one_thing(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "rules/two-families-in-to.eml")
+    assert rule_ids(verdict) == {"exposed-recipients"}  # not also other-family on the To: line
+
+
+def test_a_saved_bcc_header_is_not_exposure(sample_scanner):
+    # A Sent-folder copy keeps the Bcc header; mail programs send without it.
+    eml = (b"From: priya.shah@gov.je\nTo: sarah.smith@example.com\nBcc: emma.lebrocq@example.org\n"
+           b"Subject: Course\n\nThe course starts soon.\n")
+    verdict = sample_scanner.scan(eml, ["sarah.smith@example.com"], name="sent.eml")
+    assert (verdict.decision.label, rule_ids(verdict)) == ("allow", set())
+
+
+def test_a_saved_message_showing_another_familys_address_is_exposure_not_content(sample_scanner):
+    eml = b"From: priya.shah@gov.je\nTo: emma.lebrocq@example.org\nSubject: Course\n\nThe course starts soon.\n"
+    verdict = sample_scanner.scan(eml, ["sarah.smith@example.com"], name="saved.eml")
+    (reason,) = verdict.reasons
+    assert (reason.rule, reason.action.label) == ("exposed-recipients", "block")
+    assert reason.message == ("To/Cc shows the address of someone of case CSC-2022-000731, which Sarah Smith is "
+                              "not part of: use Bcc or separate messages")
+
+
+def test_another_familys_address_in_an_attached_email_stays_other_family(sample_scanner):
+    inner = "From: priya.shah@gov.je\nTo: emma.lebrocq@example.org\nSubject: Course\n\nThe course starts soon.\n"
+    eml = ("From: priya.shah@gov.je\nTo: sarah.smith@example.com\nSubject: Fwd\nMIME-Version: 1.0\n"
+           'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nSee below.\n'
+           "--b\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"course.eml\"\n\n"
+           f"{inner}\n--b--\n").encode()
+    verdict = sample_scanner.scan(eml, name="fwd.eml")
+    assert rule_ids(verdict) == {"other-family"}
+    (reason,) = verdict.reasons
+    assert "case CSC-2022-000731" in reason.message and "course.eml" in reason.message
