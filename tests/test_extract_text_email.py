@@ -113,3 +113,47 @@ def test_over_the_size_limit_is_an_error_naming_the_limit():
 
     doc = extract(b"x" * 2000, "big.txt", ExtractContext(limits=Limits(max_bytes=1000)))
     assert doc.problems[0].cause == "limit" and "max_bytes" in doc.problems[0].message
+
+
+def _with_text_attachment(data: bytes, charset: str | None, subtype: str = "plain") -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "priya.shah@gov.je", "someone@example.org", "Notes"
+    msg.set_content("Notes attached.")
+    msg.add_attachment(data, maintype="text", subtype=subtype, filename="notes.txt")
+    attachment = next(iter(msg.iter_attachments()))
+    if charset is None:
+        attachment.del_param("charset")
+    else:
+        attachment.set_param("charset", charset)
+    return msg.as_bytes()
+
+
+NOTES = "Lily Smith, NHS 943 476 5919, born 2 March 2014"
+
+
+def test_an_attachment_whose_declared_charset_its_bytes_contradict_is_read_and_reported():
+    doc = extract(_with_text_attachment(NOTES.encode("utf-16-le"), "us-ascii"), "m.eml")
+    assert [(p.part, p.cause, p.message) for p in doc.problems] == [
+        ("notes.txt", "charset-mismatch",
+         "attachment 1: the declared charset disagrees with the bytes, which are UTF-16-LE: read as UTF-16-LE")]
+    assert any(s.text == NOTES for s in doc.all_segments())  # read by its bytes all the same
+
+
+def test_attachments_whose_declared_charset_agrees_are_not_reported():
+    for data, charset in [
+        (NOTES.encode("utf-16"), "utf-16"),  # with a BOM
+        (NOTES.encode("utf-16-le"), "utf-16le"),
+        (NOTES.encode("utf-16"), "unicode"),  # Windows' name for UTF-16 (code page 1200)
+        (NOTES.encode("utf-8"), "utf-8"),
+        (NOTES.encode("cp1252"), "windows-1252"),
+        (NOTES.encode("utf-8"), "us-ascii"),  # plain ASCII bytes: nothing to disagree about
+        (NOTES.encode("utf-16"), None),  # nothing declared
+    ]:
+        doc = extract(_with_text_attachment(data, charset), "m.eml")
+        assert doc.problems == (), (charset, doc.problems)
+        assert any(s.text == NOTES for s in doc.all_segments()), charset
+
+
+def test_a_csv_attachment_declared_ascii_but_utf16_is_reported():
+    doc = extract(_with_text_attachment(("name,nhs\n" + NOTES).encode("utf-16-le"), "us-ascii", "csv"), "m.eml")
+    assert [p.cause for p in doc.problems] == ["charset-mismatch"]
