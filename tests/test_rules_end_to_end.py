@@ -407,3 +407,133 @@ def test_another_familys_address_in_an_attached_email_stays_other_family(sample_
     assert rule_ids(verdict) == {"other-family"}
     (reason,) = verdict.reasons
     assert "case CSC-2022-000731" in reason.message and "course.eml" in reason.message
+
+
+# -- Word and PDF letters through the recipient rules (issue 21) -------------------------------
+
+
+def _letter_parts(samples: Path, name: str) -> list[list[str]]:
+    """The sample letter's paragraphs, each a list of its lines (an address block is one paragraph)."""
+    text = (samples / name).read_text(encoding="utf-8")
+    return [block.split("\n") for block in text.strip().split("\n\n")]
+
+
+def letter_docx(samples: Path, name: str) -> bytes:
+    """The letter as Word writes one: a paragraph per block, the address block's lines as breaks."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for lines in _letter_parts(samples, name):
+        paragraph = document.add_paragraph()
+        for i, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def letter_pdf(samples: Path, name: str) -> bytes:
+    """The letter as a PDF sets it: a line of text per line, a gap between blocks, wrapped at 12 words."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    y = 800.0
+    for lines in _letter_parts(samples, name):
+        for line in lines:
+            words = line.split()
+            for i in range(0, max(len(words), 1), 12):
+                c.setFont("Helvetica", 10)
+                c.drawString(72, y, " ".join(words[i : i + 12]))
+                y -= 13
+        y -= 10
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+LETTER_BUILDERS = {"docx": letter_docx, "pdf": letter_pdf}
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_fathers_word_or_pdf_letter_to_the_mother_is_blocked_by_its_address_block(
+        sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    verdict = sample_scanner.scan(data, ["sarah.smith@example.com"], name=f"letter.{fmt}")
+    assert (verdict.decision.label, rule_ids(verdict)) == ("block", {"addressee-mismatch"})
+    assert verdict.reasons[0].message == (
+        "the address block addresses Mark Jones, but it goes to Sarah Smith, another person of the same case: "
+        "check the recipient")
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_fathers_word_or_pdf_letter_to_him_breaks_no_recipient_rule(sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    for to in (["mjones@example.net"], None):  # given, or read from the letter itself
+        verdict = sample_scanner.scan(data, to, name=f"letter.{fmt}")
+        assert verdict.recipients[0].recipient.person == "mark"
+        assert not {"addressee-mismatch", "addressee-mismatch-outside", "old-address"} & rule_ids(verdict)
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_a_word_or_pdf_letter_to_an_address_the_father_left_is_blocked(sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "rules/letter-to-father-old-address.txt")
+    for to in (None, ["mjones@example.net"]):
+        verdict = sample_scanner.scan(data, to, name=f"letter.{fmt}")
+        (reason,) = [r for r in verdict.reasons if r.rule == "old-address"]
+        assert (reason.action.label, reason.message) == (
+            "block", "the letter is addressed to an address Mark Jones left on 2024-03-01: "
+                     "check the address in the case record")
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_a_word_or_pdf_letter_to_the_mothers_withheld_address_blocks_for_the_school_not_for_her(
+        sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-mother.txt")
+    school = sample_scanner.scan(data, ["dsl@stmarys.sch.je"], name=f"letter.{fmt}")
+    assert "old-address" in rule_ids(school)
+    assert "old-address" not in rule_ids(sample_scanner.scan(data, ["sarah.smith@example.com"], name=f"letter.{fmt}"))
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_word_or_pdf_letter_attached_to_an_email_to_the_mother_is_blocked(sample_scanner, samples, fmt):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "priya.shah@gov.je", "sarah.smith@example.com", "Your letter"
+    msg.set_content("Please find the letter attached.\n")
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    msg.add_attachment(data, maintype="application", subtype="pdf" if fmt == "pdf" else "octet-stream",
+                       filename=f"letter.{fmt}")
+    verdict = sample_scanner.scan(msg.as_bytes(), name="message.eml")
+    assert ("addressee-mismatch", "block") in {(r.rule, r.action.label) for r in verdict.reasons}
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_cli_refuses_the_fathers_word_or_pdf_letter_at_his_old_address(samples, tmp_path, fmt):
+    import json
+
+    from click.testing import CliRunner
+
+    from disclosureguard.cli.main import cli
+
+    path = tmp_path / f"letter.{fmt}"
+    path.write_bytes(LETTER_BUILDERS[fmt](samples, "rules/letter-to-father-old-address.txt"))
+    args = ["scan", str(path), "--cases", str(samples / "cases"), "--policy", str(samples / "policy.yaml"),
+            "--no-model", "--format", "json"]
+    result = CliRunner().invoke(cli, args, prog_name="disclosureguard")
+    assert result.exit_code == 30, result.output
+    verdict = json.loads(result.output)
+    assert ("old-address", "block") in {(r["rule"], r["action"]) for r in verdict["reasons"]}
+    to_mother = CliRunner().invoke(cli, [*args, "--to", "sarah.smith@example.com"], prog_name="disclosureguard")
+    assert to_mother.exit_code == 30
+    reasons = {(r["rule"], r["action"]) for r in json.loads(to_mother.output)["reasons"]}
+    assert {("addressee-mismatch", "block"), ("old-address", "block")} <= reasons

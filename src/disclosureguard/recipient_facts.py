@@ -50,6 +50,31 @@ def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment
 
 
 _BLOCK_SEGMENTS = 6  # an address block spread over paragraphs or cells: its name line and what follows
+_BLOCK_LINES = 6  # the name line and the address lines under it
+# Where an address block ends: the date, the greeting, the reference line, a sentence.
+_AFTER_BLOCK = re.compile(
+    r"^\s*(?:(?:dear|hi|hello|good (?:morning|afternoon|evening)|re|ref|our ref|your ref|subject)\b|"
+    r"\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\s*$|"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s*$|(?:\S+\s+){8,})",
+    re.I,
+)
+
+
+def _block(segs: Sequence[Segment], first: int, written: str) -> Segment:
+    """The address block's own lines: from the name line, the lines under it, across paragraphs
+    or cells, up to the date, the greeting or a sentence. A PDF page is one segment: the rest of
+    the page is the letter, not its address."""
+    lines: list[str] = []
+    for i in range(first, min(len(segs), first + _BLOCK_SEGMENTS)):
+        text = segs[i].text
+        if i == first:
+            at = text.find(written)
+            text = text[text.rfind("\n", 0, at) + 1 :] if at >= 0 else text
+        for line in text.split("\n"):
+            if (lines and (not line.strip() or _AFTER_BLOCK.match(line))) or len(lines) >= _BLOCK_LINES:
+                return Segment(text="\n".join(lines), location=segs[first].location)
+            lines.append(line)
+    return Segment(text="\n".join(lines), location=segs[first].location)
 
 
 def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
@@ -61,12 +86,12 @@ def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
     found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
     for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
         parties = index.letter_parties(segs).addressees
-        blocks = [(p, e.segment) for p in parties for e in p.evidence if e.part == "address block"]
+        blocks = [(p, e) for p in parties for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
-        for party, first in blocks:
-            # Only the block's own segments are matched again: attribution already read the rest.
-            for m in index.matcher.analyse(segs[first : first + _BLOCK_SEGMENTS]).matches:
+        for party, evidence in blocks:
+            # Only the block's own lines are matched again: attribution already read the rest.
+            for m in index.matcher.analyse([_block(segs, evidence.segment, evidence.written)]).matches:
                 if m.member is None or m.kind.detail != "address":
                     continue
                 owner = members[m.member]
