@@ -2,7 +2,11 @@
 
 from email.message import EmailMessage
 
+import pytest
+
+import mail_shapes
 from disclosureguard.extract import extract
+from disclosureguard.model import Document, Problem
 
 
 def _message() -> EmailMessage:
@@ -156,4 +160,34 @@ def test_attachments_whose_declared_charset_agrees_are_not_reported():
 
 def test_a_csv_attachment_declared_ascii_but_utf16_is_reported():
     doc = extract(_with_text_attachment(("name,nhs\n" + NOTES).encode("utf-16-le"), "us-ascii", "csv"), "m.eml")
+    assert [p.cause for p in doc.problems] == ["charset-mismatch"]
+
+
+# -- ordinary mail from the common clients raises no closed-world problem (issue 13) ------------
+
+
+@pytest.mark.parametrize("client", sorted(mail_shapes.SHAPES))
+def test_mail_as_each_client_writes_it_has_no_problem_and_every_part_read(client: str):
+    doc = extract(mail_shapes.SHAPES[client](), f"{client}.eml")
+
+    def problems(d: Document) -> list[Problem]:
+        return [*d.problems, *(p for c in d.children for p in problems(c))]
+
+    assert problems(doc) == []
+    text = "\n".join(s.text for s in doc.all_segments())
+    assert "All well." in text  # the Notepad "Unicode" file, whatever its label said
+    if client in ("outlook", "thunderbird"):
+        assert "Actions: none." in text  # the Word attachment
+
+
+@pytest.mark.parametrize("client", sorted(mail_shapes.SHAPES))
+def test_mail_as_each_client_writes_it_is_not_unscannable_to_an_outside_address(
+        client: str, patterns_scanner):
+    verdict = patterns_scanner.scan(mail_shapes.SHAPES[client](), ["someone@outside.example"], name="m.eml")
+    assert verdict.errors == ()
+    assert not {"unscannable", "unscannable-internal"} & {r.rule for r in verdict.reasons}
+
+
+def test_a_unicode_file_a_client_labels_with_an_8_bit_charset_is_still_reported():
+    doc = extract(mail_shapes.gmail('"US-ASCII"'), "gmail.eml")
     assert [p.cause for p in doc.problems] == ["charset-mismatch"]
