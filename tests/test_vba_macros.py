@@ -244,3 +244,12 @@ def test_the_macro_text_counts_against_the_text_limit():
     ctx = ExtractContext(limits=Limits(max_text_chars=20))
     with pytest.raises(LimitExceeded):
         vba_segments(vba_project({"NewMacros": MACRO}), "word/vbaProject.bin", ctx)
+
+
+def test_a_module_or_stream_name_holding_a_number_is_not_repeated_in_the_location():
+    project = vba_project({"Lily9434765919": MACRO}, extra={"UserForm1": b"Caption Lily Smith\x00"})
+    doc = extract(docm(project), "minutes.docm")
+    locations = [s.location for s in doc.segments if s.location.startswith("macro project")]
+    assert "macro project word/vbaProject.bin, module 1 (a module with an unusual name), source" in locations
+    assert not any("9434765919" in loc for loc in locations)
+    assert "macro project word/vbaProject.bin, other stream UserForm1" in locations

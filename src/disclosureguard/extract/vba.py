@@ -39,6 +39,9 @@ _DIR_TERMINATOR = 0x0010
 # Runs of printable text in binary streams: ASCII (or cp1252 letters) and UTF-16LE.
 _ASCII_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
 _UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00){4,}")
+# Module and stream names are the sender's to choose: only plain ones are repeated in a location
+# (a name with a long digit run could carry a value into the verdict).
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z_]{0,39}\d{0,2}")
 # PROJECT stream lines that are identifiers and protection hashes in hex, not text.
 _PROTECTION = re.compile(r"^\s*(?:ID|CMG|DPB|GC)\s*=", re.I)
 
@@ -170,6 +173,11 @@ def parse_dir(dir_data: bytes) -> Project:
     raise VbaError("the module list has no end record")
 
 
+def _plain(name: str, what: str) -> str:
+    parts = name.split("/")
+    return name if all(_PLAIN_NAME.fullmatch(p) for p in parts) else f"a {what} with an unusual name"
+
+
 def vba_segments(data: bytes, part: str, ctx: ExtractContext) -> tuple[list[Segment], list[Problem]]:
     """Every module's source, the project's descriptions and the other streams' printable text,
     as hidden segments named by the part and module; or a problem saying what was not read."""
@@ -207,7 +215,7 @@ def vba_segments(data: bytes, part: str, ctx: ExtractContext) -> tuple[list[Segm
             if project is not None:
                 emit(project.doc, f"{where}, project description")
                 for number, module in enumerate(project.modules, 1):
-                    label = f"{where}, module {number} ({module.name})"
+                    label = f"{where}, module {number} ({_plain(module.name, 'module')})"
                     path = by_upper.get(f"{folder}/{module.stream}".upper())
                     if path is None:
                         problems.append(Problem(where, "incomplete", f"module {number}: its stream is missing"))
@@ -232,5 +240,5 @@ def vba_segments(data: bytes, part: str, ctx: ExtractContext) -> tuple[list[Segm
             # _VBA_PROJECT and SRP caches, UserForm designers (control captions): their text runs
             runs = [m.group().decode("cp1252", "replace") for m in _ASCII_RUN.finditer(blob)]
             runs += [m.group().decode("utf-16-le") for m in _UTF16_RUN.finditer(blob)]
-            emit("\n".join(runs), f"{where}, other stream {path}")
+            emit("\n".join(runs), f"{where}, other stream {_plain(path, 'stream')}")
     return segments, problems
