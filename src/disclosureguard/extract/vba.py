@@ -17,8 +17,11 @@ from __future__ import annotations
 import io
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from ..errors import LimitExceeded
 from ..model import Problem, Segment
 from .context import ExtractContext
 
@@ -197,48 +200,59 @@ def vba_segments(data: bytes, part: str, ctx: ExtractContext) -> tuple[list[Segm
             ctx.count_text(len(text))
             segments.append(Segment(text=text, location=location, kind="hidden-text", hidden=True))
 
-    with ole:
-        streams = ["/".join(entry) for entry in ole.listdir(streams=True, storages=False)]
-        by_upper = {s.upper(): s for s in streams}
-        read: set[str] = set()
-        dir_path = next((s for s in streams if s.upper().endswith("VBA/DIR")), None)
-        if dir_path is None:
-            problems.append(Problem(where, "incomplete", "the macro project has no module list: modules not read"))
-        else:
-            read.add(dir_path)
-            folder = dir_path.rsplit("/", 1)[0]
-            try:
-                project = parse_dir(decompress(ole.openstream(dir_path).read(), ctx))
-            except VbaError as e:
-                project = None
-                problems.append(Problem(where, "incomplete", f"the project's module list could not be read ({e})"))
-            if project is not None:
-                emit(project.doc, f"{where}, project description")
-                for number, module in enumerate(project.modules, 1):
-                    label = f"{where}, module {number} ({_plain(module.name, 'module')})"
-                    path = by_upper.get(f"{folder}/{module.stream}".upper())
-                    if path is None:
-                        problems.append(Problem(where, "incomplete", f"module {number}: its stream is missing"))
-                        continue
-                    read.add(path)
-                    emit(module.doc, f"{label}, description")
-                    stream = ole.openstream(path).read()
-                    try:
-                        source = decompress(stream[module.offset :], ctx)
-                    except VbaError as e:
-                        problems.append(Problem(where, "incomplete", f"module {number}: source not read ({e})"))
-                        continue
-                    emit(source.decode(project.codepage, "replace"), f"{label}, source")
-        for path in streams:
-            if path in read:
-                continue
-            blob = ole.openstream(path).read()
-            if path.upper() == "PROJECT":  # the project's properties, as text
-                lines = blob.decode("cp1252", "replace").splitlines()
-                emit("\n".join(ln for ln in lines if not _PROTECTION.match(ln)), f"{where}, project properties")
-                continue
-            # _VBA_PROJECT and SRP caches, UserForm designers (control captions): their text runs
-            runs = [m.group().decode("cp1252", "replace") for m in _ASCII_RUN.finditer(blob)]
-            runs += [m.group().decode("utf-16-le") for m in _UTF16_RUN.finditer(blob)]
-            emit("\n".join(runs), f"{where}, other stream {_plain(path, 'stream')}")
+    try:
+        with ole:
+            _read_project(ole, where, emit, problems, ctx)
+    except LimitExceeded:
+        raise
+    except Exception:  # olefile on a damaged sector chain or directory (OSError, OverflowError...)
+        problems.append(Problem(where, "incomplete", "the macro project is damaged: not all of it was read"))
     return segments, problems
+
+
+def _read_project(ole: Any, where: str, emit: Callable[[str, str], None], problems: list[Problem],
+                  ctx: ExtractContext) -> None:
+    """The modules, descriptions and other streams of an open project."""
+    streams = ["/".join(entry) for entry in ole.listdir(streams=True, storages=False)]
+    by_upper = {s.upper(): s for s in streams}
+    read: set[str] = set()
+    dir_path = next((s for s in streams if s.upper().endswith("VBA/DIR")), None)
+    if dir_path is None:
+        problems.append(Problem(where, "incomplete", "the macro project has no module list: modules not read"))
+    else:
+        read.add(dir_path)
+        folder = dir_path.rsplit("/", 1)[0]
+        try:
+            project = parse_dir(decompress(ole.openstream(dir_path).read(), ctx))
+        except VbaError as e:
+            project = None
+            problems.append(Problem(where, "incomplete", f"the project's module list could not be read ({e})"))
+        if project is not None:
+            emit(project.doc, f"{where}, project description")
+            for number, module in enumerate(project.modules, 1):
+                label = f"{where}, module {number} ({_plain(module.name, 'module')})"
+                path = by_upper.get(f"{folder}/{module.stream}".upper())
+                if path is None:
+                    problems.append(Problem(where, "incomplete", f"module {number}: its stream is missing"))
+                    continue
+                read.add(path)
+                emit(module.doc, f"{label}, description")
+                stream = ole.openstream(path).read()
+                try:
+                    source = decompress(stream[module.offset :], ctx)
+                except VbaError as e:
+                    problems.append(Problem(where, "incomplete", f"module {number}: source not read ({e})"))
+                    continue
+                emit(source.decode(project.codepage, "replace"), f"{label}, source")
+    for path in streams:
+        if path in read:
+            continue
+        blob = ole.openstream(path).read()
+        if path.upper() == "PROJECT":  # the project's properties, as text
+            lines = blob.decode("cp1252", "replace").splitlines()
+            emit("\n".join(ln for ln in lines if not _PROTECTION.match(ln)), f"{where}, project properties")
+            continue
+        # _VBA_PROJECT and SRP caches, UserForm designers (control captions): their text runs
+        runs = [m.group().decode("cp1252", "replace") for m in _ASCII_RUN.finditer(blob)]
+        runs += [m.group().decode("utf-16-le") for m in _UTF16_RUN.finditer(blob)]
+        emit("\n".join(runs), f"{where}, other stream {_plain(path, 'stream')}")
