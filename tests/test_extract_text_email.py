@@ -2,7 +2,11 @@
 
 from email.message import EmailMessage
 
+import pytest
+
+import mail_shapes
 from disclosureguard.extract import extract
+from disclosureguard.model import Document, Problem
 
 
 def _message() -> EmailMessage:
@@ -114,3 +118,77 @@ def test_over_the_size_limit_is_an_error_naming_the_limit():
 
     doc = extract(b"x" * 2000, "big.txt", ExtractContext(limits=Limits(max_bytes=1000)))
     assert doc.problems[0].cause == "limit" and "max_bytes" in doc.problems[0].message
+
+
+def _with_text_attachment(data: bytes, charset: str | None, subtype: str = "plain") -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "priya.shah@gov.je", "someone@example.org", "Notes"
+    msg.set_content("Notes attached.")
+    msg.add_attachment(data, maintype="text", subtype=subtype, filename="notes.txt")
+    attachment = next(iter(msg.iter_attachments()))
+    if charset is None:
+        attachment.del_param("charset")
+    else:
+        attachment.set_param("charset", charset)
+    return msg.as_bytes()
+
+
+NOTES = "Lily Smith, NHS 943 476 5919, born 2 March 2014"
+
+
+def test_an_attachment_whose_declared_charset_its_bytes_contradict_is_read_and_reported():
+    doc = extract(_with_text_attachment(NOTES.encode("utf-16-le"), "us-ascii"), "m.eml")
+    assert [(p.part, p.cause, p.message) for p in doc.problems] == [
+        ("notes.txt", "charset-mismatch",
+         "attachment 1: the declared charset disagrees with the bytes, which are UTF-16-LE: read as UTF-16-LE")]
+    assert any(s.text == NOTES for s in doc.all_segments())  # read by its bytes all the same
+
+
+def test_attachments_whose_declared_charset_agrees_are_not_reported():
+    for data, charset in [
+        (NOTES.encode("utf-16"), "utf-16"),  # with a BOM
+        (NOTES.encode("utf-16-le"), "utf-16le"),
+        (NOTES.encode("utf-16"), "unicode"),  # Windows' name for UTF-16 (code page 1200)
+        (NOTES.encode("utf-8"), "utf-8"),
+        (NOTES.encode("cp1252"), "windows-1252"),
+        (NOTES.encode("utf-8"), "us-ascii"),  # plain ASCII bytes: nothing to disagree about
+        (NOTES.encode("utf-16"), None),  # nothing declared
+    ]:
+        doc = extract(_with_text_attachment(data, charset), "m.eml")
+        assert doc.problems == (), (charset, doc.problems)
+        assert any(s.text == NOTES for s in doc.all_segments()), charset
+
+
+def test_a_csv_attachment_declared_ascii_but_utf16_is_reported():
+    doc = extract(_with_text_attachment(("name,nhs\n" + NOTES).encode("utf-16-le"), "us-ascii", "csv"), "m.eml")
+    assert [p.cause for p in doc.problems] == ["charset-mismatch"]
+
+
+# -- ordinary mail from the common clients raises no closed-world problem (issue 13) ------------
+
+
+@pytest.mark.parametrize("client", sorted(mail_shapes.SHAPES))
+def test_mail_as_each_client_writes_it_has_no_problem_and_every_part_read(client: str):
+    doc = extract(mail_shapes.SHAPES[client](), f"{client}.eml")
+
+    def problems(d: Document) -> list[Problem]:
+        return [*d.problems, *(p for c in d.children for p in problems(c))]
+
+    assert problems(doc) == []
+    text = "\n".join(s.text for s in doc.all_segments())
+    assert "All well." in text  # the Notepad "Unicode" file, whatever its label said
+    if client in ("outlook", "thunderbird"):
+        assert "Actions: none." in text  # the Word attachment
+
+
+@pytest.mark.parametrize("client", sorted(mail_shapes.SHAPES))
+def test_mail_as_each_client_writes_it_is_not_unscannable_to_an_outside_address(
+        client: str, patterns_scanner):
+    verdict = patterns_scanner.scan(mail_shapes.SHAPES[client](), ["someone@outside.example"], name="m.eml")
+    assert verdict.errors == ()
+    assert not {"unscannable", "unscannable-internal"} & {r.rule for r in verdict.reasons}
+
+
+def test_a_unicode_file_a_client_labels_with_an_8_bit_charset_is_still_reported():
+    doc = extract(mail_shapes.gmail('"US-ASCII"'), "gmail.eml")
+    assert [p.cause for p in doc.problems] == ["charset-mismatch"]

@@ -48,7 +48,7 @@ def test_withheld_address_only_in_the_html_construct_is_blocked_to_the_father(
     [
         ("optional </head> left out", None),
         ("<input value>", None),
-        ("CSS ::before content", "CSS generated content"),
+        ("CSS ::before content", None),  # on a paragraph that displays: rendered text
         ("<noscript>", "noscript"),
         ("<!--[if mso]> conditional comment", "conditional comment (shown by Outlook)"),
         ("altChunk part (spans, character references)", None),
@@ -99,6 +99,7 @@ def test_character_references_and_markup_split_numbers_as_a_browser_joins_them()
 def test_css_generated_content_with_escapes_and_several_strings_is_joined():
     css = 'p::after { content: "943 \\34 76" " 5919"; } /* content: "not this" */ p { color: red }'
     assert css_generated_text(css) == ["943 476 5919"]
+    assert css_generated_text("p::before { content: 'Lily' \" Smith\" }") == ["Lily Smith"]  # either quote
 
 
 def test_comments_and_scripts_are_read_as_hidden_text():
@@ -138,3 +139,51 @@ def test_an_html_attachment_named_as_text_is_read_as_html_and_reported():
 def test_an_attribute_name_the_sender_chose_is_not_repeated_in_the_location():
     found = read_html('<div data-943-476-5919="Lily Smith">x</div>')
     assert found.hidden == (("other attribute", "Lily Smith"),)
+
+
+def test_generated_content_is_read_where_the_browser_puts_it():
+    found = read_html('<style>p.ref::before { content: "Lily Smith, "; } p.ref::after { content: " (child)" }'
+                      '</style><p class="ref">NHS 943 476 5919</p><p>Regards</p>')
+    assert found.visible == "Lily Smith, NHS 943 476 5919 (child)\n\nRegards"
+    assert found.hidden == ()
+
+
+def test_generated_content_inside_at_rules_and_with_old_colon_syntax_renders():
+    found = read_html('<style>@media screen { @supports (display: block) { td:after { content: "Lily Smith" } } }'
+                      "li::marker { content: 'NHS 943 476 5919 ' }</style>"
+                      "<table><tr><td>Name:</td></tr></table><ul><li>one</li></ul>")
+    assert "Name: Lily Smith" in found.visible and "NHS 943 476 5919 one" in found.visible
+    assert found.hidden == ()
+
+
+@pytest.mark.parametrize(
+    ("html", "place"),
+    [
+        ('<style>.gone::before { content: "Lily Smith" }</style><p>Hi</p>', "CSS generated content"),  # no element
+        ('<style>p::before { content: "Lily Smith"; display: none }</style><p>Hi</p>', "CSS generated content"),
+        ('<style>p::after { content: "Lily Smith"; color: #ffffff }</style><p>Hi</p>', "CSS generated content"),
+        ('<style>p { content: "Lily Smith" }</style><p>Hi</p>', "CSS generated content"),  # not a pseudo-element
+        ('<style>p:hover::before { content: "Lily Smith" }</style><p>Hi</p>', "CSS generated content"),
+        ('<p style="content: \'Lily Smith\'">Hi</p>', "CSS generated content"),  # an element's own style
+        ('<style>.x::before { content: "Lily Smith" }</style><p>Hi</p><div hidden><p class="x">a</p></div>',
+         "hidden text"),  # only on a hidden element
+        ('<style>.x::before { content: "Lily Smith" }</style><p>Hi</p><div style="display:none"><p class=x>a</p>'
+         "</div>", "hidden text"),
+    ],
+)
+def test_generated_content_that_renders_nowhere_is_hidden_under_its_place(html: str, place: str):
+    found = read_html(html)
+    assert "Lily Smith" not in found.visible
+    assert [p for p, text in found.hidden if "Lily Smith" in text] == [place]
+
+
+def test_generated_content_on_many_elements_is_read_once_shown_and_once_hidden():
+    found = read_html('<style>p::before { content: "Lily Smith " }</style>' + "<p>a</p>" * 2000
+                      + '<div hidden><p>b</p></div>')
+    assert found.visible.count("Lily Smith") == 1
+    assert [text.count("Lily Smith") for p, text in found.hidden if p == "hidden text"] == [1]
+
+
+def test_braces_inside_generated_strings_do_not_end_the_rule():
+    found = read_html('<style>p::before { content: "} Lily {" } p::after { content: "Smith" }</style><p>x</p>')
+    assert found.visible == "} Lily { x Smith"

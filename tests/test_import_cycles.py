@@ -25,7 +25,6 @@ KNOWN_CYCLES: list[frozenset[str]] = [
                   "xlsx")
     ),
     frozenset({"detect.name_lists", "detect.name_shapes"}),
-    frozenset({"policy.decide", "policy.rules_recipients"}),
 ]
 
 

@@ -302,3 +302,238 @@ def test_a_blocked_recipient_is_not_learnt(samples: Path, tmp_path: Path):
     letter = samples / "letters/letter-to-father.txt"  # blocked to Mark: his address is not learnt
     assert scanner.scan(letter, ["mjones@example.net"]).decision.label == "block"
     assert RecipientHistory(path).counts() == {}
+
+
+# -- a case person's name on an address that is not theirs (issue 21) ----------------------------
+
+
+def _named_email(to: str, body: str = "The meeting is on Tuesday.\n") -> bytes:
+    return f"From: Priya Shah <priya.shah@gov.je>\nTo: {to}\nSubject: Meeting\n\n{body}".encode()
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        # an autocomplete slip: the mother's name on an address nobody knows
+        ('"Sarah Smith" <sarah.smith@evil.example>',
+         "sarah.smith@evil.example is shown as Sarah Smith but is not Sarah Smith's address: "
+         "check the address in the case record"),
+        # the mother's name on the father's address (Outlook's "Surname, First" form)
+        ('"Smith, Sarah" <mjones@example.net>',
+         "mjones@example.net is shown as Sarah Smith but is not Sarah Smith's address: "
+         "check the address in the case record"),
+        # an internal colleague's name on an outside domain: her own address is suggested
+        ('"Priya Shah" <ps1987@gmail.com>',
+         "ps1987@gmail.com is shown as Priya Shah but is not Priya Shah's address: "
+         "did you mean priya.shah@gov.je (Priya Shah's address)?"),
+        # a school contact's name, with the organisation's note after it
+        ("\"Anne Le Brun (St Mary's)\" <anne.lebrun@gmail.com>",
+         "anne.lebrun@gmail.com is shown as Anne Le Brun but is not Anne Le Brun's address: "
+         "check the address in the case record"),
+    ],
+)
+def test_a_case_persons_name_on_an_address_not_theirs_warns(sample_scanner, to, message):
+    verdict = sample_scanner.scan(_named_email(to), name="meeting.eml")
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert (reason.action.label, reason.message) == ("warn", message)
+
+
+def test_a_quoted_reply_gives_the_named_persons_real_address(sample_scanner):
+    body = ("The meeting is on Tuesday.\n\nOn Monday, Sarah Smith <sarah.smith@example.com> wrote:\n"
+            "> Thanks, see you then\n")
+    verdict = sample_scanner.scan(_named_email('"Sarah Smith" <sarah.smith@evil.example>', body), name="re.eml")
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert reason.message.endswith("did you mean sarah.smith@example.com (Sarah Smith's address)?")
+
+
+@pytest.mark.parametrize("to", [
+    '"Sarah Smith" <sarah.smith@example.com>',  # her own address
+    '"SMITH, Sarah (mother)" <sarah.smith@example.com>',
+    '"Sarah" <x@evil.example>',  # a first name alone says nothing about whose
+    '"Jo Bloggs" <jo.bloggs@example.org>',  # a name no case file knows
+    '"Anne Le Brun" <dsl@stmarys.sch.je>',  # a contact at the mailbox the case lists
+])
+def test_names_on_their_own_addresses_are_not_lookalikes(sample_scanner, to):
+    verdict = sample_scanner.scan(_named_email(to), name="meeting.eml")
+    assert "lookalike-recipient" not in rule_ids(verdict)
+
+
+def test_a_shared_family_address_listed_in_the_case_file_is_either_parents(tmp_path: Path):
+    (tmp_path / "ahier.yaml").write_text(
+        "case: CSC-2024-000001\npeople:\n  - id: robert\n    role: carer\n    names: [Robert Ahier]\n"
+        "    emails: [the.ahiers@example.com]\n  - id: helen\n    role: carer\n    names: [Helen Ahier]\n"
+        "    emails: [the.ahiers@example.com, helen.ahier@example.com]\n")
+    scanner = Scanner(cases=str(tmp_path), model=None)
+    for name in ("Robert Ahier", "Helen Ahier"):
+        verdict = scanner.scan(_named_email(f'"{name}" <the.ahiers@example.com>'), name="m.eml")
+        assert "lookalike-recipient" not in rule_ids(verdict), name
+    moved = scanner.scan(_named_email('"Helen Ahier" <h.ahier@example.net>'), name="m.eml")
+    (reason,) = [r for r in moved.reasons if r.rule == "lookalike-recipient"]
+    assert reason.message.startswith("h.ahier@example.net is shown as Helen Ahier but is not Helen Ahier's address")
+
+
+# -- recipient-list exposure is exposed-recipients' alone (issue 21) ------------------------------
+
+
+def test_two_families_in_to_say_one_thing(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "rules/two-families-in-to.eml")
+    assert rule_ids(verdict) == {"exposed-recipients"}  # not also other-family on the To: line
+
+
+def test_a_saved_bcc_header_is_not_exposure(sample_scanner):
+    # A Sent-folder copy keeps the Bcc header; mail programs send without it.
+    eml = (b"From: priya.shah@gov.je\nTo: sarah.smith@example.com\nBcc: emma.lebrocq@example.org\n"
+           b"Subject: Course\n\nThe course starts soon.\n")
+    verdict = sample_scanner.scan(eml, ["sarah.smith@example.com"], name="sent.eml")
+    assert (verdict.decision.label, rule_ids(verdict)) == ("allow", set())
+
+
+def test_a_saved_message_showing_another_familys_address_is_exposure_not_content(sample_scanner):
+    eml = b"From: priya.shah@gov.je\nTo: emma.lebrocq@example.org\nSubject: Course\n\nThe course starts soon.\n"
+    verdict = sample_scanner.scan(eml, ["sarah.smith@example.com"], name="saved.eml")
+    (reason,) = verdict.reasons
+    assert (reason.rule, reason.action.label) == ("exposed-recipients", "block")
+    assert reason.message == ("To/Cc shows the address of someone of case CSC-2022-000731, which Sarah Smith is "
+                              "not part of: use Bcc or separate messages")
+
+
+def test_another_familys_address_in_an_attached_email_stays_other_family(sample_scanner):
+    inner = "From: priya.shah@gov.je\nTo: emma.lebrocq@example.org\nSubject: Course\n\nThe course starts soon.\n"
+    eml = ("From: priya.shah@gov.je\nTo: sarah.smith@example.com\nSubject: Fwd\nMIME-Version: 1.0\n"
+           'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nSee below.\n'
+           "--b\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"course.eml\"\n\n"
+           f"{inner}\n--b--\n").encode()
+    verdict = sample_scanner.scan(eml, name="fwd.eml")
+    assert rule_ids(verdict) == {"other-family"}
+    (reason,) = verdict.reasons
+    assert "case CSC-2022-000731" in reason.message and "course.eml" in reason.message
+
+
+# -- Word and PDF letters through the recipient rules (issue 21) -------------------------------
+
+
+def _letter_parts(samples: Path, name: str) -> list[list[str]]:
+    """The sample letter's paragraphs, each a list of its lines (an address block is one paragraph)."""
+    text = (samples / name).read_text(encoding="utf-8")
+    return [block.split("\n") for block in text.strip().split("\n\n")]
+
+
+def letter_docx(samples: Path, name: str) -> bytes:
+    """The letter as Word writes one: a paragraph per block, the address block's lines as breaks."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for lines in _letter_parts(samples, name):
+        paragraph = document.add_paragraph()
+        for i, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def letter_pdf(samples: Path, name: str) -> bytes:
+    """The letter as a PDF sets it: a line of text per line, a gap between blocks, wrapped at 12 words."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    y = 800.0
+    for lines in _letter_parts(samples, name):
+        for line in lines:
+            words = line.split()
+            for i in range(0, max(len(words), 1), 12):
+                c.setFont("Helvetica", 10)
+                c.drawString(72, y, " ".join(words[i : i + 12]))
+                y -= 13
+        y -= 10
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+LETTER_BUILDERS = {"docx": letter_docx, "pdf": letter_pdf}
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_fathers_word_or_pdf_letter_to_the_mother_is_blocked_by_its_address_block(
+        sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    verdict = sample_scanner.scan(data, ["sarah.smith@example.com"], name=f"letter.{fmt}")
+    assert (verdict.decision.label, rule_ids(verdict)) == ("block", {"addressee-mismatch"})
+    assert verdict.reasons[0].message == (
+        "the address block addresses Mark Jones, but it goes to Sarah Smith, another person of the same case: "
+        "check the recipient")
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_fathers_word_or_pdf_letter_to_him_breaks_no_recipient_rule(sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    for to in (["mjones@example.net"], None):  # given, or read from the letter itself
+        verdict = sample_scanner.scan(data, to, name=f"letter.{fmt}")
+        assert verdict.recipients[0].recipient.person == "mark"
+        assert not {"addressee-mismatch", "addressee-mismatch-outside", "old-address"} & rule_ids(verdict)
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_a_word_or_pdf_letter_to_an_address_the_father_left_is_blocked(sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "rules/letter-to-father-old-address.txt")
+    for to in (None, ["mjones@example.net"]):
+        verdict = sample_scanner.scan(data, to, name=f"letter.{fmt}")
+        (reason,) = [r for r in verdict.reasons if r.rule == "old-address"]
+        assert (reason.action.label, reason.message) == (
+            "block", "the letter is addressed to an address Mark Jones left on 2024-03-01: "
+                     "check the address in the case record")
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_a_word_or_pdf_letter_to_the_mothers_withheld_address_blocks_for_the_school_not_for_her(
+        sample_scanner, samples, fmt):
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-mother.txt")
+    school = sample_scanner.scan(data, ["dsl@stmarys.sch.je"], name=f"letter.{fmt}")
+    assert "old-address" in rule_ids(school)
+    assert "old-address" not in rule_ids(sample_scanner.scan(data, ["sarah.smith@example.com"], name=f"letter.{fmt}"))
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_word_or_pdf_letter_attached_to_an_email_to_the_mother_is_blocked(sample_scanner, samples, fmt):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "priya.shah@gov.je", "sarah.smith@example.com", "Your letter"
+    msg.set_content("Please find the letter attached.\n")
+    data = LETTER_BUILDERS[fmt](samples, "letters/letter-to-father.txt")
+    msg.add_attachment(data, maintype="application", subtype="pdf" if fmt == "pdf" else "octet-stream",
+                       filename=f"letter.{fmt}")
+    verdict = sample_scanner.scan(msg.as_bytes(), name="message.eml")
+    assert ("addressee-mismatch", "block") in {(r.rule, r.action.label) for r in verdict.reasons}
+
+
+@pytest.mark.parametrize("fmt", sorted(LETTER_BUILDERS))
+def test_the_cli_refuses_the_fathers_word_or_pdf_letter_at_his_old_address(samples, tmp_path, fmt):
+    import json
+
+    from click.testing import CliRunner
+
+    from disclosureguard.cli.main import cli
+
+    path = tmp_path / f"letter.{fmt}"
+    path.write_bytes(LETTER_BUILDERS[fmt](samples, "rules/letter-to-father-old-address.txt"))
+    args = ["scan", str(path), "--cases", str(samples / "cases"), "--policy", str(samples / "policy.yaml"),
+            "--no-model", "--format", "json"]
+    result = CliRunner().invoke(cli, args, prog_name="disclosureguard")
+    assert result.exit_code == 30, result.output
+    verdict = json.loads(result.output)
+    assert ("old-address", "block") in {(r["rule"], r["action"]) for r in verdict["reasons"]}
+    to_mother = CliRunner().invoke(cli, [*args, "--to", "sarah.smith@example.com"], prog_name="disclosureguard")
+    assert to_mother.exit_code == 30
+    reasons = {(r["rule"], r["action"]) for r in json.loads(to_mother.output)["reasons"]}
+    assert {("addressee-mismatch", "block"), ("old-address", "block")} <= reasons

@@ -4,14 +4,18 @@ them, which unknown addresses look like known ones, who can see whom in To/Cc.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from email.utils import getaddresses
 
 from .cases import CaseContext, CaseIndex
 from .cases.compiled import MOVED
+from .cases.normalise import words
 from .lookalike import COMMON_DOMAINS, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.model import Organisation
-from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, PostalAddress, is_private
+from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, PostalAddress, Shown, is_private
+from .recipients import classify
 
 _GIVEN = frozenset({"given", "email headers"})
 
@@ -21,8 +25,8 @@ def message_facts(document: Document, segments: Sequence[Segment], recipients: S
     index = cases if isinstance(cases, CaseIndex) else None
     return MessageFacts(
         mismatched=_mismatched(index, document, segments, recipients) if index else {},
-        lookalikes=_lookalikes(index, recipients, org) if index else {},
-        visible=_visible(document, recipients),
+        lookalikes=_lookalikes(index, document, recipients, org) if index else {},
+        visible=_visible(document, org, cases),
         postal=_postal(index, document, segments, recipients) if index else {},
     )
 
@@ -46,6 +50,31 @@ def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment
 
 
 _BLOCK_SEGMENTS = 6  # an address block spread over paragraphs or cells: its name line and what follows
+_BLOCK_LINES = 6  # the name line and the address lines under it
+# Where an address block ends: the date, the greeting, the reference line, a sentence.
+_AFTER_BLOCK = re.compile(
+    r"^\s*(?:(?:dear|hi|hello|good (?:morning|afternoon|evening)|re|ref|our ref|your ref|subject)\b|"
+    r"\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\s*$|"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s*$|(?:\S+\s+){8,})",
+    re.I,
+)
+
+
+def _block(segs: Sequence[Segment], first: int, written: str) -> Segment:
+    """The address block's own lines: from the name line, the lines under it, across paragraphs
+    or cells, up to the date, the greeting or a sentence. A PDF page is one segment: the rest of
+    the page is the letter, not its address."""
+    lines: list[str] = []
+    for i in range(first, min(len(segs), first + _BLOCK_SEGMENTS)):
+        text = segs[i].text
+        if i == first:
+            at = text.find(written)
+            text = text[text.rfind("\n", 0, at) + 1 :] if at >= 0 else text
+        for line in text.split("\n"):
+            if (lines and (not line.strip() or _AFTER_BLOCK.match(line))) or len(lines) >= _BLOCK_LINES:
+                return Segment(text="\n".join(lines), location=segs[first].location)
+            lines.append(line)
+    return Segment(text="\n".join(lines), location=segs[first].location)
 
 
 def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
@@ -57,12 +86,12 @@ def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
     found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
     for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
         parties = index.letter_parties(segs).addressees
-        blocks = [(p, e.segment) for p in parties for e in p.evidence if e.part == "address block"]
+        blocks = [(p, e) for p in parties for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
-        for party, first in blocks:
-            # Only the block's own segments are matched again: attribution already read the rest.
-            for m in index.matcher.analyse(segs[first : first + _BLOCK_SEGMENTS]).matches:
+        for party, evidence in blocks:
+            # Only the block's own lines are matched again: attribution already read the rest.
+            for m in index.matcher.analyse([_block(segs, evidence.segment, evidence.written)]).matches:
                 if m.member is None or m.kind.detail != "address":
                     continue
                 owner = members[m.member]
@@ -128,14 +157,21 @@ def _mismatched(index: CaseIndex, document: Document, segments: Sequence[Segment
     return out
 
 
-def _lookalikes(index: CaseIndex, recipients: Sequence[Recipient], org: Organisation) -> dict[str, Lookalike]:
+def _lookalikes(index: CaseIndex, document: Document, recipients: Sequence[Recipient],
+               org: Organisation) -> dict[str, Lookalike]:
     known_domains = [*org.internal_domains, *org.partner_domains, *COMMON_DOMAINS]
+    named = _misnamed(index, document, known_domains)
     out: dict[str, Lookalike] = {}
     for r in recipients:
-        if r.cls not in (RecipientClass.UNKNOWN, RecipientClass.PARTNER) or "@" not in r.address:
+        if r.cls == RecipientClass.INTERNAL or "@" not in r.address:
             continue
-        near = lookalike(r.address, lambda a: bool(index.members_by_email(a)), known_domains, org.internal_domains)
-        if near is None:
+        near = None
+        if r.cls in (RecipientClass.UNKNOWN, RecipientClass.PARTNER):
+            near = lookalike(r.address, lambda a: bool(index.members_by_email(a)), known_domains,
+                             org.internal_domains)
+        if near is None:  # a one-character slip says more than the name it is shown under
+            if r.address in named:
+                out[r.address] = named[r.address]
             continue
         members = index.members_by_email(near.address)
         if members:
@@ -151,13 +187,87 @@ def _lookalikes(index: CaseIndex, recipients: Sequence[Recipient], org: Organisa
     return out
 
 
-def _visible(document: Document, recipients: Sequence[Recipient]) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+# The message's own recipient headers: where a mail program writes the name it picked.
+_NAMED_HEADERS = frozenset({"email header To", "email header Cc", "email header Bcc"})
+# "Smith, Sarah (Children's Services)": an organisation's note after the name is not the name.
+_NOTE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _header_names(document: Document) -> Iterator[tuple[str, str]]:
+    """(display name, address) of every named address in the message's To/Cc/Bcc."""
+    for seg in document.segments:
+        if seg.location in _NAMED_HEADERS:
+            for name, address in getaddresses([seg.text]):
+                if name.strip() and "@" in address:
+                    yield _NOTE.sub(" ", name), address.strip().lower()
+
+
+_DOMAIN = re.compile(r"@([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.I)
+_MAX_MENTIONED = 20
+
+
+def _mentioned_domains(document: Document) -> list[str]:
+    """Mail domains the message itself shows (its headers, a quoted reply): where the named
+    person's real address often is."""
+    found: dict[str, None] = {}
+    for seg in document.segments:
+        for m in _DOMAIN.finditer(seg.text):
+            found.setdefault(m.group(1).lower(), None)
+            if len(found) >= _MAX_MENTIONED:
+                return list(found)
+    return list(found)
+
+
+def _misnamed(index: CaseIndex, document: Document, known_domains: Sequence[str]) -> dict[str, Lookalike]:
+    """Addresses shown under the full name of a case person, contact or colleague but not theirs
+    (an autocomplete slip, a look-alike mailbox): what to suggest instead, saying whose."""
+    out: dict[str, Lookalike] = {}
+    domains: list[str] | None = None
+    for name, address in _header_names(document):
+        ws = words(name)
+        if len(ws) < 2 or address in out:
+            continue  # a first name alone is too common to say whose it is
+        named = index.matcher.targets("".join(ws), "name")
+        if not named:
+            continue
+        humans = set().union(*(_group(index, m) for m in named))
+        if humans & _humans(index, address):
+            continue  # their own address, or one the case file lists for them (a shared family address)
+        member = index.data.members[named[0]]
+        who = member.name or "a contact of a case"
+        domains = domains if domains is not None else [*known_domains, *_mentioned_domains(document)]
+        suggestion = _their_address(index, humans, address, ws, domains)
+        out[address] = Lookalike(suggestion, f"{who}'s address" if suggestion else "", shown_as=who)
+    return out
+
+
+def _their_address(index: CaseIndex, humans: set[int], typed: str, ws: Sequence[str],
+                   known_domains: Sequence[str]) -> str | None:
+    """A known address of the named person, found by hashing the usual shapes of their name on
+    the usual domains (the index keeps addresses only as keyed hashes)."""
+    local, _, domain = typed.rpartition("@")
+    first, last = ws[0], ws[-1]
+    locals_ = [local, f"{first}.{last}", f"{first}{last}", f"{first}_{last}", f"{first}-{last}",
+               f"{first[0]}.{last}", f"{first[0]}{last}", f"{last}.{first}", f"{first}.{''.join(ws[1:])}",
+               first, last]
+    domains = [d for d in dict.fromkeys([domain, *known_domains]) if not d.startswith("*.")]
+    for d in domains:
+        for lp in dict.fromkeys(locals_):
+            candidate = f"{lp}@{d}"
+            if candidate != typed and set(index.members_by_email(candidate)) & humans:
+                return candidate
+    return None
+
+
+def _visible(document: Document, org: Organisation, cases: CaseContext) -> tuple[Shown, ...]:
+    """Outside addresses the message's To/Cc shows to everyone who receives it, whoever the
+    recipients are (a saved message forwarded with --to shows its headers too)."""
     env = document.envelope
     if env is None:
         return ()
-    shown = set(env.to) | set(env.cc)
-    return tuple(
-        (r.address, r.cases, is_private(r.cls, r.role))
-        for r in recipients
-        if r.address.lower() in shown and r.cls != RecipientClass.INTERNAL
-    )
+    out = []
+    for address in dict.fromkeys((*env.to, *env.cc)):
+        c = classify(address, org, cases, "email headers")
+        if c.cls != RecipientClass.INTERNAL:
+            out.append(Shown(c.address, c.cases, is_private(c.cls, c.role)))
+    return tuple(out)

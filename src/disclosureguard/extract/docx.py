@@ -15,7 +15,7 @@ import zipfile
 from lxml import etree
 
 from ..errors import ExtractionError
-from ..model import Document, Problem
+from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .docx_audit import collect_other_text, count_check
 from .docx_story import StoryWalker, Styles, W, is_statistic
@@ -307,7 +307,21 @@ def _embedded(pkg: _Package, ctx: ExtractContext) -> list[Document]:
 # Binary parts Word keeps for itself: pictures (OCR is the images' business), fonts, printer
 # settings, thumbnails, the macro project.
 _OWN_BINARY_FOLDERS = ("word/media/", "word/fonts/", "docProps/thumbnail")
-_OWN_BINARY_NAMES = ("vbaProject.bin", "vbaData.xml")
+_OWN_BINARY_NAMES = ("vbaProject.bin", "vbaData.xml")  # the macro project is read by _macros
+
+
+def _macros(pkg: _Package, ctx: ExtractContext) -> tuple[list[Segment], list[Problem]]:
+    """The VBA source of the macro project (a .docm), as hidden text."""
+    from .vba import vba_segments
+
+    segments: list[Segment] = []
+    problems: list[Problem] = []
+    for part in sorted(pkg.infos):
+        if posixpath.basename(part).lower() == "vbaproject.bin":
+            found, failed = vba_segments(pkg.read(part), part, ctx)
+            segments += found
+            problems += [Problem(f"{pkg.name}: {p.part}", p.cause, p.message) for p in failed]
+    return segments, problems
 
 
 def _other_parts(pkg: _Package, ctx: ExtractContext, read: set[str]) -> list[Document]:
@@ -384,10 +398,12 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     problems.extend(count_check(name, package_chars, walker))
     _links(pkg, walker)
     children = _embedded(pkg, ctx)
+    macro_text, macro_problems = _macros(pkg, ctx)
+    problems.extend(macro_problems)
     return Document(
         name=name,
         media_type=MEDIA_TYPE,
-        segments=tuple(walker.segments),
+        segments=(*walker.segments, *macro_text),
         children=tuple(children),
         problems=tuple(problems),
     )

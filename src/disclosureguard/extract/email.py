@@ -96,6 +96,18 @@ def _decode_part(part: Message) -> tuple[str, str | None]:
     return decode_declared(raw, charset)
 
 
+def _declared_charset_note(part: Message, payload: bytes) -> str | None:
+    """For a text attachment that declares a charset: a note when its bytes say otherwise (the
+    attachment is read by its bytes, as a body part is; the disagreement is reported the same way)."""
+    if part.get_content_maintype() != "text":
+        return None
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # the stdlib's parser on a hostile parameter: nothing declared to check
+        return None
+    return decode_declared(payload, charset)[1] if charset else None
+
+
 # Parts that are ciphertext: nothing in them can be read, so the message cannot be scanned.
 _ENCRYPTED_MULTIPART = "multipart/encrypted"
 _ENCRYPTED_LEAVES = {
@@ -204,6 +216,9 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
         if not isinstance(payload, bytes):
             problems.append(Problem(label, "corrupt", "attachment body could not be decoded"))
             continue
+        charset_note = _declared_charset_note(part, payload)
+        if charset_note:
+            problems.append(Problem(label, "charset-mismatch", f"attachment {attachment_no}: {charset_note}"))
         from . import extract  # late: the registry imports this module
 
         children.append(extract(payload, label, ctx.nested(), media_type=ctype))

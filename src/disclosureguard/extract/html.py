@@ -4,11 +4,14 @@ The document is parsed as a browser parses it (optional end tags, character refe
 broken markup), then every text node and every attribute that can carry text is read:
 
 - text a reader sees, and attribute values that render (``value``, ``placeholder`` of a
-  visible control; CSS ``content:`` of ``::before``/``::after``) are *visible*;
+  visible control; CSS ``content:`` of a ``::before``/``::after``/``::marker`` rule on an
+  element that displays, read where the browser puts it) are *visible*;
 - text inside hidden elements (``hidden``, ``display:none``, white, zero-size...), ``alt``,
   ``title`` and the other text-bearing attributes, ``<noscript>``, ``<title>``, scripts,
   comments and Outlook's conditional comments (``<!--[if mso]> … <![endif]-->``) are read
-  and kept apart as *hidden*, each under the name of the place it came from.
+  and kept apart as *hidden*, each under the name of the place it came from; so is CSS
+  ``content:`` that renders nowhere (a rule matching no element, or only hidden ones, a rule
+  that hides itself, a ``content:`` on an element rather than a pseudo-element).
 
 Nothing is dropped: only markup (tag names, layout attributes, CSS other than generated
 content) is not text.
@@ -76,6 +79,13 @@ _CSS_CONTENT = re.compile(r"content\s*:\s*((?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\
 _CSS_STRING = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# A selector's generated-content pseudo-element, which the browser renders in the element.
+_PSEUDO = re.compile(r"::?(before|after|marker)\s*$", re.I)
+_CSS_PLACE = "CSS generated content"
+_MAX_RULE_MATCHES = 10_000  # elements one rule's text is placed at: once each is enough to read it
+# Selectors matched against the document: each costs a pass over it. Past this, a rule's text is
+# read as hidden (stricter than visible), so a sheet of a million rules stays linear.
+_MAX_SELECTORS = 200
 # Blink stops nesting at 512 elements (deeper ones become siblings). lexbor nests without
 # a limit and its scope checks make each nested <div> cost the depth of the stack, so a
 # page of 100,000 nested tags took a minute. Start tags past this depth are taken out
@@ -159,11 +169,122 @@ def css_generated_text(css: str) -> list[str]:
     """The strings of every ``content:`` declaration in a style sheet or style attribute."""
     found = []
     for decl in _CSS_CONTENT.finditer(_CSS_COMMENT.sub(" ", css)):
-        strings = [_css_unescape(a if a is not None else b) for a, b in _CSS_STRING.findall(decl.group(1))]
+        # group 1 is a double-quoted string, group 2 a single-quoted one
+        strings = [_css_unescape(m.group(1) if m.group(1) is not None else m.group(2))
+                   for m in _CSS_STRING.finditer(decl.group(1))]
         text = "".join(strings)
         if text.strip():
             found.append(text)
     return found
+
+
+def _css_rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selector list, declarations) of every rule of a style sheet, inside @media and
+    @supports blocks too; quoted strings may hold braces."""
+    css = _CSS_COMMENT.sub(" ", css)
+    stack: list[int] = []  # where each open block's prelude starts
+    start = 0
+    i = 0
+    n = len(css)
+    while i < n:
+        c = css[i]
+        if c in "\"'":
+            end = i + 1
+            while end < n and css[end] != c:
+                end += 2 if css[end] == "\\" else 1
+            i = end + 1
+            continue
+        if c == "{":
+            stack.append(start)
+            prelude_end = i
+            start = i + 1
+            # a block that holds blocks (an at-rule) is entered; a rule's block is read whole
+            if not css[stack[-1]:prelude_end].lstrip().startswith("@"):
+                close = _block_end(css, i + 1)
+                yield css[stack.pop():prelude_end].strip(), css[i + 1 : close]
+                i = close + 1
+                start = i
+                continue
+        elif c == "}":
+            if stack:
+                stack.pop()
+            start = i + 1
+        elif c == ";" and not stack:
+            start = i + 1  # @import, @charset
+        i += 1
+
+
+def _block_end(css: str, i: int) -> int:
+    """The index of the brace that closes the block opened just before ``i`` (or the end)."""
+    depth = 1
+    n = len(css)
+    while i < n:
+        c = css[i]
+        if c in "\"'":
+            i += 1
+            while i < n and css[i] != c:
+                i += 2 if css[i] == "\\" else 1
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return n
+
+
+@dataclass
+class _Generated:
+    """Generated text a style sheet places in elements, and the sheets' text that renders nowhere."""
+
+    before: dict[int, list[tuple[int, str]]]  # element → (rule text number, text) shown before its content
+    after: dict[int, list[tuple[int, str]]]
+    unplaced: dict[int, list[str]]  # <style> element → texts of rules that render nowhere
+    shown: set[tuple[int, bool]]  # (rule text number, hidden?) already read once
+
+
+def _generated(root: LexborNode) -> _Generated:
+    found = _Generated({}, {}, {}, set())
+    number = 0
+    budget = _MAX_SELECTORS
+    for sheet in root.css("style"):
+        for selectors, declarations in _css_rules(sheet.text(deep=True) or ""):
+            texts = css_generated_text(declarations)
+            if not texts:
+                continue
+            placed = False
+            if not _HIDDEN_STYLE.search(declarations):
+                for selector in selectors.split(","):
+                    pseudo = _PSEUDO.search(selector)
+                    if pseudo is None:
+                        continue  # content: on an element itself is not rendered
+                    base = selector[: pseudo.start()].strip() or "*"
+                    budget -= 1
+                    if budget < 0:
+                        break
+                    try:
+                        elements = root.css(base)[:_MAX_RULE_MATCHES]
+                    except Exception:  # a selector lexbor cannot read (:hover...): not shown for sure
+                        continue
+                    side = found.after if pseudo.group(1).lower() == "after" else found.before
+                    for element in elements:
+                        for text in texts:
+                            side.setdefault(element.mem_id, []).append((number, text))
+                    placed = placed or bool(elements)
+            if placed:
+                number += 1
+            else:
+                found.unplaced.setdefault(sheet.mem_id, []).extend(texts)
+    return found
+
+
+def _add_generated(items: list[tuple[int, str]], place: str | None, gen: _Generated, out: _Out) -> None:
+    for number, text in items:
+        key = (number, place is not None)
+        if key not in gen.shown:
+            gen.shown.add(key)
+            out.add(f" {text} ", place)
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
@@ -202,13 +323,18 @@ def _attribute_text(node: LexborNode, tag: str, hidden_place: str | None, out: _
             out.add(f"{value}\n", hidden_place or label)
 
 
-def _walk(root: LexborNode, out: _Out, base_place: str | None, comment_depth: int) -> None:
+def _walk(root: LexborNode, out: _Out, base_place: str | None, comment_depth: int,
+          gen: _Generated | None = None) -> None:
+    gen = gen if gen is not None else _generated(root)
     # Iterative: a real message may nest hundreds of elements and recursion would not do.
-    # Each stack entry is (node, place of the hidden text it is in, or None; entering?).
-    stack: list[tuple[LexborNode | None, str | None, str]] = [(root, base_place, "")]
+    # Each stack entry is (node, place of the hidden text it is in, or None; the element it
+    # closes, if a closing entry).
+    stack: list[tuple[LexborNode | None, str | None, str, int]] = [(root, base_place, "", 0)]
     while stack:
-        node, place, closing = stack.pop()
+        node, place, closing, closing_id = stack.pop()
         if node is None:
+            if closing_id in gen.after:
+                _add_generated(gen.after[closing_id], place, gen, out)
             if closing in _BLOCK:
                 out.add("\n", place)
             continue
@@ -222,8 +348,8 @@ def _walk(root: LexborNode, out: _Out, base_place: str | None, comment_depth: in
         if tag.startswith("-") and tag != "-document":
             continue
         if tag == "style":
-            for text in css_generated_text(node.text(deep=True) or ""):
-                out.add(f"\n{text}\n", place or "CSS generated content")
+            for text in gen.unplaced.get(node.mem_id, ()):
+                out.add(f"\n{text}\n", place or _CSS_PLACE)
             continue
         inner = place
         if tag in _NOT_RENDERED and _NOT_RENDERED[tag] is not None:
@@ -238,9 +364,12 @@ def _walk(root: LexborNode, out: _Out, base_place: str | None, comment_depth: in
             out.add("\n", inner)
         if tag == "template":
             for fragment in node.template_fragments():
-                _walk(fragment, out, inner, comment_depth)
-        stack.append((None, inner, tag))
-        stack.extend((child, inner, "") for child in reversed(list(_children(node))))
+                _walk(fragment, out, inner, comment_depth, gen)
+        node_id = node.mem_id
+        if node_id in gen.before:
+            _add_generated(gen.before[node_id], inner, gen, out)
+        stack.append((None, inner, tag, node_id))
+        stack.extend((child, inner, "", 0) for child in reversed(list(_children(node))))
 
 
 def _comment(content: str, out: _Out, depth: int) -> None:

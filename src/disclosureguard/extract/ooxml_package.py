@@ -104,7 +104,11 @@ class Package:
             elif part.startswith(embedded):
                 children.append(extract(blob, f"embedded {posixpath.basename(part)}", self.ctx.nested()))
             elif lower.endswith(".bin") and "vbaproject" in lower:
-                problems.append(Problem(f"{self.name}: {part}", "unsupported", "macro project: not scanned"))
+                from .vba import vba_segments
+
+                vba_text, vba_problems = vba_segments(blob, part, self.ctx)
+                segments.extend(vba_text)
+                problems.extend(Problem(f"{self.name}: {p.part}", p.cause, p.message) for p in vba_problems)
             else:
                 child = extract(blob, f"package part {part}", self.ctx.nested())
                 children.append(child)

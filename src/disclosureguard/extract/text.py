@@ -77,7 +77,14 @@ def unicode_by_bytes(data: bytes) -> str | None:
     return None
 
 
+# Windows' own names for UTF-16 (code pages 1200 and 1201), which Windows mail software declares
+# and Python's codecs do not know: UTF-16 under another name is no disagreement.
+_WINDOWS_UTF16 = frozenset({"unicode", "unicodefffe", "ucs-2", "ucs2", "iso-10646-ucs-2", "csunicode"})
+
+
 def _codec_family(charset: str | None) -> str | None:
+    if charset and charset.strip().lower() in _WINDOWS_UTF16:
+        return "utf-16"
     try:
         name = codecs.lookup(charset).name if charset else None
     except LookupError:

@@ -14,7 +14,7 @@ from datetime import date
 from ..entities import CHILD_IDENTIFIERS, DETAIL_LABELS, IDENTIFYING, NATIONAL_IDENTIFIERS, PERSONAL_DATA, label
 from ..model import Action, Finding, Problem, Reason, Recipient, RecipientClass, RecipientVerdict
 from .model import Policy, Rule
-from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts
+from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts, RecipientCondition
 
 _MAX_PLACES = 3
 # The roles of roles.py that name no identifiable private individual.
@@ -115,6 +115,11 @@ def withheld_detail(facts: Facts, rule: Rule) -> list[Hit]:
     return hits
 
 
+# The message's own recipient list: judged by exposed-recipients (rules_recipients.py), so that
+# one message says one thing. An attached email's headers stay content.
+_RECIPIENT_LIST_LOCATIONS = frozenset({"email header To", "email header Cc", "email header Bcc"})
+
+
 def other_family(facts: Facts, rule: Rule) -> list[Hit]:
     r = facts.recipient
     # Only a recipient who is part of some case can be "not part of" another one; partners
@@ -125,6 +130,7 @@ def other_family(facts: Facts, rule: Rule) -> list[Hit]:
         (i, f)
         for i, f in enumerate(facts.findings)
         if f.case and f.case not in r.cases and not is_professional(f) and f.entity_type in PERSONAL_DATA
+        and f.location not in _RECIPIENT_LIST_LOCATIONS
     ]
     hits = []
     for group in _group(facts, items, lambda f: f.case):
@@ -317,6 +323,15 @@ def unattributed_person(facts: Facts, rule: Rule) -> list[Hit]:
     ]
 
 
+def _recipient_condition(check: RecipientCondition) -> Callable[[Facts, Rule], list[Hit]]:
+    """A recipient rule (rules_recipients.py) as a condition: its messages as hits."""
+
+    def condition(facts: Facts, rule: Rule) -> list[Hit]:
+        return [Hit(m) for m in check(facts.recipient, facts.message, rule)] if facts.message else []
+
+    return condition
+
+
 CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
     "withheld-detail": withheld_detail,
     "other-family": other_family,
@@ -325,7 +340,7 @@ CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
     "unscannable": unscannable,
     "third-party-identifier": third_party_identifier,
     "unattributed-person": unattributed_person,
-    **RECIPIENT_CONDITIONS,
+    **{when: _recipient_condition(check) for when, check in RECIPIENT_CONDITIONS.items()},
 }
 
 
