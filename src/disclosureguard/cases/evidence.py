@@ -10,8 +10,8 @@ one sighting at a time: is this person named near it, anywhere else, is their ca
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -55,6 +55,25 @@ class Sighting:
 
     def near(self, other: Sighting) -> bool:
         return other.seg == self.seg or abs(other.gpos - self.gpos) <= WINDOW
+
+
+class _Around:
+    """Sightings by position, to find those near one without reading them all: a letter that
+    names a child in every paragraph would otherwise cost the square of its length."""
+
+    def __init__(self, sightings: Iterable[Sighting]) -> None:
+        self._by_pos = sorted(sightings, key=lambda s: s.gpos)
+        self._pos = [s.gpos for s in self._by_pos]
+        self._by_seg: dict[int, list[Sighting]] = defaultdict(list)
+        for s in self._by_pos:
+            self._by_seg[s.seg].append(s)
+
+    def near(self, s: Sighting) -> list[Sighting]:
+        """Every sighting near ``s`` (``s`` itself included if it is here)."""
+        lo = bisect_left(self._pos, s.gpos - WINDOW)
+        hi = bisect_right(self._pos, s.gpos + WINDOW)
+        further = [o for o in self._by_seg.get(s.seg, ()) if abs(o.gpos - s.gpos) > WINDOW]
+        return self._by_pos[lo:hi] + further
 
 
 class People:
@@ -107,6 +126,18 @@ class Evidence:
     surnames: Mapping[tuple[int, int], Sequence[tuple[int, ...]]] = field(default_factory=dict)
 
     @cached_property
+    def _soft_around(self) -> _Around:
+        return _Around(self.soft)
+
+    @cached_property
+    def _members_around(self) -> dict[int, _Around]:
+        return {}  # filled per member as resolvers ask
+
+    @cached_property
+    def _case_tallies(self) -> dict[int, Counter[Sighting]]:
+        return {}  # filled per case as resolvers ask
+
+    @cached_property
     def _relevant(self) -> list[int]:
         in_cases = {m for c in self.cases for m in self.people.of_case(c)}
         return sorted(set(self.members) | in_cases)
@@ -119,7 +150,10 @@ class Evidence:
 
     def near(self, m: int, s: Sighting) -> bool:
         """Another sighting names ``m`` on sight in the same segment or within the window."""
-        return any(e is not s and e.near(s) for e in self.members.get(m, ()))
+        around = self._members_around.get(m)
+        if around is None:
+            around = self._members_around[m] = _Around(self.members.get(m, ()))
+        return any(e is not s for e in around.near(s))
 
     def anywhere(self, m: int, s: Sighting) -> bool:
         """Another sighting names ``m`` on sight anywhere in the document."""
@@ -131,15 +165,19 @@ class Evidence:
 
     def case_count(self, m: int, s: Sighting) -> int:
         """How many other sightings are evidence of ``m``'s case."""
-        return sum(1 for e in self.cases.get(self.people.case_of[m], ()) if e is not s)
+        case = self.people.case_of[m]
+        tally = self._case_tallies.get(case)
+        if tally is None:
+            tally = self._case_tallies[case] = Counter(self.cases.get(case, ()))
+        return len(self.cases.get(case, ())) - tally[s]
 
     def nearby_soft(self, s: Sighting, kind: Kind) -> list[Ref]:
         """The lone names, postcodes and dates of birth of another detail standing near ``s``:
         they corroborate each other when they are the same person's ("Sarah has moved to JE3 8XY")."""
         return [
             (k, ts)
-            for other in self.soft
-            if other is not s and other.near(s)
+            for other in self._soft_around.near(s)
+            if other is not s
             for k, ts in other.refs
             if k.strength.needs_corroboration and k.detail != kind.detail
         ]
