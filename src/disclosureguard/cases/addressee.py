@@ -192,7 +192,7 @@ def read_parties(index: PartyIndex, segments: Sequence[Segment], attribution: At
     """The addressee(s) of a letter, with where each was read, and its sender.
 
     ``attribution`` is the matcher's result on these same segments (the scan's own)."""
-    if not attribution.of(segments):
+    if not attribution.made_from(segments):
         raise ValueError("the attribution passed to the addressee reader was made from other segments")
     evidence = attribution.evidence
     front, body = _lines(segments)

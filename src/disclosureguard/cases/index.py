@@ -55,7 +55,7 @@ class CaseIndex:
     def _attribution_of(self, segments: Sequence[Segment], given: Attribution | None) -> Attribution:
         if given is None:
             return self.attribution(segments)
-        if not given.of(segments):
+        if not given.made_from(segments):
             raise ValueError("an attribution made from other segments")
         return given
 

@@ -35,12 +35,14 @@ class Attribution:
     matches: tuple[Match, ...]
     evidence: Evidence
 
-    def of(self, segments: Sequence[Segment]) -> bool:
+    def made_from(self, segments: Sequence[Segment]) -> bool:
         """Whether this attribution was made from these segments."""
         return self.evidence.texts == tuple(s.text for s in segments)
 
 
 class Matcher:
+    """Finds the known values of the index in a document and resolves each to whose it is."""
+
     def __init__(self, data: IndexData) -> None:
         self.data = data
         self.people = People(data.members, len(data.cases))
