@@ -102,9 +102,8 @@ def test_a_letter_addressed_to_the_professional_makes_them_a_contact_not_a_case_
 
 
 def test_two_people_in_the_salutation_are_both_addressees(index: CaseIndex) -> None:
-    parties = read_parties(
-        index, _letter("Dear Marco and Inês,", "Kai-James is doing well.", "Best wishes,", "Jo Bisson")
-    )
+    segments = _letter("Dear Marco and Inês,", "Kai-James is doing well.", "Best wishes,", "Jo Bisson")
+    parties = read_parties(index, segments, index.attribution(segments))
     assert [index.data.members[p.member].id for p in parties.addressees if p.member is not None] == ["marco", "ines"]
 
 

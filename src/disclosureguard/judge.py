@@ -59,11 +59,13 @@ class Judge:
         degraded: bool = False,
     ) -> tuple[tuple[Finding, ...], tuple[Recipient, ...], Verdict]:
         # Names the case files do not know: a professional in role, an anonymised party (roles.py).
-        attributed = assign_roles(segments, self.cases.attribute(segments, findings), self.policy.organisation)
+        attribution = self.cases.attribution(segments)  # the matcher's one run over the document
+        attributed = assign_roles(segments, self.cases.attribute(segments, findings, attribution),
+                                  self.policy.organisation)
         kept = [f for f in _dedupe(self._own_details.remove(attributed)) if f.score >= self.policy.min_score]
         kept.sort(key=lambda f: (f.segment, f.start, f.end, f.entity_type))
-        recipients = resolve(to, document, segments, self.policy.organisation, self.cases)
-        facts = message_facts(document, segments, recipients, self.policy.organisation, self.cases)
+        recipients = resolve(to, document, segments, self.policy.organisation, self.cases, attribution)
+        facts = message_facts(document, segments, recipients, self.policy.organisation, self.cases, attribution)
         carried = _cases_carried(kept)
         if self.history is not None:
             facts = replace(facts, new_cases=self._new_cases(carried, recipients))

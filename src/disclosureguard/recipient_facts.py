@@ -10,6 +10,7 @@ from email.utils import getaddresses
 
 from .cases import CaseContext, CaseIndex
 from .cases.compiled import MOVED
+from .cases.matching import Attribution
 from .cases.normalise import words
 from .lookalike import COMMON_DOMAINS, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
@@ -21,13 +22,14 @@ _GIVEN = frozenset({"given", "email headers"})
 
 
 def message_facts(document: Document, segments: Sequence[Segment], recipients: Sequence[Recipient],
-                  org: Organisation, cases: CaseContext) -> MessageFacts:
+                  org: Organisation, cases: CaseContext, attribution: Attribution | None = None) -> MessageFacts:
+    """``attribution`` is the scan's own of ``segments``: the letter's parties are read with it."""
     index = cases if isinstance(cases, CaseIndex) else None
     return MessageFacts(
-        mismatched=_mismatched(index, document, segments, recipients) if index else {},
+        mismatched=_mismatched(index, document, segments, recipients, attribution) if index else {},
         lookalikes=_lookalikes(index, document, recipients, org) if index else {},
         visible=_visible(document, org, cases),
-        postal=_postal(index, document, segments, recipients) if index else {},
+        postal=_postal(index, document, segments, recipients, attribution) if index else {},
     )
 
 
@@ -38,12 +40,13 @@ def _documents(document: Document) -> list[Document]:
     return out
 
 
-def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment]) -> dict[int, str]:
+def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment],
+                attribution: Attribution | None) -> dict[int, str]:
     """Members the message or its attached letters address (address block, salutation)."""
     found: dict[int, str] = {}
     parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
     for segs in parts:
-        for party in index.letter_parties(segs).addressees:
+        for party in index.letter_parties(segs, attribution if segs is segments else None).addressees:
             if party.member is not None:
                 found.setdefault(party.member, party.evidence[0].part if party.evidence else "letter")
     return found
@@ -78,20 +81,20 @@ def _block(segs: Sequence[Segment], first: int, written: str) -> Segment:
 
 
 def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
-            recipients: Sequence[Recipient]) -> dict[str, tuple[PostalAddress, ...]]:
+            recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[PostalAddress, ...]]:
     """Per recipient: the letter's address block is an address its addressee left, or an address
     withheld from someone (which only its owner may receive)."""
     members = index.data.members
     withheld_owners = {(c, p) for m in members for c, p, d in m.withheld if d == "address"}
     found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
     for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
-        parties = index.letter_parties(segs).addressees
+        parties = index.letter_parties(segs, attribution if segs is segments else None).addressees
         blocks = [(p, e) for p in parties for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
         for party, evidence in blocks:
             # Only the block's own lines are matched again: attribution already read the rest.
-            for m in index.matcher.analyse([_block(segs, evidence.segment, evidence.written)]).matches:
+            for m in index.attribution([_block(segs, evidence.segment, evidence.written)]).matches:
                 if m.member is None or m.kind.detail != "address":
                     continue
                 owner = members[m.member]
@@ -128,10 +131,10 @@ def _humans(index: CaseIndex, address: str) -> set[int]:
 
 
 def _mismatched(index: CaseIndex, document: Document, segments: Sequence[Segment],
-                recipients: Sequence[Recipient]) -> dict[str, tuple[Addressee, ...]]:
+                recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[Addressee, ...]]:
     if not recipients or any(r.found_by not in _GIVEN for r in recipients):
         return {}  # the recipient was read from the letter itself
-    addressed = _addressees(index, document, segments)
+    addressed = _addressees(index, document, segments, attribution)
     if not addressed:
         return {}
     who = {r.address: _humans(index, r.address) for r in recipients if "@" in r.address}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cases.base import CaseContext
+from .cases.matching import Attribution
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.domains import domain_class
 from .policy.model import Organisation
@@ -41,13 +42,15 @@ def resolve(
     segments: Sequence[Segment],
     org: Organisation,
     cases: CaseContext,
+    attribution: Attribution | None = None,
 ) -> tuple[Recipient, ...]:
-    """The recipients: those given, else the email's own, else the letter's addressee."""
+    """The recipients: those given, else the email's own, else the letter's addressee
+    (read with the scan's ``attribution`` of the same segments, when given)."""
     if to:
         return tuple(classify(a, org, cases, "given") for a in dict.fromkeys(to))
     if doc.envelope is not None and doc.envelope.recipients:
         return tuple(classify(a, org, cases, "email headers") for a in doc.envelope.recipients)
-    addressee = cases.addressee(segments)
+    addressee = cases.addressee(segments, attribution)
     if addressee is not None:
         return (addressee,)
     return (Recipient(address=NO_ADDRESSEE, cls=RecipientClass.UNKNOWN, found_by="none"),)

@@ -8,11 +8,12 @@ names the sender ("Jo Bisson / Social Worker / Direct line ..."). The sign-off l
 address block (a name, then lines with digits), so it is read as what it is: the sender, never
 the addressee. A professional of a case is never a ``case-person``.
 
-``read_parties`` returns every addressee found with its evidence (which part, which segment,
-as written) and the sender; ``read_addressee`` turns the best addressee into a ``Recipient``.
-Names are matched against the case index by keyed hash; when several people share a name, the
-one whose case the letter is about (evidence found in its text) wins. A name that can't be
-matched to one person gives an ``unknown`` recipient with the name as written.
+``read_parties`` returns every addressee found with where it was read (which part, which
+segment, as written) and the sender; ``read_addressee`` turns the best addressee into a
+``Recipient``. Names are looked up in the case index by keyed hash; when several people share a
+name, the one the letter is about wins: the evidence comes from the scan's own attribution of
+the same segments (matching.py), passed in, so the matcher runs once per document. A name that
+can't be matched to one person gives an ``unknown`` recipient with the name as written.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import regex
 
 from ..model import Recipient, RecipientClass, Segment
 from ..name_parts import name_macros
-from .compiled import IndexData
-from .matching import Analysis, Matcher
+from .compiled import Member
+from .evidence import Evidence
+from .matching import Attribution
 from .normalise import POSTCODE, is_particle, words
 
 
@@ -35,8 +37,11 @@ class PartyIndex(Protocol):
     """What the addressee reader needs of the case index (index.py), named here so that
     this module does not import the index that calls it (no import cycle)."""
 
-    data: IndexData
-    matcher: Matcher
+    def members_with(self, normal_form: str, kind: str) -> tuple[int, ...]:
+        """The members who hold this value (a normal form) as this kind of value."""
+        ...
+
+    def member(self, index: int) -> Member: ...
 
     def recipient_for_member(self, index: int, address: str, found_by: str) -> Recipient: ...
 
@@ -58,7 +63,7 @@ _SIGN_OFF_LINES = 4  # the sender's name is among the first lines after the clos
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Mention:
     """Where a party of the letter was read."""
 
     part: str  # "address block", "salutation" or "sign-off"
@@ -73,7 +78,7 @@ class Party:
 
     written: str  # as first written (title + name)
     member: int | None  # index into the case index's members; None when not matched to one person
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Mention, ...]  # where the letter names them
 
 
 @dataclass(frozen=True)
@@ -183,17 +188,21 @@ def _salutation_names(line: _Line) -> list[tuple[str | None, str]]:
     return out
 
 
-def read_parties(index: PartyIndex, segments: Sequence[Segment]) -> LetterParties:
-    """The addressee(s) of a letter, with evidence, and its sender."""
+def read_parties(index: PartyIndex, segments: Sequence[Segment], attribution: Attribution) -> LetterParties:
+    """The addressee(s) of a letter, with where each was read, and its sender.
+
+    ``attribution`` is the matcher's result on these same segments (the scan's own)."""
+    if not attribution.made_from(segments):
+        raise ValueError("the attribution passed to the addressee reader was made from other segments")
+    evidence = attribution.evidence
     front, body = _lines(segments)
-    analysis = index.matcher.analyse(segments)
     salutation_at = next((k for k, line in enumerate(body) if _GREETS.match(line.text)), None)
     closing_from = salutation_at + 1 if salutation_at is not None else 0
     closing_at = next((k for k in range(closing_from, len(body)) if _CLOSING.match(body[k].text)), None)
 
     sender = None
     if closing_at is not None:
-        sender = _first_name_line(index, analysis, body[closing_at + 1 : closing_at + 1 + _SIGN_OFF_LINES])
+        sender = _first_name_line(index, evidence, body[closing_at + 1 : closing_at + 1 + _SIGN_OFF_LINES])
 
     if salutation_at is not None:
         before = body[:salutation_at]
@@ -207,11 +216,11 @@ def read_parties(index: PartyIndex, segments: Sequence[Segment]) -> LetterPartie
         written = _written(title, name)
         if sender_words is not None and words(name) == sender_words:
             return  # the sender's own name in a block: the letter is from them, not to them
-        member = _resolve(index, analysis, title, name)
+        member = _resolve(index, evidence, title, name)
         if member is not None and sender is not None and member == sender.member:
             return
         key: object = member if member is not None else tuple(words(name))
-        ev = Evidence(part, written, line.segment, line.location)
+        ev = Mention(part, written, line.segment, line.location)
         old = parties.get(key)
         parties[key] = Party(old.written, member, (*old.evidence, ev)) if old else Party(written, member, (ev,))
 
@@ -242,7 +251,7 @@ def _titled_or_saluted(p: Party) -> bool:
     return False
 
 
-def _first_name_line(index: PartyIndex, analysis: Analysis, lines: list[_Line]) -> Party | None:
+def _first_name_line(index: PartyIndex, evidence: Evidence, lines: list[_Line]) -> Party | None:
     """The sender: the first line after the closing that is a name ("Jo Bisson")."""
     _, name_line, _ = _patterns()
     for line in lines:
@@ -250,21 +259,21 @@ def _first_name_line(index: PartyIndex, analysis: Analysis, lines: list[_Line]) 
         found = _name_of(m) if m else None
         if found is not None:
             title, name = found
-            ev = Evidence("sign-off", _written(title, name), line.segment, line.location)
-            return Party(_written(title, name), _resolve(index, analysis, title, name), (ev,))
+            ev = Mention("sign-off", _written(title, name), line.segment, line.location)
+            return Party(_written(title, name), _resolve(index, evidence, title, name), (ev,))
     return None
 
 
-def read_addressee(index: PartyIndex, segments: Sequence[Segment]) -> Recipient | None:
+def read_addressee(index: PartyIndex, segments: Sequence[Segment], attribution: Attribution) -> Recipient | None:
     """The letter's addressee as a recipient: the best party of ``read_parties``, or None."""
-    parties = read_parties(index, segments)
+    parties = read_parties(index, segments, attribution)
     if not parties.addressees:
         return None
     best = parties.addressees[0]
     found_by = "letter address block" if best.evidence[0].part == "address block" else "letter salutation"
     if best.member is None:
         return Recipient(address=best.written, cls=RecipientClass.UNKNOWN, found_by=found_by)
-    m = index.data.members[best.member]
+    m = index.member(best.member)
     name = _bare(best.written)
     recipient = index.recipient_for_member(best.member, m.name or name, found_by)
     if m.role == "professional" and recipient.cls == RecipientClass.CASE_PERSON:
@@ -280,7 +289,7 @@ def _bare(written: str) -> str:
     return m.group("name") if m is not None else written
 
 
-def _resolve(index: PartyIndex, analysis: Analysis, title: str | None, name: str) -> int | None:
+def _resolve(index: PartyIndex, evidence: Evidence, title: str | None, name: str) -> int | None:
     """The one member this name (as written in a letter) is, or None if none or ambiguous."""
     ws = words(name)
     if not ws or set(ws) <= _GENERIC:
@@ -298,21 +307,20 @@ def _resolve(index: PartyIndex, analysis: Analysis, title: str | None, name: str
         candidates = _members(index, ws[0], "name-last" if title else "name-first")
     if title and len(candidates) > 1:
         # A titled name ("Ms Smith", "Mr Jones") addresses an adult, not the case's child.
-        candidates = [m for m in candidates if index.data.members[m].role != "child"] or candidates
+        candidates = [m for m in candidates if index.member(m).role != "child"] or candidates
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         return None
 
-    def evidence(m: int) -> tuple[int, int]:
-        member = index.data.members[m]
-        return (len(analysis.member_evidence.get(m, ())), len(analysis.case_evidence.get(member.case, ())))
+    def weight(m: int) -> tuple[int, int]:
+        return (evidence.member_count(m), evidence.case_evidence(index.member(m).case))
 
-    ranked = sorted(candidates, key=evidence, reverse=True)
-    if evidence(ranked[0]) > evidence(ranked[1]):
+    ranked = sorted(candidates, key=weight, reverse=True)
+    if weight(ranked[0]) > weight(ranked[1]):
         return ranked[0]
     return None
 
 
 def _members(index: PartyIndex, normal_form: str, kind_name: str) -> list[int]:
-    return list(index.matcher.targets(normal_form, kind_name))
+    return list(index.members_with(normal_form, kind_name))

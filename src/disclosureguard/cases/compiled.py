@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from .normalise import address_keys, compact, date_keys, display_name, month_words, name_keys, phone_keys, words
 from .schema import CaseFile, withhold_applies
@@ -25,25 +26,51 @@ MOVED = "moved:"  # kind of a previous address: "moved:2024-03-01" (the date the
 # with it the cost of scanning a document, is the same whatever the index holds.
 MAX_KEY_CHARS = 64
 
-# What a stored value is. The strength decides how much evidence a match needs:
-# strong = attribute on sight; weak = a lone first name or surname, needs corroboration;
-# corroborate = a date of birth or a postcode alone: shared by many people at scale (birthdays,
-# neighbours), so it needs the person or the case corroborated in the document;
-# case = the case reference; exact = not for text matching (recipient lookup, verification).
-_KIND_INFO: dict[str, tuple[str, str | None, str]] = {
-    "name": ("PERSON", "name", "strong"),
-    "name-first": ("PERSON", "name", "weak"),
-    "name-last": ("PERSON", "name", "weak"),
-    "address": ("ADDRESS", "address", "strong"),
-    "postcode": ("UK_POSTCODE", "address", "corroborate"),
-    "phone": ("PHONE_NUMBER", "phone", "strong"),
-    "email": ("EMAIL_ADDRESS", "email", "strong"),
-    "born": ("DATE_OF_BIRTH", "born", "corroborate"),
-    "case": ("CASE_REFERENCE", None, "case"),
-    "email-exact": ("EMAIL_ADDRESS", "email", "exact"),
-    "born-check": ("DATE_OF_BIRTH", "born", "exact"),
+
+class Strength(Enum):
+    """How much evidence a match of a kind of value needs before it is someone's."""
+
+    STRONG = "strong"  # a full name, an address, a phone, an email, an identifier: on sight
+    CASE = "case"  # the case reference: the case on sight, no person
+    # A date of birth or a postcode alone is shared by many people at scale (birthdays,
+    # neighbours): it needs the person or the case corroborated in the document.
+    CORROBORATE = "corroborate"
+    WEAK = "weak"  # a lone first name or surname: needs corroboration
+    EXACT = "exact"  # not for text matching (recipient lookup, verification)
+
+    @property
+    def needs_corroboration(self) -> bool:
+        return self in (Strength.CORROBORATE, Strength.WEAK)
+
+    def at_least(self, other: Strength) -> bool:
+        """As much a value on its own as ``other``: on sight (a value or the case reference),
+        then a date of birth or postcode, then a lone name."""
+        return _tier(self) <= _tier(other)
+
+
+# Strengths from the most to the least a value on its own.
+_TIERS = ((Strength.STRONG, Strength.CASE), (Strength.CORROBORATE,), (Strength.WEAK,), (Strength.EXACT,))
+
+
+def _tier(strength: Strength) -> int:
+    return next(i for i, tier in enumerate(_TIERS) if strength in tier)
+
+
+# What a stored value is: (entity type, the detail a `withhold` names, strength).
+_KIND_INFO: dict[str, tuple[str, str | None, Strength]] = {
+    "name": ("PERSON", "name", Strength.STRONG),
+    "name-first": ("PERSON", "name", Strength.WEAK),
+    "name-last": ("PERSON", "name", Strength.WEAK),
+    "address": ("ADDRESS", "address", Strength.STRONG),
+    "postcode": ("UK_POSTCODE", "address", Strength.CORROBORATE),
+    "phone": ("PHONE_NUMBER", "phone", Strength.STRONG),
+    "email": ("EMAIL_ADDRESS", "email", Strength.STRONG),
+    "born": ("DATE_OF_BIRTH", "born", Strength.CORROBORATE),
+    "case": ("CASE_REFERENCE", None, Strength.CASE),
+    "email-exact": ("EMAIL_ADDRESS", "email", Strength.EXACT),
+    "born-check": ("DATE_OF_BIRTH", "born", Strength.EXACT),
     # A word some value starts with: lets the scan skip runs that start with any other word.
-    "start": ("", None, "exact"),
+    "start": ("", None, Strength.EXACT),
 }
 
 
@@ -52,14 +79,14 @@ class Kind:
     name: str
     entity_type: str
     detail: str | None
-    strength: str
+    strength: Strength
 
     @classmethod
     def of(cls, name: str) -> Kind:
         if name.startswith("id:"):
-            return cls(name, name[3:], "identifiers", "strong")
+            return cls(name, name[3:], "identifiers", Strength.STRONG)
         if name.startswith(MOVED):  # a previous address; the date left is in the kind's name
-            return cls(name, "ADDRESS", "address", "strong")
+            return cls(name, "ADDRESS", "address", Strength.STRONG)
         entity_type, detail, strength = _KIND_INFO[name]
         return cls(name, entity_type, detail, strength)
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 from ..model import Finding, Recipient, RecipientClass, Segment
 from .addressee import LetterParties, read_addressee, read_parties
 from .compiled import IndexData, Member, compile_cases, email_key
-from .matching import Match, Matcher
+from .matching import Attribution, Matcher
+from .resolvers import Match
 from .schema import CaseFile
 
 # Types a recogniser gives to text that the index knows better: a known date of birth
@@ -46,13 +47,27 @@ class CaseIndex:
 
     # -- attribution -----------------------------------------------------------------------
 
-    def attribute(self, segments: Sequence[Segment], findings: Sequence[Finding]) -> list[Finding]:
+    def attribution(self, segments: Sequence[Segment]) -> Attribution:
+        """Every known value in the segments, resolved to whose it is: the matcher's one run
+        over a document, passed on to ``attribute``, ``addressee`` and ``letter_parties``."""
+        return self.matcher.analyse(segments)
+
+    def _attribution_of(self, segments: Sequence[Segment], given: Attribution | None) -> Attribution:
+        if given is None:
+            return self.attribution(segments)
+        if not given.made_from(segments):
+            raise ValueError("an attribution made from other segments")
+        return given
+
+    def attribute(
+        self, segments: Sequence[Segment], findings: Sequence[Finding], attribution: Attribution | None = None
+    ) -> list[Finding]:
         """The findings with case/person/detail set where a known value matches, plus a new
         finding (recogniser "case-index") for each known value no finding covers.
 
         Returned in document order (segment, start), so callers index the returned list.
         """
-        matches = self.matcher.analyse(segments).matches
+        matches = self._attribution_of(segments, attribution).matches
         by_seg: dict[int, list[Match]] = {}
         for m in matches:
             by_seg.setdefault(m.seg, []).append(m)
@@ -104,8 +119,15 @@ class CaseIndex:
 
     # -- recipients ------------------------------------------------------------------------
 
+    def members_with(self, normal_form: str, kind: str) -> tuple[int, ...]:
+        """The members who hold this value (a normal form, normalise.py) as this kind of value."""
+        return self.matcher.targets(normal_form, kind)
+
+    def member(self, index: int) -> Member:
+        return self.data.members[index]
+
     def members_by_email(self, address: str) -> list[int]:
-        return list(self.matcher.targets(email_key(address), "email-exact"))
+        return list(self.members_with(email_key(address), "email-exact"))
 
     def recipient(self, address: str) -> Recipient | None:
         """``case-person`` if the address is a person's in any case (that wins), else
@@ -146,13 +168,13 @@ class CaseIndex:
             withheld=frozenset(withheld),
         )
 
-    def addressee(self, segments: Sequence[Segment]) -> Recipient | None:
-        return read_addressee(self, segments)
+    def addressee(self, segments: Sequence[Segment], attribution: Attribution | None = None) -> Recipient | None:
+        return read_addressee(self, segments, self._attribution_of(segments, attribution))
 
-    def letter_parties(self, segments: Sequence[Segment]) -> LetterParties:
-        """Every addressee a letter names (address block, salutation) with its evidence, and
-        the sender (sign-off): for rules that compare them, such as an addressee mismatch."""
-        return read_parties(self, segments)
+    def letter_parties(self, segments: Sequence[Segment], attribution: Attribution | None = None) -> LetterParties:
+        """Every addressee a letter names (address block, salutation) with where it was read,
+        and the sender (sign-off): for rules that compare them, such as an addressee mismatch."""
+        return read_parties(self, segments, self._attribution_of(segments, attribution))
 
 
 def _best_overlap(f: Finding, matches: Sequence[Match]) -> Match | None:

@@ -8,7 +8,8 @@ and what was expected. Nothing is ever half-loaded: the first problem stops the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -229,72 +230,76 @@ def parse_case(data: Any, file: str) -> CaseFile:
     raw_people = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(top["people"]):
-        where = f"people[{i}]"
-        p = r.mapping(raw, where, _PERSON_KEYS)
-        if "id" not in p:
-            raise r.fail(f"{where}.id", "an id (this key is required)")
-        pid = r.text(p["id"], f"{where}.id")
-        if not _ID.match(pid) or pid == "family" or pid in ROLES:
-            raise r.fail(f"{where}.id", "letters, digits, '.', '_' or '-', and not a role name or 'family'")
-        if pid in seen:
-            raise r.fail(f"{where}.id", f"an id not already used in this case (people[{seen[pid]}] has it)")
-        seen[pid] = i
-        role = r.text(p.get("role"), f"{where}.role", "one of " + ", ".join(ROLES))
-        if role not in ROLES:
-            raise r.fail(f"{where}.role", "one of " + ", ".join(ROLES))
-        names = r.texts(p.get("names"), f"{where}.names", "a name")
-        if not names:
-            raise r.fail(f"{where}.names", "a non-empty list of names")
-        raw_people.append(
-            (
-                Person(
-                    id=pid,
-                    role=role,
-                    names=names,
-                    born=r.born(p.get("born"), f"{where}.born"),
-                    identifiers=r.identifiers(p.get("identifiers"), f"{where}.identifiers"),
-                    addresses=r.texts(p.get("addresses"), f"{where}.addresses", "an address"),
-                    previous_addresses=r.previous_addresses(p.get("previous_addresses"),
-                                                            f"{where}.previous_addresses"),
-                    phones=r.texts(p.get("phones"), f"{where}.phones", "a phone number"),
-                    emails=r.emails(p.get("emails"), f"{where}.emails"),
-                ),
-                r.withhold(p.get("withhold"), f"{where}.withhold"),
-            )
-        )
+        raw_people.append(_person(r, raw, f"people[{i}]", seen))
+        seen[raw_people[-1][0].id] = i
+    # `withhold` may name anyone of the case: checked once every id is known.
+    people = tuple(
+        replace(person, withhold=_withholds(r, entries, f"people[{i}].withhold", seen))
+        for i, (person, entries) in enumerate(raw_people)
+    )
 
-    people = []
-    for i, (person, entries) in enumerate(raw_people):
-        withholds = []
-        for k, (words, targets) in enumerate(entries):
-            for j, t in enumerate(targets):
-                if t != "family" and t not in ROLES and t not in seen:
-                    raise r.fail(
-                        f"people[{i}].withhold[{k}].from[{j}]",
-                        "a person id of this case, a role (" + ", ".join(ROLES) + ") or 'family'",
-                    )
-            withholds.append(Withhold(details=expand_details(words), from_=targets))
-        people.append(Person(**{**person.__dict__, "withhold": tuple(withholds)}))
-
-    contacts = []
     raw_contacts = top.get("contacts")
     if raw_contacts is not None and not isinstance(raw_contacts, list):
         raise r.fail("contacts", "a list of contacts")
-    for i, raw in enumerate(raw_contacts or []):
-        where = f"contacts[{i}]"
-        c = r.mapping(raw, where, _CONTACT_KEYS)
-        email = r.text(c.get("email"), f"{where}.email", "an email address (this key is required)")
-        if not _EMAIL.match(email):
-            raise r.fail(f"{where}.email", "an email address like name@example.org")
-        role = r.optional_text(c, "role", where) or "professional"
-        if role not in ROLES:
-            raise r.fail(f"{where}.role", "one of " + ", ".join(ROLES))
-        contacts.append(
-            Contact(
-                email=email,
-                name=r.optional_text(c, "name", where),
-                organisation=r.optional_text(c, "organisation", where),
-                role=role,
-            )
-        )
-    return CaseFile(case=case, source=file, title=title, people=tuple(people), contacts=tuple(contacts))
+    contacts = tuple(_contact(r, raw, f"contacts[{i}]") for i, raw in enumerate(raw_contacts or []))
+    return CaseFile(case=case, source=file, title=title, people=people, contacts=contacts)
+
+
+_RawWithhold = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+def _person(r: _Reader, raw: Any, where: str, seen: dict[str, int]) -> tuple[Person, _RawWithhold]:
+    """One person (without their withhold rules) and their raw withhold entries."""
+    p = r.mapping(raw, where, _PERSON_KEYS)
+    if "id" not in p:
+        raise r.fail(f"{where}.id", "an id (this key is required)")
+    pid = r.text(p["id"], f"{where}.id")
+    if not _ID.match(pid) or pid == "family" or pid in ROLES:
+        raise r.fail(f"{where}.id", "letters, digits, '.', '_' or '-', and not a role name or 'family'")
+    if pid in seen:
+        raise r.fail(f"{where}.id", f"an id not already used in this case (people[{seen[pid]}] has it)")
+    role = r.text(p.get("role"), f"{where}.role", "one of " + ", ".join(ROLES))
+    if role not in ROLES:
+        raise r.fail(f"{where}.role", "one of " + ", ".join(ROLES))
+    names = r.texts(p.get("names"), f"{where}.names", "a name")
+    if not names:
+        raise r.fail(f"{where}.names", "a non-empty list of names")
+    person = Person(
+        id=pid,
+        role=role,
+        names=names,
+        born=r.born(p.get("born"), f"{where}.born"),
+        identifiers=r.identifiers(p.get("identifiers"), f"{where}.identifiers"),
+        addresses=r.texts(p.get("addresses"), f"{where}.addresses", "an address"),
+        previous_addresses=r.previous_addresses(p.get("previous_addresses"), f"{where}.previous_addresses"),
+        phones=r.texts(p.get("phones"), f"{where}.phones", "a phone number"),
+        emails=r.emails(p.get("emails"), f"{where}.emails"),
+    )
+    return person, r.withhold(p.get("withhold"), f"{where}.withhold")
+
+
+def _withholds(r: _Reader, entries: _RawWithhold, where: str, ids: Collection[str]) -> tuple[Withhold, ...]:
+    out = []
+    for k, (words, targets) in enumerate(entries):
+        for j, t in enumerate(targets):
+            if t != "family" and t not in ROLES and t not in ids:
+                expected = "a person id of this case, a role (" + ", ".join(ROLES) + ") or 'family'"
+                raise r.fail(f"{where}[{k}].from[{j}]", expected)
+        out.append(Withhold(details=expand_details(words), from_=targets))
+    return tuple(out)
+
+
+def _contact(r: _Reader, raw: Any, where: str) -> Contact:
+    c = r.mapping(raw, where, _CONTACT_KEYS)
+    email = r.text(c.get("email"), f"{where}.email", "an email address (this key is required)")
+    if not _EMAIL.match(email):
+        raise r.fail(f"{where}.email", "an email address like name@example.org")
+    role = r.optional_text(c, "role", where) or "professional"
+    if role not in ROLES:
+        raise r.fail(f"{where}.role", "one of " + ", ".join(ROLES))
+    return Contact(
+        email=email,
+        name=r.optional_text(c, "name", where),
+        organisation=r.optional_text(c, "organisation", where),
+        role=role,
+    )

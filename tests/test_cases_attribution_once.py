@@ -1,0 +1,73 @@
+"""A scan runs the case matcher once over the document (issue 18).
+
+Attribution, the addressee reader (a letter with no --to) and the recipient rules (the
+letter's parties) all read the one ``Attribution`` the scan made. The only other reads are of
+the address block alone, for the postal-address rule: a few segments, not the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from disclosureguard import Scanner
+from disclosureguard.cases.matching import Attribution, Matcher
+from disclosureguard.model import Segment
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+BLOCK = 6  # segments of an address block the postal-address rule reads again on their own
+
+LETTER = "\n\n".join(
+    [
+        "Children's Social Care\nLe Bas Centre, St Saviour's Road, St Helier, JE2 4RP",
+        "Mr Mark Jones\n4 Clos de la Mare\nSt Clement\nJE2 6QN",
+        "14 November 2026",
+        "Dear Mr Jones,",
+        "Re: Lily Smith",
+        *[f"Paragraph {i}: Lily has settled well at school and her attendance has improved." for i in range(200)],
+        "Yours sincerely,",
+        "Priya Shah\nSocial Worker",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(cases=str(SAMPLES / "cases"), policy=str(SAMPLES / "policy.yaml"), model=None)
+
+
+@pytest.mark.parametrize("to", [None, ["mjones@example.net"]], ids=["no --to", "--to"])
+def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[int] = []
+    analyse = Matcher.analyse
+
+    def counted(self: Matcher, segments: Sequence[Segment]) -> Attribution:
+        runs.append(len(segments))
+        return analyse(self, segments)
+
+    monkeypatch.setattr(Matcher, "analyse", counted)
+    result = scanner.analyse(LETTER.encode(), to, name="letter.txt", media_type="text/plain")
+    whole = len(result.segments)
+    assert whole > 200
+    assert runs.count(whole) == 1, runs
+    assert all(n <= BLOCK for n in runs if n != whole), runs
+    if to is None:  # the addressee was read, from the same attribution
+        (recipient,) = result.recipients
+        assert (recipient.person, recipient.found_by) == ("mark", "letter address block")
+    assert any(f.person == "lily" for f in result.findings)
+
+
+def test_an_attribution_of_other_segments_is_refused(scanner: Scanner) -> None:
+    index = scanner.cases
+    one = [Segment("Dear Mr Jones,", "body, paragraph 1")]
+    other = [Segment("Dear Ms Smith,", "body, paragraph 1")]
+    attribution = index.attribution(one)
+    assert attribution is not None
+    with pytest.raises(ValueError, match="other segments"):
+        index.addressee(other, attribution)
+    with pytest.raises(ValueError, match="other segments"):
+        index.attribute(other, [], attribution)
+    assert index.addressee(one, attribution) == index.addressee(one)
