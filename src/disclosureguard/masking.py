@@ -18,10 +18,18 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .model import Place
+
+class Place(Protocol):
+    """What masking reads of a place (``model.Place``): its containers' names and the
+    extractor's words. A protocol, not an import, so model can mask with this module."""
+
+    @property
+    def container(self) -> tuple[str, ...]: ...
+
+    @property
+    def where(self) -> str: ...
 
 WITHHELD_NAME = "[a name holding personal data]"
 WITHHELD_PART = "a part whose name holds personal data"
