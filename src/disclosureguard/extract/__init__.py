@@ -8,10 +8,13 @@ part it could not read is never silently empty.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem
-from .context import ExtractContext
-from .formats import Format, declared_format, sniff_format
+from .context import ExtractContext, NestedReader
+from .format import Format
+from .formats import declared_format, recognises, sniff_format
 from .text import binary_kind
 
 __all__ = ["ExtractContext", "Format", "extract"]
@@ -20,6 +23,8 @@ __all__ = ["ExtractContext", "Format", "extract"]
 def extract(data: bytes, name: str, ctx: ExtractContext | None = None, media_type: str | None = None) -> Document:
     """Read every piece of text in ``data``; never raises for bad content."""
     ctx = ctx or ExtractContext()
+    if ctx.registry is None:  # the formats reach this dispatcher through the context, not an import
+        ctx = replace(ctx, registry=_READER)
     if len(data) > ctx.limits.max_bytes:
         return _failed(name, "limit", f"{len(data)} bytes is more than max_bytes={ctx.limits.max_bytes}")
     actual = sniff_format(data, name, media_type)
@@ -62,3 +67,6 @@ def _failed(name: str, cause: str, message: str, earlier: list[Problem] | None =
         media_type="application/octet-stream",
         problems=(*(earlier or ()), Problem(name, cause, message)),
     )
+
+
+_READER = NestedReader(extract=extract, recognises=recognises)

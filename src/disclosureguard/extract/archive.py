@@ -14,14 +14,14 @@ from pathlib import PurePosixPath
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .zipsafe import RATIO_EXEMPT_BYTES, check_declared, looks_like_zip, open_zip, read_member
 
 _CHUNK = 64 * 1024
 
 
 def _extract_member(data: bytes, member: str, ctx: ExtractContext) -> Document:
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     return extract(data, member, ctx.nested())
 

@@ -12,7 +12,7 @@ import io
 from ..errors import ExtractionError
 from ..model import Document
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .sheets import SheetText
 from .text import decode_text
 

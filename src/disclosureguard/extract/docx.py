@@ -19,7 +19,7 @@ from ..model import Document, Problem, Segment
 from .context import ExtractContext
 from .docx_audit import collect_other_text, count_check
 from .docx_story import StoryWalker, Styles, W, is_statistic
-from .formats import Format
+from .format import Format
 from .ole2 import looks_like_ole2
 from .ooxml_package import relationships
 from .xmlsafe import check_no_dtd, local_name, parse_xml
@@ -278,7 +278,7 @@ def _owner_label(part: str) -> str:
 
 def _embedded(pkg: _Package, ctx: ExtractContext) -> list[Document]:
     """Embedded files and imported chunks, each read as a document of its own."""
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     targets: dict[str, None] = {}
     for rels_part in sorted(p for p in pkg.xml if p.endswith(".rels")):
@@ -327,8 +327,7 @@ def _macros(pkg: _Package, ctx: ExtractContext) -> tuple[list[Segment], list[Pro
 def _other_parts(pkg: _Package, ctx: ExtractContext, read: set[str]) -> list[Document]:
     """Parts that are neither XML nor embedded objects (a text file dropped into the zip):
     read as documents of their own when their bytes are a format we read."""
-    from . import extract
-    from .formats import sniff_format
+    reader = ctx.reader()  # passed down: the registry imports this module
 
     children: list[Document] = []
     for part in sorted(pkg.infos):
@@ -337,9 +336,9 @@ def _other_parts(pkg: _Package, ctx: ExtractContext, read: set[str]) -> list[Doc
         if posixpath.basename(part) in _OWN_BINARY_NAMES or "printerSettings" in part:
             continue
         data = pkg.read(part)
-        if sniff_format(data, "") is None:
+        if not reader.recognises(data):
             continue  # an image or other binary with no text we could read
-        children.append(extract(data, f"package part {len(children) + 1}", ctx.nested()))
+        children.append(reader.extract(data, f"package part {len(children) + 1}", ctx.nested()))
     return children
 
 

@@ -15,7 +15,7 @@ from email.utils import getaddresses
 
 from ..model import Document, Envelope, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .html import html_segments
 from .text import armour_problems, decode_declared, text_segments
 
@@ -219,7 +219,7 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
         charset_note = _declared_charset_note(part, payload)
         if charset_note:
             problems.append(Problem(label, "charset-mismatch", f"attachment {attachment_no}: {charset_note}"))
-        from . import extract  # late: the registry imports this module
+        extract = ctx.reader().extract  # passed down: the registry imports this module
 
         children.append(extract(payload, label, ctx.nested(), media_type=ctype))
     envelope = Envelope(

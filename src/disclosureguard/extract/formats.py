@@ -1,29 +1,17 @@
-"""The registry of formats: which extractor reads which content."""
+"""The registry of formats: which extractor reads which content.
+
+Imports go one way: this module imports the format modules (on first use, so importing the
+package stays light) and no format module imports it. A container format reads what is
+nested in it through the dispatcher its :class:`ExtractContext` carries.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ..model import Document
-from .context import ExtractContext
+from .format import Extractor, Format
 
-Extractor = Callable[[bytes, str, ExtractContext], Document]
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    extensions: tuple[str, ...]
-    media_types: tuple[str, ...]
-    sniff: Callable[[bytes], bool]
-    extract: Extractor
-    # formats whose content this one's name may legitimately hold (a .txt that is an email)
-    compatible: tuple[str, ...] = field(default=())
-
-    def accepts_content_of(self, other: Format | None) -> bool:
-        return other is not None and (other.name == self.name or other.name in self.compatible)
+__all__ = ["Extractor", "Format", "declared_format", "formats", "recognises", "sniff_format"]
 
 
 def _registry() -> list[Format]:
@@ -85,3 +73,8 @@ def declared_format(name: str, media_type: str | None = None) -> Format | None:
         if (media_type and media_type.lower() in fmt.media_types) or (ext and ext in fmt.extensions):
             return fmt
     return None
+
+
+def recognises(data: bytes) -> bool:
+    """True when some format reads these bytes by their content alone."""
+    return sniff_format(data, "") is not None

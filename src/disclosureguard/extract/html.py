@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Document, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .text import decode_text, text_segments
 
 _BLOCK = {

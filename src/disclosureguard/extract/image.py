@@ -14,7 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .ocr import ocr_picture
 
 MAX_PIXELS = 60_000_000  # a page at 600 dpi is 35 M: more is a decompression bomb, not a scan

@@ -7,6 +7,6 @@ attachment has the workbook's stream names inside it, and RTF and TNEF before pl
 from __future__ import annotations
 
 from . import ole2, rtf, tnef
-from .formats import Format
+from .format import Format
 
 FORMATS: list[Format] = [ole2.MSG, ole2.DOC, ole2.PPT, *tnef.FORMATS, *rtf.FORMATS]

@@ -258,7 +258,7 @@ def _recipient_segments(storage: _Storage, ctx: ExtractContext) -> list[Segment]
 
 def _attachments(storage: _Storage, name: str, ctx: ExtractContext) -> tuple[
         list[Segment], list[Document], list[Problem]]:
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     segments: list[Segment] = []
     children: list[Document] = []

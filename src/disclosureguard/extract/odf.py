@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import ExtractionError
 from ..model import Document, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .ooxml_package import Package
 from .sheets import SheetText
 from .xmlsafe import local_name

@@ -8,7 +8,7 @@ OpenDocument. They stand before the generic zip archive in the registry.
 from __future__ import annotations
 
 from . import csvfile, odf, pptx, xls, xlsx
-from .formats import Format
+from .format import Format
 
 FORMATS: list[Format] = [*xlsx.FORMATS, *pptx.FORMATS, *odf.FORMATS, *xls.FORMATS]
 # Chosen only when the name says so (a .csv): registered after plain text.

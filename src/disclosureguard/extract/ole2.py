@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..errors import ExtractionError
 from ..model import Document, Problem
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Directory entry names are UTF-16LE; an encrypted OOXML package keeps its key data in
@@ -109,7 +109,7 @@ def _word_header(data: bytes, name: str) -> _WordHeader:
 
 
 def _converted(data: bytes, name: str, ctx: ExtractContext, suffix: str, target: str, what: str) -> Document:
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
     from .libreoffice import convert
 
     converted = convert(data, suffix, target, ctx.limits.time_limit)
@@ -142,8 +142,9 @@ def extract_ppt(data: bytes, name: str, ctx: ExtractContext) -> Document:
 
 def _object_content(data: bytes, name: str, ctx: ExtractContext) -> Document | None:
     """The file inside an OLE object's compound file, or None if it holds none."""
-    from . import extract
     from .ole1 import read_package
+
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     with _open(data, name) as ole:
         if ole.exists("Package"):  # an embedded OOXML document

@@ -83,7 +83,7 @@ class Package:
     ) -> tuple[list[Segment], list[Document], list[Problem]]:
         """The closed world's remainder. ``no_text`` are part prefixes known to hold no text
         (printer settings); ``embedded`` are folders whose files are documents of their own."""
-        from . import extract  # late: the registry imports the format modules
+        extract = self.ctx.reader().extract  # passed down: the registry imports the format modules
 
         segments: list[Segment] = []
         children: list[Document] = []

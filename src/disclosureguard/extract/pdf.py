@@ -21,7 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .pdf_budget import Budget
 from .pdf_fonts import FontCheck
 from .pdf_geometry import Box, Cover
@@ -360,7 +360,7 @@ class _Reader:
             self.nested(stream.get_data(), file_name, where)
 
     def nested(self, blob: bytes, file_name: str, where: str) -> None:
-        from . import extract  # late: the registry imports this module
+        extract = self.ctx.reader().extract  # passed down: the registry imports this module
 
         file_name = _as_text(file_name)
         self.ctx.count_part()

@@ -17,7 +17,7 @@ from lxml import etree
 from ..errors import ExtractionError
 from ..model import Document, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .image import media_pictures
 from .ole2 import looks_like_ole2
 from .ooxml_package import Package

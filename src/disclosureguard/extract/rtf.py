@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .html import html_to_text
 from .ole1 import read_ole1
 from .rtf_reader import (
@@ -73,7 +73,7 @@ def _part_segments(part: Part, ctx: ExtractContext) -> list[Segment]:
 
 
 def _objects(content: RtfContent, name: str, ctx: ExtractContext) -> tuple[list[Document], list[Problem]]:
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     children: list[Document] = []
     problems: list[Problem] = []

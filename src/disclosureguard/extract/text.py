@@ -9,7 +9,7 @@ from charset_normalizer import from_bytes
 
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

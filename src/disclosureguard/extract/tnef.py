@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import ExtractionError
 from ..model import Document, Envelope, Problem, Segment
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .msg import _READ_ELSEWHERE, body_segments, property_segments
 from .text import decode_text
 
@@ -154,7 +154,7 @@ def _address(props: dict[int, Any]) -> str | None:
 
 
 def extract_tnef(data: bytes, name: str, ctx: ExtractContext) -> Document:
-    from . import extract  # late: the registry imports this module
+    extract = ctx.reader().extract  # passed down: the registry imports this module
 
     c = _Cursor(data)
     c.take(6)  # signature and key

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ExtractionError
 from ..model import Document, Problem
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .numfmt import format_number, general, hides_value, serial_to_datetime
 from .ole2 import looks_like_ole2
 from .sheets import SheetText

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document
 from .context import ExtractContext
-from .formats import Format
+from .format import Format
 from .image import media_pictures
 from .numfmt import format_date, format_number, general, hides_value
 from .ole2 import looks_like_ole2
