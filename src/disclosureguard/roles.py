@@ -155,7 +155,7 @@ def warm_up_roles() -> None:
     role_words()
     gazetteer.gazetteer()
     if "disclosureguard.detect" in sys.modules:
-        from .detect.name_lists import first_names, surnames
+        from .detect.name_frequencies import first_names, surnames
 
         first_names()
         surnames()
@@ -307,11 +307,11 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 def _confirmed_single(f: Finding, text: str) -> bool:
     """One word stands for a person only with a title before it or as a listed first name or
     surname ("Florida", "Convention", "Manual" are not; "Harvey", "Mr Simons" are)."""
-    from .detect.name_lists import _fold, first_names, surnames  # late: keeps the pool parent light
+    from .detect.name_frequencies import first_names, fold, surnames  # late: keeps the pool parent light
 
     if _TITLE_BEFORE.search(text[max(0, f.start - 8) : f.start]) or regex.fullmatch(r"\p{Lu}\.?", f.text.strip()):
         return True  # a title before it; or an initial, which is kept as an anonymised party
-    word = _fold(_POSSESSIVE.sub("", f.text.strip()))
+    word = fold(_POSSESSIVE.sub("", f.text.strip()))
     return word in first_names() or word in surnames()
 
 

@@ -2,28 +2,21 @@
 
 The small English model misses names in lists, in CAPITALS and standing alone ("Bev",
 "Harvey", "Zara Khan | UPN ..."). A capitalised word that is a common first name is such
-evidence; followed by a capitalised surname it is a full name. The lists are the US Census
-1990 frequency lists shipped by the ``names`` package (MIT licence; the Census Bureau's data
-is public domain), cut at a frequency so that rare entries (which include ordinary words)
-stay out, plus the island's first names the 1990 census lacks, kept in the catalogue
-(``names/name_parts.yaml``, ``first_names``). Nothing is downloaded.
+evidence; followed by a capitalised surname it is a full name.
 
-Named steps, each small: ``first_names``/``surnames`` (the lists), ``list_names`` (the spans).
+The lists themselves (the census frequency lists and the island's first names) are read in
+``name_frequencies``; this module finds the spans (``list_names``), widening them with
+``name_shapes``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from functools import cache
-from importlib import resources
-
 import regex
 
 from ..name_parts import name_parts
+from .name_frequencies import NEVER_A_FIRST_NAME, fold, is_first_name, surnames
 from .name_shapes import widen
 
-FIRST_MIN_PERCENT = 0.002  # of the population: about 1 in 50,000 people has the name
-SURNAME_MIN_PERCENT = 0.001
 FULL_SCORE = 0.7  # a listed first name and a capitalised surname
 ALONE_SCORE = 0.55  # a listed first name standing alone
 
@@ -37,16 +30,6 @@ _ORDINARY = frozenset(
      "hope", "faith", "joy", "rose", "guy", "art", "dean", "sterling", "page", "chance", "christian", "love",
      "king", "young", "long", "way", "case", "lane", "hill", "wood", "field", "ford", "park", "green",
      "white", "black", "brown", "gray", "grey", "rich", "early", "ray", "ward", "bishop", "deacon")
-)  # fmt: skip
-# Words on the census lists that are never a first name in a letter.
-_NEVER = frozenset(
-    ("said", "else", "even", "ever", "an", "in", "so", "do", "to", "my", "me", "we", "be", "see", "al", "ma",
-     "pa", "man", "jersey", "guernsey", "england", "tel", "care", "child", "children", "family", "social",
-     "service", "services", "council", "report", "review", "section", "order", "school", "health", "police",
-     "team", "house", "home", "office", "centre", "street", "road", "date", "dear", "kind", "best", "yours",
-     "regards", "thanks", "please", "thank", "ok", "yes", "no", "court", "lord", "carer", "roman", "catholic",
-     "christian", "islam", "muslim", "jewish", "hindu", "sikh", "baptist", "methodist", "anglican", "royal",
-     "star", "general", "judge", "justice", "queen", "prince", "princess", "state", "states", "island")
 )  # fmt: skip
 # A capitalised or all-capitals word, possessive allowed ("Harvey's").
 _WORD = regex.compile(r"(?<![\w'’-])(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}{2,})(?=['’]s\b|(?![\w'’-]))")
@@ -71,42 +54,6 @@ _NOT_NAME_AFTER = frozenset(
 )  # fmt: skip
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-
-
-def _read(file: str, minimum: float) -> frozenset[str]:
-    out: set[str] = set()
-    text = resources.files("names").joinpath(file).read_text(encoding="ascii")
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and float(parts[1]) >= minimum:
-            out.add(parts[0])
-    return frozenset(out)
-
-
-@cache
-def first_names() -> frozenset[str]:
-    """Upper-case, accent-free first names: the census lists above the cut, and the island's."""
-    listed = _read("dist.male.first", FIRST_MIN_PERCENT) | _read("dist.female.first", FIRST_MIN_PERCENT)
-    return listed | frozenset(_fold(n) for n in name_parts().first_names)
-
-
-@cache
-def surnames() -> frozenset[str]:
-    return _read("dist.all.last", SURNAME_MIN_PERCENT)
-
-
-def is_first_name(word: str) -> bool:
-    """True for a first name on the lists (a hyphenated one by its first part)."""
-    low = word.casefold()
-    if low in _NEVER or low in name_parts().particles or low in name_parts().titles:
-        return False
-    head = word.split("-")[0]
-    return _fold(head) in first_names()
-
-
 def _surname_follows(text: str, end: int) -> bool:
     """A listed surname, or a particle and a capitalised word, right after ``end``."""
     nxt = _NEXT.match(text, end)
@@ -116,7 +63,7 @@ def _surname_follows(text: str, end: int) -> bool:
     if following.casefold() in name_parts().particles:
         return _NEXT.match(text, nxt.end()) is not None
     low = following.casefold()
-    return low not in _NEVER and low not in _NOT_NAME_AFTER and _fold(following) in surnames()
+    return low not in NEVER_A_FIRST_NAME and low not in _NOT_NAME_AFTER and fold(following) in surnames()
 
 
 def list_names(text: str) -> list[tuple[int, int, float]]:
@@ -150,7 +97,7 @@ def list_names(text: str) -> list[tuple[int, int, float]]:
             if following.casefold() in _NOT_NAME_AFTER:
                 pos = nxt.end()
                 continue  # "Victoria Road", "Grace Church"
-            if caps and not (following.isupper() and _fold(following) in surnames()):
+            if caps and not (following.isupper() and fold(following) in surnames()):
                 continue
             if not caps and (following.isupper() or not _surname_follows(text, m.end())):
                 # An unlisted capitalised word after a first name may be a firm ("Lincoln

@@ -21,6 +21,7 @@ from functools import cache
 import regex
 
 from ..name_parts import name_parts
+from .name_frequencies import is_first_name
 
 # Labels the small model gives names it does not know: checked for a name's shape.
 RELABEL = frozenset({"ORG", "WORK_OF_ART", "FAC", "GPE", "NORP", "PRODUCT", "LOC", "EVENT", "LAW"})
@@ -224,14 +225,8 @@ def name_shaped(value: str) -> bool:
     apostrophe = any(regex.match(r"^\p{Lu}['’]\p{Lu}", w) for w in body)
     hyphen_first = "-" in body[0]
     # An accent alone is a weak sign (Haute Vallée is a school): the first name must be a known one.
-    accented = any(not w.isascii() for w in body) and _listed_first_name(body[0])
+    accented = any(not w.isascii() for w in body) and is_first_name(body[0])
     return inner_particle or apostrophe or hyphen_first or accented
-
-
-def _listed_first_name(word: str) -> bool:
-    from .name_lists import is_first_name  # the lists import this module's widen
-
-    return is_first_name(word)
 
 
 def relabel(text: str, start: int, end: int) -> tuple[int, int] | None:
