@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosureguard.detect import Detector, detector, ner, offline, patterns
+from disclosureguard.detect import Detector, detector, ner, patterns, validators
 from disclosureguard.detect.patterns import Candidate
 from disclosureguard.errors import ConfigError, ExtractionError
 from disclosureguard.model import Segment
@@ -85,7 +85,7 @@ def test_email_check_makes_no_network_connection(monkeypatch: pytest.MonkeyPatch
             attempts.append(args)
             raise OSError("network is blocked in this test")
 
-    offline.extractor.cache_clear()  # force a fresh extractor, built while the network is blocked
+    validators.suffix_extractor.cache_clear()  # force a fresh extractor, built while the network is blocked
     monkeypatch.setattr(socket, "socket", NoNetwork)
     monkeypatch.setattr(socket, "create_connection", NoNetwork)
     found = Detector(model=None).detect([Segment("Email sarah.smith@gov.je or jo@example.co.uk", "body")])

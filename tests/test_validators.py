@@ -128,3 +128,23 @@ def test_passport_needs_nine_digits_not_all_the_same() -> None:
     assert v.passport("925 076 473")
     assert not v.passport("111111111")
     assert not v.passport("12345678")
+
+
+def test_every_validator_the_catalogue_names_is_registered_where_it_is_defined() -> None:
+    from disclosureguard.detect.catalogue import load_catalogue
+
+    named = {d.validator for d in load_catalogue()} | {d.boost_validator for d in load_catalogue()}
+    named.discard(None)
+    assert "email_domain" in named  # the one that once needed passing in by every caller
+    assert named <= set(v.VALIDATORS)
+    assert all(v.VALIDATORS[name].__module__ == v.__name__ and v.VALIDATORS[name].__name__ == name for name in named)
+
+
+def test_a_definition_naming_an_unknown_validator_is_refused_with_the_registered_names() -> None:
+    from disclosureguard.detect.catalogue import parse_definition
+    from disclosureguard.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        parse_definition({"entity_type": "X_ID", "kind": "pattern", "patterns": [{"regex": "X\\d{4}"}],
+                          "validator": "no_such_check"}, "x.yaml")
+    assert "email_domain" in str(refused.value) and "nhs_number" in str(refused.value)

@@ -130,10 +130,9 @@ def _recognisers() -> _Finder:
         if _finder is None:
             from .detect import name_lists
             from .detect.catalogue import load_catalogue
-            from .detect.offline import email_domain
             from .detect.patterns import PatternStage
 
-            stage = PatternStage(list(load_catalogue(())), {"email_domain": email_domain})
+            stage = PatternStage(list(load_catalogue(())))
 
             def find(text: str) -> list[tuple[int, int, str]]:
                 spans = [(c.start, c.end, c.entity_type) for c in stage.scan(text) if c.entity_type != "PERSON"]

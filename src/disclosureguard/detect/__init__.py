@@ -1,7 +1,8 @@
 """detect: segments → findings. The catalogue of recognisers lives in recognizers/ as data.
 
 ``Detector`` is what the scanner uses; ``presidio_recognizers()`` gives the same UK
-recognisers to anyone running their own Presidio ``AnalyzerEngine``. Those two names are
+recognisers to anyone running their own Presidio ``AnalyzerEngine`` (with
+``OfflineEmailRecognizer`` in place of its email one). Those names are
 imported on first use: Presidio costs seconds of start-up that a scan does not need.
 """
 
@@ -9,11 +10,11 @@ from typing import Any
 
 from .detector import DEFAULT_MODEL, Detector
 
-__all__ = ["DEFAULT_MODEL", "CatalogueRecognizer", "Detector", "presidio_recognizers"]
+__all__ = ["DEFAULT_MODEL", "CatalogueRecognizer", "Detector", "OfflineEmailRecognizer", "presidio_recognizers"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("CatalogueRecognizer", "presidio_recognizers"):
+    if name in ("CatalogueRecognizer", "OfflineEmailRecognizer", "presidio_recognizers"):
         from . import presidio_export
 
         return getattr(presidio_export, name)

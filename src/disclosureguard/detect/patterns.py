@@ -94,7 +94,7 @@ def _node_regex(node: dict[str, dict]) -> str:
 class PatternStage:
     """Compiled once from the catalogue; ``scan`` finds candidates in one normalised text."""
 
-    def __init__(self, definitions: list[Definition], extra_validators: dict[str, Callable[[str], bool]]):
+    def __init__(self, definitions: list[Definition]):
         self._alternatives: list[_Alternative] = []
         self._validators: dict[str, Callable[[str], bool] | None] = {}
         self._boosters: dict[str, Callable[[str], bool] | None] = {}
@@ -104,11 +104,11 @@ class PatternStage:
         self._phrase_category: dict[str, dict[str, str]] = {}
         for d in definitions:
             if d.validator:
-                self._validators[d.entity_type] = VALIDATORS.get(d.validator) or extra_validators[d.validator]
+                self._validators[d.entity_type] = VALIDATORS[d.validator]
             else:
                 self._validators[d.entity_type] = None
             booster = d.boost_validator
-            self._boosters[d.entity_type] = (VALIDATORS.get(booster) or extra_validators[booster]) if booster else None
+            self._boosters[d.entity_type] = VALIDATORS[booster] if booster else None
             self._context[d.entity_type] = _word_alternation(d.context)
             self._negative[d.entity_type] = _word_alternation(d.negative_context)
             self._ignore[d.entity_type] = frozenset(compact(v) for v in d.ignore)

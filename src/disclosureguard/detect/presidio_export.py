@@ -18,11 +18,20 @@ from pathlib import Path
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from .catalogue import Definition, load_catalogue
 from .normalise import normalise
-from .offline import email_domain
 from .patterns import PatternStage
+from .validators import email_domain
+
+
+class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    """Presidio's email recogniser, validating domains without any network access (its own
+    calls ``tldextract.extract``, which downloads the public suffix list at first use)."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return email_domain(pattern_text)
 
 
 class CatalogueRecognizer(LocalRecognizer):
@@ -30,7 +39,7 @@ class CatalogueRecognizer(LocalRecognizer):
 
     def __init__(self, definition: Definition, supported_language: str = "en") -> None:
         self.definition = definition
-        self._stage = PatternStage([definition], {"email_domain": email_domain})
+        self._stage = PatternStage([definition])
         super().__init__(
             supported_entities=[definition.entity_type],
             supported_language=supported_language,

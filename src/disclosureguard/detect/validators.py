@@ -2,7 +2,8 @@
 
 Each takes the matched text (already normalised: ASCII digits and Latin letters) and says
 whether it can be that identifier. A definition in recognizers/ names its validator by the
-key it has in ``VALIDATORS``. A passing check only filters; context sets the score.
+key it has in ``VALIDATORS`` (its function name: each registers itself with ``@validator``).
+A passing check only filters; context sets the score.
 """
 
 from __future__ import annotations
@@ -10,8 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 
 import phonenumbers
+import tldextract
+
+Validator = Callable[[str], bool]
+
+# Every validator, by the name a definition in recognizers/ gives it; each adds itself with
+# ``@validator`` where it is defined, so the catalogue's check and the pattern stage read one table.
+VALIDATORS: dict[str, Validator] = {}
+
+
+def validator(check: Validator) -> Validator:
+    """Register ``check`` under its function name."""
+    VALIDATORS[check.__name__] = check
+    return check
+
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
@@ -21,6 +37,7 @@ def compact(value: str) -> str:
     return _NON_ALNUM.sub("", value).upper()
 
 
+@validator
 def nhs_number(value: str) -> bool:
     """Modulus 11, weights 10..2 on the first nine digits; 11 → 0, 10 → invalid."""
     digits = compact(value)
@@ -33,6 +50,7 @@ def nhs_number(value: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+@validator
 def uln(value: str) -> bool:
     """Unique Learner Number: 10 digits, first not 0, Σ(digit × weight 10..1) mod 11 = 10."""
     digits = compact(value)
@@ -44,6 +62,7 @@ def uln(value: str) -> bool:
 _UPN_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
+@validator
 def upn(value: str) -> bool:
     """Unique Pupil Number: check letter = Σ(value × position 2..13) mod 23.
 
@@ -67,6 +86,7 @@ _NINO_BAD_SECOND = set("DFIOQUV")
 _NINO_NEVER_ISSUED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 
 
+@validator
 def nino(value: str) -> bool:
     """National Insurance number (JY/GY Channel Islands numbers included)."""
     v = compact(value)
@@ -109,6 +129,7 @@ def uk_drama_number(nsn: str) -> bool:
     return any(nsn.startswith(p) and len(nsn) == n for p, n in _DRAMA_PREFIXES)
 
 
+@validator
 def uk_phone(value: str) -> bool:
     """A UK or Crown dependency number: valid for libphonenumber (region GB), or a drama number."""
     try:
@@ -122,6 +143,7 @@ def uk_phone(value: str) -> bool:
     return uk_drama_number(phonenumbers.national_significant_number(parsed))
 
 
+@validator
 def uk_personal_phone(value: str) -> bool:
     """A UK phone number that can be a person's: valid (or drama), and not a non-geographic
     03, 08 or 09 number, which only organisations have (helplines, freephone, premium)."""
@@ -134,6 +156,7 @@ def uk_personal_phone(value: str) -> bool:
     return parsed.country_code != 44 or phonenumbers.national_significant_number(parsed)[:1] not in "389"
 
 
+@validator
 def uk_well_formed_phone(value: str) -> bool:
     """A number a person may have written down: a possible UK or Crown dependency number
     (libphonenumber's ``is_possible_number``: the right length for region GB) that is a
@@ -153,6 +176,7 @@ def uk_well_formed_phone(value: str) -> bool:
     return len(nsn) == 10 or (len(nsn) == 9 and nsn[:1] == "1")
 
 
+@validator
 def uk_allocated_phone(value: str) -> bool:
     """The number is in an allocated range (libphonenumber calls it valid) or a drama range."""
     return uk_phone(value)
@@ -166,6 +190,7 @@ _FILE_EXTENSIONS = frozenset(
 _DOMAIN_LABEL = re.compile(r"^(?!-)[^\W_](?:[^\W_]|-){0,62}(?<!-)$")
 
 
+@validator
 def email_syntax(value: str) -> bool:
     """A syntactically valid address (RFC 5321 lengths; domain labels of letters, digits and
     inner hyphens; an alphabetic top-level label of two or more letters). Private and reserved
@@ -183,6 +208,21 @@ def email_syntax(value: str) -> bool:
     if not ((tld.isalpha() and len(tld) >= 2) or tld.casefold().startswith("xn--")):
         return False
     return tld.casefold() not in _FILE_EXTENSIONS
+
+
+@cache
+def suffix_extractor() -> tldextract.TLDExtract:
+    """tldextract's extractor with no URLs and no cache directory: its default one downloads the
+    public suffix list at first use, and nothing here may touch the network."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+@validator
+def email_domain(value: str) -> bool:
+    """True when the part after ``@`` ends in a public suffix (example.org, gov.je...), checked
+    against the snapshot of the public suffix list bundled with tldextract, offline."""
+    return suffix_extractor()(value.rpartition("@")[2]).fqdn != ""
+
 
 
 def _phone_digits(value: str) -> str:
@@ -223,6 +263,7 @@ _WORD_DATE_DAY_FIRST = re.compile(
 _WORD_DATE_MONTH_FIRST = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\s*$", re.I)
 
 
+@validator
 def uk_date(value: str) -> bool:
     """A real calendar date in a UK day-first form (02/03/2014, 2 March 2014, 2nd March 2014)."""
     m = _NUMERIC_DATE.match(value)
@@ -251,12 +292,14 @@ def uk_date(value: str) -> bool:
     return True
 
 
+@validator
 def family_court_case(value: str) -> bool:
     """Court code (two letters), year (two digits), case type letter, five digits."""
     v = compact(value)
     return len(v) == 10 and v[:2].isalpha() and v[2:4].isdigit() and v[4].isalpha() and v[5:].isdigit()
 
 
+@validator
 def driving_licence(value: str) -> bool:
     """16 characters: surname (5, padded with 9), date (decade, month[+5], day, year), initials,
     a digit and two check characters. The date part must be a real month and day."""
@@ -277,6 +320,7 @@ def driving_licence(value: str) -> bool:
     return tail[0].isdigit() and tail[1:].isalnum()
 
 
+@validator
 def sort_code_and_account(value: str) -> bool:
     """A sort code (three pairs of digits) and an 8-digit account number are both present."""
     digits = re.findall(r"\d+", value)
@@ -284,27 +328,8 @@ def sort_code_and_account(value: str) -> bool:
     return len(flat) == 14 and not flat.startswith("00000000", 6)
 
 
+@validator
 def passport(value: str) -> bool:
     """Nine digits, not all the same."""
     v = compact(value)
     return len(v) == 9 and v.isdigit() and len(set(v)) > 1
-
-
-Validator = Callable[[str], bool]
-
-VALIDATORS: dict[str, Validator] = {
-    "nhs_number": nhs_number,
-    "uln": uln,
-    "upn": upn,
-    "nino": nino,
-    "uk_phone": uk_phone,
-    "uk_personal_phone": uk_personal_phone,
-    "uk_well_formed_phone": uk_well_formed_phone,
-    "uk_allocated_phone": uk_allocated_phone,
-    "email_syntax": email_syntax,
-    "uk_date": uk_date,
-    "family_court_case": family_court_case,
-    "driving_licence": driving_licence,
-    "sort_code_and_account": sort_code_and_account,
-    "passport": passport,
-}

@@ -9,7 +9,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import UkNinoRecognizer, UkPostcodeRecognizer
 
-from .offline import OfflineEmailRecognizer
+from .presidio_export import OfflineEmailRecognizer
 
 
 def vanilla_engine(model: str) -> AnalyzerEngine:
