@@ -129,12 +129,19 @@ def uk_drama_number(nsn: str) -> bool:
     return any(nsn.startswith(p) and len(nsn) == n for p, n in _DRAMA_PREFIXES)
 
 
+def _parse_gb(value: str) -> phonenumbers.PhoneNumber | None:
+    """The number as libphonenumber reads it dialled from the UK, or None if it cannot."""
+    try:
+        return phonenumbers.parse(_phone_digits(value), "GB")
+    except phonenumbers.NumberParseException:
+        return None
+
+
 @validator
 def uk_phone(value: str) -> bool:
     """A UK or Crown dependency number: valid for libphonenumber (region GB), or a drama number."""
-    try:
-        parsed = phonenumbers.parse(_phone_digits(value), "GB")
-    except phonenumbers.NumberParseException:
+    parsed = _parse_gb(value)
+    if parsed is None:
         return False
     if parsed.country_code != 44:
         return phonenumbers.is_valid_number(parsed)
@@ -149,9 +156,8 @@ def uk_personal_phone(value: str) -> bool:
     03, 08 or 09 number, which only organisations have (helplines, freephone, premium)."""
     if not uk_phone(value):
         return False
-    try:
-        parsed = phonenumbers.parse(_phone_digits(value), "GB")
-    except phonenumbers.NumberParseException:
+    parsed = _parse_gb(value)
+    if parsed is None:
         return False
     return parsed.country_code != 44 or phonenumbers.national_significant_number(parsed)[:1] not in "389"
 
@@ -164,9 +170,8 @@ def uk_well_formed_phone(value: str) -> bool:
     metadata lags allocations, and fiction and tests use reserved ranges (see
     ``uk_allocated_phone``, which only raises the score). Non-geographic 03/08/09 numbers
     belong to organisations (helplines, freephone) and are not a person's phone."""
-    try:
-        parsed = phonenumbers.parse(_phone_digits(value), "GB")
-    except phonenumbers.NumberParseException:
+    parsed = _parse_gb(value)
+    if parsed is None:
         return False
     if parsed.country_code != 44:
         return phonenumbers.is_valid_number(parsed)
