@@ -50,17 +50,17 @@ def best(f: Callable[[], object], runs: int) -> float:
 def whole_reads(scanner: Scanner, segments: Sequence[Segment], document: object) -> int:
     """How many times one judge (no --to) has the matcher read all the segments."""
     reads: list[int] = []
-    analyse = Matcher.analyse
+    attribution = Matcher.attribution
 
     def counted(self: Matcher, segs: Sequence[Segment]) -> Attribution:
         reads.append(len(segs))
-        return analyse(self, segs)
+        return attribution(self, segs)
 
-    Matcher.analyse = counted  # type: ignore[method-assign]
+    Matcher.attribution = counted  # type: ignore[method-assign]
     try:
         scanner.judge.judge("letter.txt", document, segments, (), (), None)  # type: ignore[arg-type]
     finally:
-        Matcher.analyse = analyse  # type: ignore[method-assign]
+        Matcher.attribution = attribution  # type: ignore[method-assign]
     return reads.count(len(segments))
 
 

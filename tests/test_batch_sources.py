@@ -13,7 +13,7 @@ import pytest
 from batch_corpus import CORPUS_ITEMS, build_corpus
 from disclosureguard.batch.checkpoint import Checkpoint
 from disclosureguard.batch.progress import Progress
-from disclosureguard.batch.recipients import load_recipients
+from disclosureguard.batch.recipients_csv import load_recipients
 from disclosureguard.batch.sources import ItemReadError, count_items, iter_items
 from disclosureguard.errors import ConfigError
 

@@ -42,13 +42,13 @@ def scanner() -> Scanner:
 def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     runs: list[int] = []
-    analyse = Matcher.analyse
+    attribution = Matcher.attribution
 
     def counted(self: Matcher, segments: Sequence[Segment]) -> Attribution:
         runs.append(len(segments))
-        return analyse(self, segments)
+        return attribution(self, segments)
 
-    monkeypatch.setattr(Matcher, "analyse", counted)
+    monkeypatch.setattr(Matcher, "attribution", counted)
     result = scanner.analyse(LETTER.encode(), to, name="letter.txt", media_type="text/plain")
     whole = len(result.segments)
     assert whole > 200

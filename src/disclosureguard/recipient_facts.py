@@ -10,8 +10,8 @@ from email.utils import getaddresses
 
 from .cases import CaseContext, CaseIndex
 from .cases.compiled import MOVED
+from .cases.match_keys import words
 from .cases.matching import Attribution
-from .cases.normalise import words
 from .lookalike import COMMON_DOMAINS, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.model import Organisation

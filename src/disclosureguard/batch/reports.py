@@ -72,7 +72,7 @@ def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
             findings = r.get("findings") or []
             errors = r.get("errors") or []
             row = [
-                r["path"], r["decision"], ";".join(rules_of(r)), ";".join(cases_of(r)),
+                r["path"], r["decision"], ";".join(rules_of(r)), ";".join(record_cases(r)),
                 ";".join(f"{x['address']}={x['decision']}" for x in r.get("recipients") or []),
                 len(findings), sum(1 for f in findings if f.get("hidden")), len(errors),
                 ";".join(sorted({e["cause"] for e in errors})), r.get("size"), r.get("sha256") or "",
@@ -91,7 +91,7 @@ def rules_of(record: dict[str, Any]) -> list[str]:
     return sorted({r["rule"] for r in record.get("reasons") or []})
 
 
-def cases_of(record: dict[str, Any]) -> list[str]:
+def record_cases(record: dict[str, Any]) -> list[str]:
     return list(record.get("cases") or [])
 
 
@@ -119,7 +119,7 @@ class Totals:
             self.rules[rule] += 1
         for reason in r.get("reasons") or []:
             self.rule_actions[reason["rule"]][reason["action"]] += 1
-        for case in cases_of(r):
+        for case in record_cases(r):
             self.cases[case][r["decision"]] += 1
 
 
@@ -210,7 +210,7 @@ def _file_entry(fh: IO[str], r: dict[str, Any], values: bool) -> None:
     named = f"<a href='{_e(container_uri(r['container']))}'>{_e(label)}</a>" if values else _e(label)
     fh.write(f"<li class=file data-decision={_e(d)} data-path='{_e(r['path'])}'>"
              f"<span class='badge {_e(d)}'>{_e(d)}</span> {named}")
-    cases = cases_of(r)
+    cases = record_cases(r)
     if cases:
         fh.write(f" <span class=meta>({_e(', '.join(cases))})</span>")
     recipients = r.get("recipients") or []

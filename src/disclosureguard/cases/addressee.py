@@ -29,8 +29,8 @@ from ..model import Recipient, RecipientClass, Segment
 from ..name_parts import name_macros
 from .compiled import Member
 from .evidence import Evidence
+from .match_keys import POSTCODE, is_particle, words
 from .matching import Attribution
-from .normalise import POSTCODE, is_particle, words
 
 
 class PartyIndex(Protocol):

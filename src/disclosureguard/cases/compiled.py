@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from .normalise import address_keys, compact, date_keys, display_name, month_words, name_keys, phone_keys, words
+from .match_keys import address_keys, compact, date_keys, display_name, month_words, name_keys, phone_keys, words
 from .schema import CaseFile, withhold_applies
 
 DIGEST_BYTES = 16

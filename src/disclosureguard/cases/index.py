@@ -50,7 +50,7 @@ class CaseIndex:
     def attribution(self, segments: Sequence[Segment]) -> Attribution:
         """Every known value in the segments, resolved to whose it is: the matcher's one run
         over a document, passed on to ``attribute``, ``addressee`` and ``letter_parties``."""
-        return self.matcher.analyse(segments)
+        return self.matcher.attribution(segments)
 
     def _attribution_of(self, segments: Sequence[Segment], given: Attribution | None) -> Attribution:
         if given is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..model import Segment
 from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, Strength, born_key, email_key
 from .evidence import Evidence, People, Ref, Sighting, gather
-from .normalise import parse_uk_date, tokens
+from .match_keys import parse_uk_date, tokens
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
@@ -123,7 +123,7 @@ class Matcher:
 
     # -- resolving -------------------------------------------------------------------------
 
-    def analyse(self, segments: Sequence[Segment]) -> Attribution:
+    def attribution(self, segments: Sequence[Segment]) -> Attribution:
         """Every known value in the segments, each resolved to its person (or case) by the
         resolver of its strength, on the evidence of the whole document."""
         sightings, surnames = self.sightings(segments)

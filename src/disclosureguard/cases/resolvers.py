@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .compiled import Kind, Strength
 from .evidence import Evidence, Preference, Sighting
-from .normalise import is_particle, tokens
+from .match_keys import is_particle, tokens
 
 _DOB_CONTEXT = re.compile(r"\b(born|dob|d\.\s?o\.\s?b|date of birth|birth\s?date)\W*$", re.IGNORECASE)
 _EXACT_DETAILS = frozenset({"identifiers", "phone", "email"})  # one value, one owner: no near-miss

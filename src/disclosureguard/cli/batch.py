@@ -69,7 +69,7 @@ def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str
     """
     from ..batch import BatchInterrupted, BatchSettings, absolute_config, run_batch
     from ..batch.progress import Progress
-    from ..batch.recipients import load_recipients
+    from ..batch.recipients_csv import load_recipients
 
     if workers is not None and dask_scheduler:
         raise click.UsageError("give --workers or --dask-scheduler, not both")

@@ -26,7 +26,7 @@ _CLOSE = 200
 
 
 @dataclass(frozen=True)
-class Hit:
+class Fired:
     """One reason a condition fired: a message and the findings behind it."""
 
     message: str
@@ -96,7 +96,7 @@ def _group(facts: Facts, items: Sequence[tuple[int, Finding]], key: Callable[[Fi
     return list(groups.values())
 
 
-def withheld_detail(facts: Facts, rule: Rule) -> list[Hit]:
+def withheld_detail(facts: Facts, rule: Rule) -> list[Fired]:
     r = facts.recipient
     items = [
         (i, f)
@@ -107,7 +107,7 @@ def withheld_detail(facts: Facts, rule: Rule) -> list[Hit]:
     for group in _group(facts, items, lambda f: (f.case, f.person, f.detail)):
         f = facts.findings[group[0]]
         hits.append(
-            Hit(
+            Fired(
                 f"{_whose(f)} {_detail(f)} is withheld from {r.display}: {_places(facts.findings, group)}",
                 tuple(group),
             )
@@ -120,7 +120,7 @@ def withheld_detail(facts: Facts, rule: Rule) -> list[Hit]:
 _RECIPIENT_LIST_LOCATIONS = frozenset({"email header To", "email header Cc", "email header Bcc"})
 
 
-def other_family(facts: Facts, rule: Rule) -> list[Hit]:
+def other_family(facts: Facts, rule: Rule) -> list[Fired]:
     r = facts.recipient
     # Only a recipient who is part of some case can be "not part of" another one; partners
     # and unknown recipients have rules of their own.
@@ -136,7 +136,7 @@ def other_family(facts: Facts, rule: Rule) -> list[Hit]:
     for group in _group(facts, items, lambda f: f.case):
         f = facts.findings[group[0]]
         hits.append(
-            Hit(
+            Fired(
                 f"data of another family (case {f.case}), which {r.display} is not part of: "
                 f"{_places(facts.findings, group)}",
                 tuple(group),
@@ -165,7 +165,7 @@ def _is_recipients_own(f: Finding, r: Recipient) -> bool:
     return f.case is not None and f.case in r.cases and f.person is not None and f.person == r.person
 
 
-def hidden_content(facts: Facts, rule: Rule) -> list[Hit]:
+def hidden_content(facts: Facts, rule: Rule) -> list[Fired]:
     """Hidden AND not for this recipient: a link target that is its visible text, or the
     recipient's own name in the document title, is not hidden from them."""
     shown = _shown_elsewhere(facts)
@@ -179,7 +179,7 @@ def hidden_content(facts: Facts, rule: Rule) -> list[Hit]:
     for group in _group(facts, items, lambda f: f.location):
         f = facts.findings[group[0]]
         hits.append(
-            Hit(
+            Fired(
                 f"{_hidden_what(facts, group)} in {f.location}: a reader would not see it, "
                 f"but it is still in the file {r.display} receives",
                 tuple(group),
@@ -237,7 +237,7 @@ def _special_with_person(facts: Facts, content: list[tuple[int, Finding]]) -> li
     return sorted(special)
 
 
-def personal_data(facts: Facts, rule: Rule) -> list[Hit]:
+def personal_data(facts: Facts, rule: Rule) -> list[Fired]:
     content = _content(facts)
     kinds = set(rule.content)
     chosen: set[int] = set()
@@ -264,7 +264,7 @@ def personal_data(facts: Facts, rule: Rule) -> list[Hit]:
         return []
     r = facts.recipient
     ordered = sorted(chosen)
-    return [Hit(f"{_recipient_phrase(r)}, and the content holds {'; '.join(what)}: "
+    return [Fired(f"{_recipient_phrase(r)}, and the content holds {'; '.join(what)}: "
                 f"{_places(facts.findings, ordered)}", tuple(ordered))]
 
 
@@ -276,16 +276,16 @@ def _recipient_phrase(r: Recipient) -> str:
     return f"{r.display} ({r.cls})"
 
 
-def unscannable(facts: Facts, rule: Rule) -> list[Hit]:
+def unscannable(facts: Facts, rule: Rule) -> list[Fired]:
     return [
-        Hit(f"the part {p.part!r} could not be checked ({p.message}), "
+        Fired(f"the part {p.part!r} could not be checked ({p.message}), "
             + (f"so it cannot go to {facts.recipient.display} unchecked" if rule.action == Action.BLOCK
                else f"so check it yourself before it goes to {facts.recipient.display}"))
         for p in facts.problems
     ]
 
 
-def third_party_identifier(facts: Facts, rule: Rule) -> list[Hit]:
+def third_party_identifier(facts: Facts, rule: Rule) -> list[Fired]:
     r = facts.recipient
     items = [
         (i, f)
@@ -298,7 +298,7 @@ def third_party_identifier(facts: Facts, rule: Rule) -> list[Hit]:
         f = facts.findings[group[0]]
         whose = f"{f.person_name}'s" if f.person_name else "someone else's"
         hits.append(
-            Hit(
+            Fired(
                 f"{whose} {label(f.entity_type).removeprefix('an ').removeprefix('a ')} goes to {r.display}, "
                 f"who is not its owner: {_places(facts.findings, group)}",
                 tuple(group),
@@ -307,14 +307,14 @@ def third_party_identifier(facts: Facts, rule: Rule) -> list[Hit]:
     return hits
 
 
-def unattributed_person(facts: Facts, rule: Rule) -> list[Hit]:
+def unattributed_person(facts: Facts, rule: Rule) -> list[Fired]:
     items = [(i, f) for i, f in _content(facts) if f.case is None]
     if not items:
         return []
     indices = [i for i, _ in items]
     kinds = sorted({label(f.entity_type) for _, f in items})
     return [
-        Hit(
+        Fired(
             f"{', '.join(kinds)} that {'matches' if len(kinds) == 1 else 'match'} no one in the case of "
             f"{facts.recipient.display} "
             f"(a possible third party): {_places(facts.findings, indices)}",
@@ -323,16 +323,16 @@ def unattributed_person(facts: Facts, rule: Rule) -> list[Hit]:
     ]
 
 
-def _recipient_condition(check: RecipientCondition) -> Callable[[Facts, Rule], list[Hit]]:
+def _recipient_condition(check: RecipientCondition) -> Callable[[Facts, Rule], list[Fired]]:
     """A recipient rule (rules_recipients.py) as a condition: its messages as hits."""
 
-    def condition(facts: Facts, rule: Rule) -> list[Hit]:
-        return [Hit(m) for m in check(facts.recipient, facts.message, rule)] if facts.message else []
+    def condition(facts: Facts, rule: Rule) -> list[Fired]:
+        return [Fired(m) for m in check(facts.recipient, facts.message, rule)] if facts.message else []
 
     return condition
 
 
-CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Hit]]] = {
+CONDITION_FUNCTIONS: dict[str, Callable[[Facts, Rule], list[Fired]]] = {
     "withheld-detail": withheld_detail,
     "other-family": other_family,
     "hidden-content": hidden_content,

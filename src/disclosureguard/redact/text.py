@@ -11,7 +11,7 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from ..errors import DisclosureGuardError
 from ..extract.text import decode_text
-from .values import Match, ValueMatcher
+from .values import Occurrence, ValueMatcher
 
 OPERATOR_NAMES = ("replace", "mask", "hash")
 OperatorSpec = str | tuple[str, Mapping[str, Any]]
@@ -50,7 +50,7 @@ class Operators:
             )
         return OperatorConfig("hash", {"hash_type": params.get("hash_type", "sha256")})
 
-    def apply(self, text: str, matches: list[Match]) -> str:
+    def apply(self, text: str, matches: list[Occurrence]) -> str:
         """``text`` with each match put through its entity type's operator."""
         if not matches:
             return text
@@ -66,15 +66,15 @@ class Operators:
         ).text
 
 
-def _without_overlaps(matches: list[Match]) -> list[Match]:
+def _without_overlaps(matches: list[Occurrence]) -> list[Occurrence]:
     """Overlapping matches merged into one span, named after the longest of them."""
-    merged: list[Match] = []
+    merged: list[Occurrence] = []
     for m in sorted(matches, key=lambda m: (m.start, -m.end)):
         if merged and m.start < merged[-1].end:
             last = merged[-1]
             if m.end > last.end:
                 longest = m.target if (m.end - m.start) > (last.end - last.start) else last.target
-                merged[-1] = Match(last.start, m.end, longest)
+                merged[-1] = Occurrence(last.start, m.end, longest)
             continue
         merged.append(m)
     return merged

@@ -30,7 +30,9 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Match:
+class Occurrence:
+    """Where one target's value stands in a text."""
+
     start: int
     end: int
     target: Target
@@ -68,21 +70,21 @@ class ValueMatcher:
     def __bool__(self) -> bool:
         return self._regex is not None
 
-    def finditer(self, text: str) -> Iterator[Match]:
+    def finditer(self, text: str) -> Iterator[Occurrence]:
         if self._regex is None or not text:
             return
         for m in self._regex.finditer(text):
             group = m.lastgroup
             if group is not None:
-                yield Match(m.start(), m.end(), self._by_group[group])
+                yield Occurrence(m.start(), m.end(), self._by_group[group])
 
-    def find(self, text: str) -> list[Match]:
+    def find(self, text: str) -> list[Occurrence]:
         return list(self.finditer(text))
 
-    def search(self, text: str) -> Match | None:
+    def search(self, text: str) -> Occurrence | None:
         return next(self.finditer(text), None)
 
-    def replace(self, text: str, replacement: Callable[[Match, str], str]) -> str:
+    def replace(self, text: str, replacement: Callable[[Occurrence, str], str]) -> str:
         """``text`` with every match replaced by ``replacement(match, matched text)``."""
         out: list[str] = []
         last = 0
