@@ -31,6 +31,7 @@ from .pdf_geometry import (
     Cover,
     Glyph,
     Placed,
+    Point,
     classify,
     intersects,
     luminance,
@@ -329,6 +330,38 @@ def plain_text(doc: Any, index: int) -> str:
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 return _clean(_all_text(textpage.raw, n))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+
+
+def char_origins(doc: Any, index: int) -> tuple[list[tuple[str, Point]], list[Box]]:
+    """Every character PDFium reads on page ``index`` with its baseline origin in page space
+    (the spaces and line breaks it inserted left out), and the box of every text object of the
+    page's own content: what redaction checks its glyphs against."""
+    with LOCK:
+        try:
+            page = doc[index]
+        except (pdfium.PdfiumError, IndexError) as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            objects = []
+            for k in range(raw.FPDFPage_CountObjects(page)):
+                obj = raw.FPDFPage_GetObject(page, k)
+                box = _bounds(obj) if obj and raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT else None
+                if box is not None:
+                    objects.append(box)
+            textpage = page.get_textpage()
+            try:
+                x, y = ctypes.c_double(), ctypes.c_double()
+                chars = []
+                for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                    if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                        continue
+                    raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+                    chars.append((chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD), (x.value, y.value)))
+                return chars, objects
             finally:
                 textpage.close()
         finally:
