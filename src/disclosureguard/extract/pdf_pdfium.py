@@ -4,9 +4,11 @@ PDFium parses content streams in C++: a page's text comes back in one call. What
 text is decided first per page object (PDFium makes one text object per text-showing run
 of one colour and render mode, and one object per filled path and image, in drawing
 order), so a page with nothing suspicious costs one text call and one walk over its
-objects. Only on a page where some text object is invisible, white, off the page, the
-colour of what is behind it, or painted over by something later, are its characters
-measured one by one and sorted by :func:`pdf_geometry.classify`.
+objects. Only the characters of a text object that is invisible, white, off the page, the
+colour of what is behind it, or painted over by something later, are measured one by one
+(the others stand for their object's box) and sorted by :func:`pdf_geometry.classify`.
+Measuring costs about 20 µs a character: a page with more than MAX_MEASURED_CHARS of
+them to measure is a ``limit`` problem, so no page costs more than about a second here.
 
 PDFium is not thread-safe: every call into it holds one process-wide lock.
 """
@@ -39,7 +41,8 @@ from .pdf_geometry import (
 )
 
 LOCK = threading.RLock()
-MAX_MEASURED_CHARS = 200_000  # characters of one page measured one by one (~2 s); past it, a problem
+MAX_PAGE_CHARS = 200_000  # characters of one page whose text objects are looked up (~1 s)
+MAX_MEASURED_CHARS = 50_000  # characters of one page measured one by one (~1 s); past either, a problem
 _SAME_COLOUR = 0.05
 
 
@@ -122,6 +125,13 @@ def _address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
+# FPDFText_GetTextObject returning the object's address as a plain int: a character's owner is
+# looked up for every character of a page, and casting each returned pointer costs ten times the call.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    _address(raw.FPDFText_GetTextObject)
+)
+
+
 def _mark_layer(mark: Any) -> str | None:
     """The layer name of an /OC marked-content mark (PDFium gives the OCG's entries as params)."""
     buffer = ctypes.create_string_buffer(512)
@@ -191,25 +201,24 @@ def _walk(count: int, get: Any, out: _Objects, depth: int, off_layers: frozenset
             )
 
 
-def _suspicious(objects: _Objects, covers: Sequence[Cover], page: Box) -> bool:
-    """Whether any text object could be hidden: only then are characters measured one by one."""
-    for text in objects.texts.values():
-        box = text.box
-        if text.invisible or text.layer_off or (text.luminance is not None and text.luminance >= WHITE):
-            return True
-        if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
-            return True
-        for cover in covers:
-            if cover.order > text.order:
-                if intersects(box, cover.box):
-                    return True
-            elif (
-                cover.luminance is not None
-                and text.luminance is not None
-                and abs(cover.luminance - text.luminance) < _SAME_COLOUR
-                and overlap(box, cover.box) > 0
-            ):
+def _could_hide(text: _TextObject, covers: Sequence[Cover], page: Box) -> bool:
+    """Whether some of a text object's characters could be hidden: only theirs are measured."""
+    box = text.box
+    if text.invisible or text.layer_off or (text.luminance is not None and text.luminance >= WHITE):
+        return True
+    if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
+        return True
+    for cover in covers:
+        if cover.order > text.order:
+            if intersects(box, cover.box):
                 return True
+        elif (
+            cover.luminance is not None
+            and text.luminance is not None
+            and abs(cover.luminance - text.luminance) < _SAME_COLOUR
+            and overlap(box, cover.box) > 0
+        ):
+            return True
     return False
 
 
@@ -230,17 +239,29 @@ def _all_text(textpage: Any, n: int) -> str:
     return buffer.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
 
 
-def _glyphs(textpage: Any, n: int, text: str, objects: _Objects) -> list[Glyph]:
+def _owners(textpage: Any, n: int, objects: _Objects) -> list[_TextObject | None]:
+    """The text object that drew each character (None for what PDFium inserted)."""
+    texts = objects.texts
+    return [texts.get(_text_object_address(textpage, i) or 0) for i in range(n)]
+
+
+def _glyphs(textpage: Any, text: str, owners: Sequence[_TextObject | None], measure: set[int]) -> list[Glyph]:
+    """Each character as a glyph: measured one by one when its object is in ``measure``
+    (addresses of objects that could hide text); otherwise standing for its object's box."""
+    n = len(owners)
     aligned = len(text) == n
     rect = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     out: list[Glyph] = []
     none_box = (0.0, 0.0, 0.0, 0.0)
-    for i in range(n):
+    for i, owner in enumerate(owners):
         char = text[i] if aligned else chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
-        owner = objects.texts.get(_address(raw.FPDFText_GetTextObject(textpage, i)))
         if owner is None:
             out.append(Glyph(char, none_box, (0.0, 0.0), -1))
+            continue
+        if id(owner) not in measure:
+            box = owner.box
+            out.append(Glyph(char, box, (box[0], box[1]), owner.order, owner.invisible, owner.luminance))
             continue
         raw.FPDFText_GetLooseCharBox(textpage, i, rect)
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
@@ -289,23 +310,31 @@ def read_page(
                 text = _all_text(textpage.raw, n)
                 undecodable = _undecodable(textpage.raw, n) if check_glyphs else 0
                 drawn = sum(1 for c in text if not c.isspace())
-                unmeasured = False
-                if not _suspicious(objects, covers, crop):
-                    runs: tuple[Placed, ...] = (Placed(_clean(text), None, "body", crop, (0, 0)),)
-                elif n > MAX_MEASURED_CHARS:
-                    unmeasured = True
-                    runs = (Placed(_clean(text), None, "body", crop, (0, 0)),)
-                else:
-                    glyphs = _glyphs(textpage.raw, n, text, objects)
-                    runs = tuple(
-                        Placed(_clean(p.text), p.why, p.kind, p.box, p.origin)
-                        for p in classify(glyphs, covers, objects.images, crop)
-                    )
+                runs, unmeasured = _runs(textpage.raw, n, text, objects, covers, crop)
             finally:
                 textpage.close()
         finally:
             page.close()
     return PageText(runs, len(objects.images), undecodable, drawn, unmeasured)
+
+
+def _runs(textpage: Any, n: int, text: str, objects: _Objects, covers: Sequence[Cover],
+          crop: Box) -> tuple[tuple[Placed, ...], bool]:
+    """The page's runs of visible and hidden text, and whether it was too much to measure."""
+    measure = {id(t) for t in objects.texts.values() if _could_hide(t, covers, crop)}
+    whole = (Placed(_clean(text), None, "body", crop, (0, 0)),)
+    if not measure:
+        return whole, False
+    if n > MAX_PAGE_CHARS:
+        return whole, True
+    owners = _owners(textpage, n, objects)
+    if sum(1 for o in owners if o is not None and id(o) in measure) > MAX_MEASURED_CHARS:
+        return whole, True
+    glyphs = _glyphs(textpage, text, owners, measure)
+    runs = tuple(
+        Placed(_clean(p.text), p.why, p.kind, p.box, p.origin) for p in classify(glyphs, covers, objects.images, crop)
+    )
+    return runs, False
 
 
 def _clean(text: str) -> str:
