@@ -16,6 +16,7 @@ PDFium is not thread-safe: every call into it holds one process-wide lock.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -76,6 +77,7 @@ class PageText:
     undecodable: int  # glyphs whose font gives no character (Type3 private names, no ToUnicode)
     glyphs: int  # characters drawn (not counting spaces PDFium inserted)
     unmeasured: bool = False  # something could hide text, but the page had too many characters to measure
+    lost: int = 0  # characters PDFium counted that are in none of the runs (must stay 0)
 
     @property
     def visible(self) -> str:
@@ -277,6 +279,16 @@ def _glyphs(textpage: Any, text: str, owners: Sequence[_TextObject | None], meas
     return out
 
 
+_RAW_CODES = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _raw_codes(text: str) -> int:
+    """Characters that are control codes: PDFium hands over a glyph's code as the character
+    when it finds no mapping it uses (a Type3 font even with standard glyph names). U+0002
+    is left out: it is how PDFium marks a hyphen at a line end."""
+    return len(_RAW_CODES.findall(text)) if not text.isprintable() else 0
+
+
 def _undecodable(textpage: Any, n: int) -> int:
     """Glyphs PDFium could not map to a character (asked only of pages with such a font)."""
     return sum(1 for i in range(n) if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1)
@@ -308,14 +320,23 @@ def read_page(
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 text = _all_text(textpage.raw, n)
-                undecodable = _undecodable(textpage.raw, n) if check_glyphs else 0
+                undecodable = max(_undecodable(textpage.raw, n) if check_glyphs else 0, _raw_codes(text))
                 drawn = sum(1 for c in text if not c.isspace())
                 runs, unmeasured = _runs(textpage.raw, n, text, objects, covers, crop)
+                lost = _lost(n, text, drawn, runs)
             finally:
                 textpage.close()
         finally:
             page.close()
-    return PageText(runs, len(objects.images), undecodable, drawn, unmeasured)
+    return PageText(runs, len(objects.images), undecodable, drawn, unmeasured, lost)
+
+
+def _lost(n: int, text: str, drawn: int, runs: Sequence[Placed]) -> int:
+    """The per-page check that no glyph is dropped: every character PDFium counted must be in
+    its text, and every one that is not a space in exactly one run (visible or hidden)."""
+    kept = sum(1 for run in runs for c in run.text if not c.isspace())
+    units = len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2  # PDFium counts UTF-16 units
+    return max(n - units, 0) + abs(drawn - kept)
 
 
 def _runs(textpage: Any, n: int, text: str, objects: _Objects, covers: Sequence[Cover],
