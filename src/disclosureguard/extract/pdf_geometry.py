@@ -119,6 +119,7 @@ class Glyph:
     invisible: bool = False  # render mode 3 or 7, or fully transparent
     luminance: float | None = 0.0
     layer_off: bool = False  # in an optional-content group (layer) that is switched off
+    plain: bool = False  # its text object was judged whole: nothing can hide it (box is the object's)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def _verdicts(glyphs: Sequence[Glyph], covers: Sequence[Cover], images: Sequence
     """Why each glyph cannot be seen (None: it can); spaces the layer inserted stay None."""
     out: list[str | None] = []
     for glyph in glyphs:
-        if glyph.order < 0 or glyph.char.isspace():
+        if glyph.order < 0 or glyph.plain or glyph.char.isspace():
             out.append(None)
             continue
         if glyph.layer_off:

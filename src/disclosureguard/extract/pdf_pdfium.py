@@ -263,7 +263,7 @@ def _glyphs(textpage: Any, text: str, owners: Sequence[_TextObject | None], meas
             continue
         if id(owner) not in measure:
             box = owner.box
-            out.append(Glyph(char, box, (box[0], box[1]), owner.order, owner.invisible, owner.luminance))
+            out.append(Glyph(char, box, (box[0], box[1]), owner.order, plain=True))
             continue
         raw.FPDFText_GetLooseCharBox(textpage, i, rect)
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
