@@ -123,9 +123,81 @@ def _pdf_incremental(base: bytes) -> bytes:
     return out.getvalue()
 
 
+def _pdf_page(content: bytes, build: object = None) -> bytes:
+    """One page of ``content`` in Helvetica /F1; ``build(pdf, page)`` adds what the seed is about."""
+    import pikepdf
+    from pikepdf import Dictionary, Name
+
+    pdf = pikepdf.Pdf.new()
+    helv = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    page = Dictionary(Type=Name.Page, MediaBox=[0, 0, 595, 842], Contents=pdf.make_stream(content),
+                      Resources=Dictionary(Font=Dictionary(F1=helv)))
+    pdf.pages.append(pikepdf.Page(page))
+    if callable(build):
+        build(pdf, pdf.pages[0].obj)
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
+def _stamp(pdf: object, page: object) -> None:
+    """A stamp annotation whose text is only in its appearance stream."""
+    from pikepdf import Array, Dictionary, Name
+
+    look = pdf.make_stream(b"BT /F1 9 Tf 4 12 Td (NHS 943 476 5919) Tj ET")  # type: ignore[attr-defined]
+    look.Type, look.Subtype, look.BBox = Name.XObject, Name.Form, [0, 0, 300, 30]
+    look.Resources = page.Resources  # type: ignore[attr-defined]
+    stamp = Dictionary(Type=Name.Annot, Subtype=Name.Stamp, Rect=[72, 600, 372, 630], AP=Dictionary(N=look))
+    page.Annots = Array([pdf.make_indirect(stamp)])  # type: ignore[attr-defined]
+
+
+def _layer_off(pdf: object, page: object) -> None:
+    from pikepdf import Array, Dictionary, Name, String
+
+    ocg = pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Notes")))  # type: ignore[attr-defined]
+    page.Resources.Properties = Dictionary(L1=ocg)  # type: ignore[attr-defined]
+    pdf.Root.OCProperties = Dictionary(OCGs=Array([ocg]), D=Dictionary(OFF=Array([ocg])))  # type: ignore[attr-defined]
+
+
+def _type3(pdf: object, page: object) -> None:
+    from pikepdf import Array, Dictionary, Name
+
+    procs = Dictionary(g1=pdf.make_stream(b"500 0 0 0 400 700 d1 0 0 400 700 re f"))  # type: ignore[attr-defined]
+    page.Resources.Font.T3 = pdf.make_indirect(Dictionary(  # type: ignore[attr-defined]
+        Type=Name.Font, Subtype=Name.Type3, FontBBox=[0, 0, 500, 700], FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+        CharProcs=procs, Encoding=Dictionary(Differences=Array([1, Name.g1])), FirstChar=1, LastChar=1,
+        Widths=[500], Resources=Dictionary(),
+    ))
+
+
+def _odd_utf16_field(pdf: object, page: object) -> None:
+    from pikepdf import Array, Dictionary, Name, String
+
+    value = String(b"\xfe\xff" + "Lily Smith".encode("utf-16-be") + b"\x00")
+    widget = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Widget, FT=Name.Tx, T=String("n"),  # type: ignore[attr-defined]
+                                          V=value, Rect=[72, 600, 372, 630]))
+    page.Annots = Array([widget])  # type: ignore[attr-defined]
+    pdf.Root.AcroForm = Dictionary(Fields=Array([widget]))  # type: ignore[attr-defined]
+
+
+def pdf_construct_seeds() -> dict[str, bytes]:
+    """The issue-13 constructs and every way of moving text, so mutations start from them."""
+    moves = (b"BT /F1 11 Tf 14 TL 72 700 Td (Lily Smith) Tj (943 476) ' 1 2 (5919) \" ET "
+             b"q 0 1 -1 0 400 100 cm BT /F1 12 Tf 80 Tz 1 Tc 3 Ts [(07700) -120 (900456)] TJ ET Q "
+             b"BT /F1 11 Tf 700 500 Td (off the page) Tj ET 0 g 70 695 80 16 re f")
+    return {
+        "moves-and-box.pdf": _pdf_page(moves),
+        "stamp-appearance.pdf": _pdf_page(b"", _stamp),
+        "layer-off.pdf": _pdf_page(b"/OC /L1 BDC BT /F1 11 Tf 72 700 Td (Lily Smith) Tj ET EMC", _layer_off),
+        "type3.pdf": _pdf_page(b"BT /T3 11 Tf 72 700 Td (\001\001) Tj ET", _type3),
+        "odd-utf16-field.pdf": _pdf_page(b"", _odd_utf16_field),
+    }
+
+
 def pdf_seeds() -> dict[str, bytes]:
     base = _pdf()
     return {
+        **pdf_construct_seeds(),
         "letter.pdf": base,
         "white-text.pdf": _pdf(draw_white=True),
         "two-pages.pdf": _pdf(pages=2),

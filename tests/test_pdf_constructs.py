@@ -303,14 +303,19 @@ def test_type3_font_without_a_character_map_is_undecodable_never_allow(scanner: 
         assert verdict.decision != Action.ALLOW
 
 
-def test_a_type3_font_with_standard_glyph_names_is_read():
+def test_a_type3_font_with_standard_glyph_names_pdfium_cannot_map_is_undecodable_not_read_as_codes(tmp_path: Path):
+    # PDFium hands over the codes 1..10 of a Type3 font as control characters even when its
+    # /Differences name the glyphs /zero../nine (poppler maps them): never read as text
     pdf = pikepdf.Pdf.open(io.BytesIO(type3_private_names(NHS)))
     font = pdf.pages[0].obj.Resources.Font.T3
     names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     font.Encoding.Differences = Array([1, *(Name("/" + n) for n in names)])
     data = _save(pdf)
-    assert extract(data, "report.pdf").problems == ()
-    assert pages_needing_ocr(data) == []
+    doc = extract(data, "report.pdf", ExtractContext(limits=Limits(ocr_max_pages=0)))
+    assert [p.cause for p in doc.problems] == ["undecodable"]
+    assert pages_needing_ocr(data) == [1]
+    if shutil.which("pdftotext"):
+        assert NHS.replace(" ", "") in _pdftotext(data, tmp_path)  # the digits are really there
 
 
 def test_ordinary_letters_need_no_ocr():
@@ -340,3 +345,111 @@ def test_pypdf_warnings_quoting_the_input_never_reach_stderr(tmp_path: Path):
     assert done.returncode != 0  # blocked
     for value in ("5919", "Lily", "\\xfe", "x00L"):
         assert value not in done.stderr
+
+
+# -- no glyph dropped, checked against a second reader of the same content ---------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [glyphs_out_of_order(CHILD), lines_out_of_order("Lily Smith", f"born 02/03/2014, NHS {NHS}")],
+    ids=["glyphs out of order", "lines out of order"],
+)
+def test_every_glyph_the_content_draws_is_in_the_page_text(data: bytes):
+    # the redactor's interpreter (pikepdf, the shared geometry model) counts the glyphs the
+    # content stream draws; the page text must hold every one of them, and the page layer's
+    # own per-page check must find none lost
+    from disclosureguard.redact.pdf_content import Fonts, read_stream
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0].obj
+        drawn = [g.text for g in read_stream(list(pikepdf.parse_content_stream(page)), page.Resources, Fonts()).glyphs]
+    doc = extract(data, "report.pdf")
+    text = next(s.text for s in doc.segments if s.location == "page 1")
+    assert sorted(c for c in "".join(t or "" for t in drawn) if not c.isspace()) == sorted(
+        c for c in text if not c.isspace()
+    )
+    assert doc.problems == ()
+
+
+def test_a_page_whose_characters_do_not_all_reach_the_runs_is_a_problem():
+    from disclosureguard.extract.pdf_geometry import Placed
+    from disclosureguard.extract.pdf_pdfium import _lost
+
+    runs = [Placed("Lily Smith ", None, "body", (0, 0, 1, 1), (0, 0)), Placed("943", "white text", "invisible-text",
+                                                                            (0, 0, 1, 1), (0, 0))]
+    assert _lost(14, "Lily Smith 943", 12, runs) == 0
+    assert _lost(16, "Lily Smith 943", 12, runs) == 2  # PDFium counted two characters its text does not hold
+    assert _lost(14, "Lily Smith 9434", 13, runs) == 1  # a character in the text is in no run
+
+
+# -- the same constructs without the language model (``--no-model``) ---------------------
+
+ODD_UTF16 = [c for c in VISIBLE if c.startswith("UTF-16")]
+
+
+@pytest.mark.parametrize("construct", ODD_UTF16)
+def test_odd_utf16_strings_are_read_without_the_language_model(construct: str, patterns_scanner: Scanner):
+    build = VISIBLE[construct]
+    verdict = _blocked(patterns_scanner, build(CHILD), UNKNOWN)
+    assert any(f.entity_type == "UK_NHS" and f.text.replace(" ", "") == NHS.replace(" ", "") for f in verdict.findings)
+    verdict = _blocked(patterns_scanner, build(f"Sarah now lives at {ADDRESS}."), FATHER)
+    assert any(r.rule in ("withheld-detail", "hidden-content") for r in verdict.reasons)
+
+
+def test_type3_text_blocks_to_an_unknown_address_and_to_the_father(scanner: Scanner):
+    data = type3_private_names(NHS)
+    for to in (UNKNOWN, FATHER):
+        verdict = _blocked(scanner, data, to)
+        # the page is OCRed (the glyphs are solid boxes: OCR reads nothing sure) or undecodable
+        assert {e.cause for e in verdict.errors} & {"undecodable", "low-confidence"}
+
+
+# -- a PDF attached as notes.txt, text/plain ----------------------------------------------
+
+
+def _mail_with_pdf_as_text(pdf_bytes: bytes, to: str) -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "sam.worker@gov.je", to, "Visit notes"
+    msg.set_content("Please see the notes attached.")
+    msg.add_attachment(pdf_bytes, maintype="text", subtype="plain", filename="notes.txt")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(("text", "to"), [(CHILD, UNKNOWN), (f"Sarah now lives at {ADDRESS}.", FATHER)])
+def test_a_pdf_attached_as_notes_txt_is_a_type_mismatch_and_blocked(text: str, to: str, scanner: Scanner):
+    verdict = scanner.scan(_mail_with_pdf_as_text(glyphs_out_of_order(text), to), [to], name="message.eml")
+    assert verdict.decision == Action.BLOCK, [(r.rule, r.message) for r in verdict.reasons]
+    assert "type-mismatch" in [e.cause for e in verdict.errors]
+    assert any(r.rule in ("unknown-recipient", "withheld-detail") for r in verdict.reasons)
+
+
+@needs_poppler
+def test_poppler_reads_the_pdf_attached_as_notes_txt(tmp_path: Path):
+    data = _mail_with_pdf_as_text(glyphs_out_of_order(CHILD), UNKNOWN)
+    (attachment,) = extract(data, "message.eml").children
+    assert attachment.media_type == "application/pdf"
+    import email
+    from email import policy
+
+    part = next(email.message_from_bytes(data, policy=policy.default).iter_attachments())
+    assert CHILD in _pdftotext(part.get_payload(decode=True), tmp_path)
+    assert _found(attachment, CHILD)
+
+
+# -- cost ---------------------------------------------------------------------------------
+
+
+def test_a_six_megabyte_page_of_200k_text_operators_is_a_limit_problem_and_blocked(patterns_scanner: Scanner):
+    shows = b"(1-1-1-1-1-1-1-1-1-1-1-1-1-1) Tj\n" * 200_000
+    pdf, _ = _new(b"BT /F1 11 Tf 72 700 Td (" + _escape(CHILD) + b") Tj " + shows + b"ET")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    data = out.getvalue()
+    assert len(data) > 6_500_000
+    doc = extract(data, "flood.pdf")
+    assert [p.cause for p in doc.problems] == ["limit"]
+    assert "page 1 is not read" in doc.problems[0].message
+    assert patterns_scanner.scan(data, [UNKNOWN], name="flood.pdf").decision == Action.BLOCK

@@ -9,8 +9,9 @@ import pikepdf
 from pikepdf import Dictionary, Name
 
 from disclosureguard.extract import extract
-from disclosureguard.extract.pdf_budget import MAX_TEXT_SHOWS
+from disclosureguard.extract.pdf_budget import MAX_TEXT_SHOWS, text_shows
 from disclosureguard.extract.pdf_geometry import Cover, Glyph, classify, off_page, overlap, vertical_share
+from disclosureguard.extract.pdf_pdfium import MAX_MEASURED_CHARS
 from disclosureguard.model import Action
 from docfixtures import letter_page, pdf
 
@@ -36,6 +37,40 @@ def test_a_page_of_more_text_operators_than_the_bound_is_a_limit_problem_not_rea
         ("limit", f"page 1 is not read: it draws more than {MAX_TEXT_SHOWS:,} pieces of text")
     ]
     assert patterns_scanner.scan(data, ["someone@example.com"], name="flood.pdf").decision == Action.BLOCK
+
+
+def test_the_quote_operators_count_as_text_shown():
+    # ' and " show text as Tj does (each after moving to the next line): 200,000 of them
+    # once went past the bound uncounted and cost PDFium minutes
+    assert text_shows(b"(a) Tj [(b) 3 (c)] TJ (d) ' (e)' <0041> ' 1 2 (f) \" (it's fine) Tj") == 7
+    data = _one_page(b"BT /F1 11 Tf 12 TL 72 700 Td (NHS 943 476 5919) Tj " + b"(1-1-1) '\n" * 200_000 + b"ET")
+    doc = extract(data, "flood.pdf")
+    assert [(p.cause, p.message) for p in doc.problems] == [
+        ("limit", f"page 1 is not read: it draws more than {MAX_TEXT_SHOWS:,} pieces of text")
+    ]
+
+
+def test_a_page_with_more_characters_to_measure_than_the_bound_is_a_limit_problem(patterns_scanner):
+    # every piece runs off the right edge, so every character would have to be measured
+    shows = b"(1-1-1-1-1-1-1-1-1-1) Tj " * (MAX_MEASURED_CHARS // 19 + 10)
+    data = _one_page(b"BT /F1 11 Tf 72 700 Td (NHS 943 476 5919) Tj " + shows + b"ET")
+    doc = extract(data, "wide.pdf")
+    assert [(p.cause, p.message) for p in doc.problems] == [
+        ("limit", "page 1 has too many characters to tell hidden text from visible: all read as visible")
+    ]
+    assert "943 476 5919" in doc.segments[0].text
+    assert patterns_scanner.scan(data, ["someone@example.com"], name="wide.pdf").decision == Action.BLOCK
+
+
+def test_only_text_objects_that_could_be_hidden_are_measured_and_the_rest_keep_their_verdict():
+    # a long visible letter and one phone number under a box: the box still hides the number
+    lines = b"".join(b"BT /F1 11 Tf 72 %d Td (Visible line of an ordinary letter) Tj ET " % (800 - 12 * i)
+                     for i in range(40))
+    boxed = b"BT /F1 11 Tf 72 200 Td (07700 900456) Tj ET 0 g 70 195 90 16 re f"
+    doc = extract(_one_page(lines + boxed), "boxed.pdf")
+    hidden = [(s.text, s.kind) for s in doc.segments if s.hidden]
+    assert hidden == [("07700 900456", "under-box")]
+    assert doc.segments[0].text.count("Visible line of an ordinary letter") == 40
 
 
 def test_pages_read_at_once_from_many_threads_give_the_same_text():

@@ -188,6 +188,8 @@ class _Reader:
                 "limit",
                 f"page {number} has too many characters to tell hidden text from visible: all read as visible",
             )
+        if shown.lost and not shown.undecodable:  # a font that maps to no text is a problem already
+            self.problem("corrupt", f"page {number}: {shown.lost} characters drawn were lost in reading its text")
         if shown.undecodable and not read_by_ocr:
             self.problem(
                 "undecodable",

@@ -9,6 +9,7 @@ is damaged, something PDFium passes over in silence — and a page past these bo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,14 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from .pdf_warnings import inflate_failures
 
 MAX_CONTENT_BYTES = 3_000_000  # inflated content of one page and its forms (~3 s of PDFium at worst)
-MAX_TEXT_SHOWS = 30_000  # text-showing operators (Tj, TJ) on one page; a dense real page has a few thousand
+MAX_TEXT_SHOWS = 30_000  # text-showing operators (Tj, TJ, ', ") on one page; a dense real page has a few thousand
+# The quote operators follow their string operand: ``(text) '`` or ``<hex>"``.
+_QUOTE_SHOWS = re.compile(rb"[)>]\s*['\"]")
+
+
+def text_shows(content: bytes) -> int:
+    """How many text-showing operators a content stream holds (a close estimate, never less)."""
+    return content.count(b"Tj") + content.count(b"TJ") + len(_QUOTE_SHOWS.findall(content))
 _MAX_DEPTH = 8
 
 
@@ -56,7 +64,7 @@ class Budget:
                 if hasattr(stream, "get_data"):
                     data = stream.get_data()
                     size += len(data)
-                    shows += data.count(b"Tj") + data.count(b"TJ")
+                    shows += text_shows(data)
                 if size > MAX_CONTENT_BYTES:
                     break
             form_size, form_shows = self._forms_of(page.get("/Resources"), 0, set())
@@ -82,7 +90,7 @@ class Budget:
             if key not in self._forms:
                 data = form.get_data()
                 inner = self._forms_of(form.get("/Resources"), depth + 1, seen)
-                self._forms[key] = (len(data) + inner[0], data.count(b"Tj") + data.count(b"TJ") + inner[1])
+                self._forms[key] = (len(data) + inner[0], text_shows(data) + inner[1])
             size += self._forms[key][0]
             shows += self._forms[key][1]
         return size, shows

@@ -1,13 +1,17 @@
-"""Where text stands on a PDF page, and whether anything hides it: the sorting rules.
+"""Where text stands on a PDF page, and whether anything hides it: the one geometry model.
 
 Plain geometry with no PDF library in it, so the rules are small named predicates that
-can be tested alone. The page layer (pdf_pdfium.py) measures every character (its box,
-its baseline origin, the text object that drew it) and every object that can hide text
-(filled shapes, images, annotations, each with its drawing order); :func:`classify`
-then says, character by character, why a reader of the rendered page cannot see it:
-under a shape or image painted after it ("under a black box"), drawn invisibly (render
-mode 3 or 7), white on a white page, the colour of the shape behind it, or outside the
-page. Verdicts are snapped to whole words, so a box over most of a word hides the word.
+can be tested alone. :class:`Matrix` is the only transform code in the package: the
+redactor's content interpreter (redact/pdf_content.py) places its glyphs with it, in the
+same page space as the page layer's, so the two can be compared glyph by glyph.
+
+The page layer (pdf_pdfium.py) measures every character (its box, its baseline origin, the
+text object that drew it) and every object that can hide text (filled shapes, images,
+annotations, each with its drawing order); :func:`classify` then says, character by
+character, why a reader of the rendered page cannot see it: under a shape or image painted
+after it ("under a black box"), drawn invisibly (render mode 3 or 7), white on a white
+page, the colour of the shape behind it, or outside the page. Verdicts are snapped to
+whole words, so a box over most of a word hides the word.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in page space (points, origin bottom left)
+Point = tuple[float, float]
 
 INVISIBLE_MODES = (3, 7)
 WHITE = 0.95  # luminance at or above which text on a white page cannot be seen
@@ -38,6 +43,63 @@ def luminance(values: Sequence[float]) -> float | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """A PDF transform ``[a b c d e f]``; points are row vectors, so ``p' = p × M``."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    e: float = 0.0
+    f: float = 0.0
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Matrix:
+        """From the six operands of ``cm`` or ``Tm`` (or a /Matrix array)."""
+        a, b, c, d, e, f = (float(v) for v in values)
+        return cls(a, b, c, d, e, f)
+
+    @classmethod
+    def translation(cls, tx: float, ty: float) -> Matrix:
+        return cls(1.0, 0.0, 0.0, 1.0, tx, ty)
+
+    def then(self, other: Matrix) -> Matrix:
+        """``self × other``: this transform first, then ``other`` (PDF's ``Tm × CTM``)."""
+        return Matrix(
+            self.a * other.a + self.b * other.c,
+            self.a * other.b + self.b * other.d,
+            self.c * other.a + self.d * other.c,
+            self.c * other.b + self.d * other.d,
+            self.e * other.a + self.f * other.c + other.e,
+            self.e * other.b + self.f * other.d + other.f,
+        )
+
+    def apply(self, x: float, y: float) -> Point:
+        return (x * self.a + y * self.c + self.e, x * self.b + y * self.d + self.f)
+
+    def corners(self, box: Box) -> list[Point]:
+        """The four corners of ``box`` transformed, counter-clockwise from its bottom left."""
+        x0, y0, x1, y1 = box
+        return [self.apply(x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+
+    def bounds(self, box: Box) -> Box:
+        """The upright box that holds ``box`` transformed."""
+        points = self.corners(box)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    def values(self) -> tuple[float, float, float, float, float, float]:
+        return (self.a, self.b, self.c, self.d, self.e, self.f)
+
+    def scale(self) -> float:
+        """How much the transform enlarges lengths along its vertical axis (a font size's)."""
+        return float((self.c * self.c + self.d * self.d) ** 0.5)
+
+
+IDENTITY = Matrix()
+
+
 @dataclass(frozen=True)
 class Cover:
     box: Box
@@ -57,6 +119,7 @@ class Glyph:
     invisible: bool = False  # render mode 3 or 7, or fully transparent
     luminance: float | None = 0.0
     layer_off: bool = False  # in an optional-content group (layer) that is switched off
+    plain: bool = False  # its text object was judged whole: nothing can hide it (box is the object's)
 
 
 @dataclass(frozen=True)
@@ -122,7 +185,7 @@ def _verdicts(glyphs: Sequence[Glyph], covers: Sequence[Cover], images: Sequence
     """Why each glyph cannot be seen (None: it can); spaces the layer inserted stay None."""
     out: list[str | None] = []
     for glyph in glyphs:
-        if glyph.order < 0 or glyph.char.isspace():
+        if glyph.order < 0 or glyph.plain or glyph.char.isspace():
             out.append(None)
             continue
         if glyph.layer_off:
@@ -178,6 +241,28 @@ def _snap_to_words(glyphs: Sequence[Glyph], marks: list[str | None]) -> list[str
                 out[k] = out[i - 1]
         i = j
     return out
+
+
+CONFIRM = 0.35  # share of the drawn font size two readers' origins of one glyph may differ by
+
+
+def unconfirmed(placed: Sequence[tuple[str, Point, float]], measured: Sequence[tuple[str, Point]],
+                objects: Sequence[Box] = ()) -> int:
+    """How many ``placed`` glyphs (text, baseline origin, drawn font size) stand where no
+    ``measured`` character of the same text stands, nor inside any of the text ``objects``
+    measured (a span whose /ActualText replaces its characters is measured only as a whole):
+    where two readers of a page disagree."""
+    at: dict[str, list[Point]] = {}
+    for char, point in measured:
+        at.setdefault(char, []).append(point)
+    missing = 0
+    for text, (x, y), size in placed:
+        near = max(size * CONFIRM, 0.5)
+        if any(abs(x - px) <= near and abs(y - py) <= near for px, py in at.get(text[:1], ())):
+            continue
+        if not any(o[0] - near <= x <= o[2] + near and o[1] - near <= y <= o[3] + near for o in objects):
+            missing += 1
+    return missing
 
 
 def _chars(glyphs: Sequence[Glyph], i: int, j: int) -> str:

@@ -4,9 +4,11 @@ PDFium parses content streams in C++: a page's text comes back in one call. What
 text is decided first per page object (PDFium makes one text object per text-showing run
 of one colour and render mode, and one object per filled path and image, in drawing
 order), so a page with nothing suspicious costs one text call and one walk over its
-objects. Only on a page where some text object is invisible, white, off the page, the
-colour of what is behind it, or painted over by something later, are its characters
-measured one by one and sorted by :func:`pdf_geometry.classify`.
+objects. Only the characters of a text object that is invisible, white, off the page, the
+colour of what is behind it, or painted over by something later, are measured one by one
+(the others stand for their object's box) and sorted by :func:`pdf_geometry.classify`.
+Measuring costs about 20 µs a character: a page with more than MAX_MEASURED_CHARS of
+them to measure is a ``limit`` problem, so no page costs more than about a second here.
 
 PDFium is not thread-safe: every call into it holds one process-wide lock.
 """
@@ -14,6 +16,7 @@ PDFium is not thread-safe: every call into it holds one process-wide lock.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +34,7 @@ from .pdf_geometry import (
     Cover,
     Glyph,
     Placed,
+    Point,
     classify,
     intersects,
     luminance,
@@ -38,7 +42,8 @@ from .pdf_geometry import (
 )
 
 LOCK = threading.RLock()
-MAX_MEASURED_CHARS = 200_000  # characters of one page measured one by one (~2 s); past it, a problem
+MAX_PAGE_CHARS = 200_000  # characters of one page whose text objects are looked up (~1 s)
+MAX_MEASURED_CHARS = 50_000  # characters of one page measured one by one (~1 s); past either, a problem
 _SAME_COLOUR = 0.05
 
 
@@ -72,6 +77,7 @@ class PageText:
     undecodable: int  # glyphs whose font gives no character (Type3 private names, no ToUnicode)
     glyphs: int  # characters drawn (not counting spaces PDFium inserted)
     unmeasured: bool = False  # something could hide text, but the page had too many characters to measure
+    lost: int = 0  # characters PDFium counted that are in none of the runs (must stay 0)
 
     @property
     def visible(self) -> str:
@@ -119,6 +125,13 @@ def _bounds(obj: Any) -> Box | None:
 
 def _address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+# FPDFText_GetTextObject returning the object's address as a plain int: a character's owner is
+# looked up for every character of a page, and casting each returned pointer costs ten times the call.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    _address(raw.FPDFText_GetTextObject)
+)
 
 
 def _mark_layer(mark: Any) -> str | None:
@@ -190,25 +203,24 @@ def _walk(count: int, get: Any, out: _Objects, depth: int, off_layers: frozenset
             )
 
 
-def _suspicious(objects: _Objects, covers: Sequence[Cover], page: Box) -> bool:
-    """Whether any text object could be hidden: only then are characters measured one by one."""
-    for text in objects.texts.values():
-        box = text.box
-        if text.invisible or text.layer_off or (text.luminance is not None and text.luminance >= WHITE):
-            return True
-        if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
-            return True
-        for cover in covers:
-            if cover.order > text.order:
-                if intersects(box, cover.box):
-                    return True
-            elif (
-                cover.luminance is not None
-                and text.luminance is not None
-                and abs(cover.luminance - text.luminance) < _SAME_COLOUR
-                and overlap(box, cover.box) > 0
-            ):
+def _could_hide(text: _TextObject, covers: Sequence[Cover], page: Box) -> bool:
+    """Whether some of a text object's characters could be hidden: only theirs are measured."""
+    box = text.box
+    if text.invisible or text.layer_off or (text.luminance is not None and text.luminance >= WHITE):
+        return True
+    if box[0] < page[0] or box[1] < page[1] or box[2] > page[2] or box[3] > page[3]:
+        return True
+    for cover in covers:
+        if cover.order > text.order:
+            if intersects(box, cover.box):
                 return True
+        elif (
+            cover.luminance is not None
+            and text.luminance is not None
+            and abs(cover.luminance - text.luminance) < _SAME_COLOUR
+            and overlap(box, cover.box) > 0
+        ):
+            return True
     return False
 
 
@@ -229,17 +241,29 @@ def _all_text(textpage: Any, n: int) -> str:
     return buffer.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
 
 
-def _glyphs(textpage: Any, n: int, text: str, objects: _Objects) -> list[Glyph]:
+def _owners(textpage: Any, n: int, objects: _Objects) -> list[_TextObject | None]:
+    """The text object that drew each character (None for what PDFium inserted)."""
+    texts = objects.texts
+    return [texts.get(_text_object_address(textpage, i) or 0) for i in range(n)]
+
+
+def _glyphs(textpage: Any, text: str, owners: Sequence[_TextObject | None], measure: set[int]) -> list[Glyph]:
+    """Each character as a glyph: measured one by one when its object is in ``measure``
+    (addresses of objects that could hide text); otherwise standing for its object's box."""
+    n = len(owners)
     aligned = len(text) == n
     rect = raw.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     out: list[Glyph] = []
     none_box = (0.0, 0.0, 0.0, 0.0)
-    for i in range(n):
+    for i, owner in enumerate(owners):
         char = text[i] if aligned else chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD)
-        owner = objects.texts.get(_address(raw.FPDFText_GetTextObject(textpage, i)))
         if owner is None:
             out.append(Glyph(char, none_box, (0.0, 0.0), -1))
+            continue
+        if id(owner) not in measure:
+            box = owner.box
+            out.append(Glyph(char, box, (box[0], box[1]), owner.order, plain=True))
             continue
         raw.FPDFText_GetLooseCharBox(textpage, i, rect)
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
@@ -253,6 +277,16 @@ def _glyphs(textpage: Any, n: int, text: str, objects: _Objects) -> list[Glyph]:
             Glyph(char, box, (x.value, y.value), owner.order, owner.invisible, owner.luminance, owner.layer_off)
         )
     return out
+
+
+_RAW_CODES = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _raw_codes(text: str) -> int:
+    """Characters that are control codes: PDFium hands over a glyph's code as the character
+    when it finds no mapping it uses (a Type3 font even with standard glyph names). U+0002
+    is left out: it is how PDFium marks a hyphen at a line end."""
+    return len(_RAW_CODES.findall(text)) if not text.isprintable() else 0
 
 
 def _undecodable(textpage: Any, n: int) -> int:
@@ -286,25 +320,42 @@ def read_page(
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 text = _all_text(textpage.raw, n)
-                undecodable = _undecodable(textpage.raw, n) if check_glyphs else 0
+                undecodable = max(_undecodable(textpage.raw, n) if check_glyphs else 0, _raw_codes(text))
                 drawn = sum(1 for c in text if not c.isspace())
-                unmeasured = False
-                if not _suspicious(objects, covers, crop):
-                    runs: tuple[Placed, ...] = (Placed(_clean(text), None, "body", crop, (0, 0)),)
-                elif n > MAX_MEASURED_CHARS:
-                    unmeasured = True
-                    runs = (Placed(_clean(text), None, "body", crop, (0, 0)),)
-                else:
-                    glyphs = _glyphs(textpage.raw, n, text, objects)
-                    runs = tuple(
-                        Placed(_clean(p.text), p.why, p.kind, p.box, p.origin)
-                        for p in classify(glyphs, covers, objects.images, crop)
-                    )
+                runs, unmeasured = _runs(textpage.raw, n, text, objects, covers, crop)
+                lost = _lost(n, text, drawn, runs)
             finally:
                 textpage.close()
         finally:
             page.close()
-    return PageText(runs, len(objects.images), undecodable, drawn, unmeasured)
+    return PageText(runs, len(objects.images), undecodable, drawn, unmeasured, lost)
+
+
+def _lost(n: int, text: str, drawn: int, runs: Sequence[Placed]) -> int:
+    """The per-page check that no glyph is dropped: every character PDFium counted must be in
+    its text, and every one that is not a space in exactly one run (visible or hidden)."""
+    kept = sum(1 for run in runs for c in run.text if not c.isspace())
+    units = len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2  # PDFium counts UTF-16 units
+    return max(n - units, 0) + abs(drawn - kept)
+
+
+def _runs(textpage: Any, n: int, text: str, objects: _Objects, covers: Sequence[Cover],
+          crop: Box) -> tuple[tuple[Placed, ...], bool]:
+    """The page's runs of visible and hidden text, and whether it was too much to measure."""
+    measure = {id(t) for t in objects.texts.values() if _could_hide(t, covers, crop)}
+    whole = (Placed(_clean(text), None, "body", crop, (0, 0)),)
+    if not measure:
+        return whole, False
+    if n > MAX_PAGE_CHARS:
+        return whole, True
+    owners = _owners(textpage, n, objects)
+    if sum(1 for o in owners if o is not None and id(o) in measure) > MAX_MEASURED_CHARS:
+        return whole, True
+    glyphs = _glyphs(textpage, text, owners, measure)
+    runs = tuple(
+        Placed(_clean(p.text), p.why, p.kind, p.box, p.origin) for p in classify(glyphs, covers, objects.images, crop)
+    )
+    return runs, False
 
 
 def _clean(text: str) -> str:
@@ -329,6 +380,38 @@ def plain_text(doc: Any, index: int) -> str:
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 return _clean(_all_text(textpage.raw, n))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+
+
+def char_origins(doc: Any, index: int) -> tuple[list[tuple[str, Point]], list[Box]]:
+    """Every character PDFium reads on page ``index`` with its baseline origin in page space
+    (the spaces and line breaks it inserted left out), and the box of every text object of the
+    page's own content: what redaction checks its glyphs against."""
+    with LOCK:
+        try:
+            page = doc[index]
+        except (pdfium.PdfiumError, IndexError) as e:
+            raise PdfiumError(_reason(e)) from None
+        try:
+            objects = []
+            for k in range(raw.FPDFPage_CountObjects(page)):
+                obj = raw.FPDFPage_GetObject(page, k)
+                box = _bounds(obj) if obj and raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT else None
+                if box is not None:
+                    objects.append(box)
+            textpage = page.get_textpage()
+            try:
+                x, y = ctypes.c_double(), ctypes.c_double()
+                chars = []
+                for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                    if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                        continue
+                    raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+                    chars.append((chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD), (x.value, y.value)))
+                return chars, objects
             finally:
                 textpage.close()
         finally:

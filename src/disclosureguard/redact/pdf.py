@@ -6,6 +6,11 @@ Each content stream (pages and the form XObjects they use) is rewritten without 
 glyphs of the values (see pdf_content). The file is then saved afresh (no incremental
 update; objects nothing refers to are not written), so text an earlier revision held does
 not survive either.
+
+Before anything is written, every removed glyph is looked for where the page layer that
+extraction reads through (PDFium) measures a character of the same text: the redactor and
+the extractor share one geometry model (extract/pdf_geometry.py), and a disagreement means
+the box would not stand where the value was, so it is an error, never a silent miss.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import io
 import pikepdf
 from pypdf import PdfReader
 
+from ..extract.pdf_geometry import Point, unconfirmed
+from ..extract.pdf_pdfium import PdfiumError, char_origins, open_document
 from .errors import RedactionError
 from .pdf_content import Fonts, read_stream, redact_instructions
 from .values import ValueMatcher
@@ -31,16 +38,20 @@ class _Redactor:
         self.removed_glyphs = 0
         self.dropped_ops = 0
         self.scrubbed_properties = 0
+        self.placed: dict[int, list[tuple[str, Point, float]]] = {}  # page index -> removed glyphs, page space
 
-    def page(self, page: pikepdf.Page, drop_undecodable: bool) -> None:
+    def page(self, index: int, page: pikepdf.Page, drop_undecodable: bool) -> None:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         instructions = list(pikepdf.parse_content_stream(page.obj))
-        result = self._stream(instructions, resources, drop_undecodable)
+        result = self._stream(instructions, resources, drop_undecodable, self.placed.setdefault(index, []))
         if result is not None:
             page.obj.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(result))
         self._forms(resources, drop_undecodable)
 
-    def _stream(self, instructions: list, resources: pikepdf.Object, drop_undecodable: bool) -> list | None:
+    def _stream(self, instructions: list, resources: pikepdf.Object, drop_undecodable: bool,
+                placed: list[tuple[str, Point, float]] | None = None) -> list | None:
+        """The stream without the values (None when unchanged); ``placed`` (for a page's own
+        content, whose user space is page space) gets where each removed glyph stood."""
         # Marked-content properties can carry text of their own (/ActualText, /Alt, /E).
         properties = sum(
             _scrub_strings(operands[1], self.matcher)
@@ -52,6 +63,8 @@ class _Redactor:
         result = redact_instructions(instructions, stream, self.matcher, drop_undecodable)
         self.removed_glyphs += result.removed_glyphs
         self.dropped_ops += result.dropped_ops
+        if placed is not None:
+            placed.extend(result.removed)
         if result.instructions is not instructions or properties:
             return result.instructions
         return None
@@ -73,6 +86,25 @@ class _Redactor:
             if result is not None:
                 form.write(pikepdf.unparse_content_stream(result))
             self._forms(form_resources, drop_undecodable, depth + 1)
+
+
+def _check_places(data: bytes, placed: dict[int, list[tuple[str, Point, float]]]) -> None:
+    """Every removed glyph must stand where the page layer reads a character of the same text."""
+    pages = {index: glyphs for index, glyphs in placed.items() if glyphs}
+    if not pages:
+        return
+    try:
+        with open_document(data) as doc:
+            missing = {index + 1: unconfirmed(glyphs, *char_origins(doc, index)) for index, glyphs in pages.items()}
+    except PdfiumError as e:
+        raise RedactionError(f"the PDF's pages cannot be measured to place the redactions ({e})") from None
+    wrong = {number: n for number, n in missing.items() if n}
+    if wrong:
+        which = ", ".join(f"page {number} ({n})" for number, n in sorted(wrong.items()))
+        raise RedactionError(
+            f"the redactor and the page reader disagree where characters of the values stand on {which}: "
+            "the black boxes could not be placed, so nothing was redacted"
+        )
 
 
 def _pages_with_values(data: bytes, matcher: ValueMatcher) -> set[int]:
@@ -179,8 +211,8 @@ def redact_pdf(data: bytes, matcher: ValueMatcher, hidden: ValueMatcher | None =
         raise RedactionError(f"the PDF cannot be opened for redaction ({e})") from e
     with pdf:
         redactor = _Redactor(pdf, matcher)
-        for page in pdf.pages:
-            redactor.page(page, drop_undecodable=False)
+        for index, page in enumerate(pdf.pages):
+            redactor.page(index, page, drop_undecodable=False)
         # Pages where pypdf (with its own font handling) still reads a value hold it in a
         # font this redactor cannot map to characters: all text in such fonts goes there.
         still = _pages_with_values(_saved(pdf), matcher) if matcher else set()
@@ -189,9 +221,10 @@ def redact_pdf(data: bytes, matcher: ValueMatcher, hidden: ValueMatcher | None =
             if number in still:
                 before = redactor.dropped_ops
                 redactor.done.clear()
-                redactor.page(page, drop_undecodable=True)
+                redactor.page(number, page, drop_undecodable=True)
                 if redactor.dropped_ops > before:
                     fallback_pages.append(number + 1)
+        _check_places(data, redactor.placed)
         notes.append(f"{redactor.removed_glyphs} characters removed from the page content")
         if redactor.scrubbed_properties:
             notes.append(f"{redactor.scrubbed_properties} marked-content texts (/ActualText, /Alt) redacted")

@@ -2,10 +2,12 @@
 draws, where, and as what text; and the same stream again without the glyphs of the values,
 with a black box where they stood.
 
-Text state (font, size, spacing, scaling, rise, text and line matrices, q/Q) is tracked just
-far enough to place every glyph. Removed glyphs leave a gap of their exact width: the kept
-text after a gap starts a new text object at its original position, so renderers and text
-extractors alike put it where it was.
+Text state (font, size, spacing, scaling, rise, text and line matrices, the CTM, q/Q) is
+tracked just far enough to place every glyph, with the package's one transform
+(extract/pdf_geometry.Matrix): a glyph's place on the page is what the page layer (PDFium)
+measures, and redact/pdf.py checks every removed glyph against it. Removed glyphs leave a
+gap of their exact width: the kept text after a gap starts a new text object at its
+original position, so renderers and text extractors alike put it where it was.
 """
 
 from __future__ import annotations
@@ -14,33 +16,18 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from ..extract.pdf_geometry import IDENTITY, Matrix, Point
 from .pdf_fonts import FontInfo, font_info
 from .values import ValueMatcher
 
 _SPACE_ADJUST = -200  # a TJ gap this wide (thousandths of an em) is a space between words
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SHOW_OPS = ("Tj", "TJ", "'", '"')
-
-
-def _mul(a: Matrix, b: Matrix) -> Matrix:
-    """a × b for PDF's row-vector matrices."""
-    return (
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    )
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
 
 
 @dataclass
 class _TextState:
+    """The part of the graphics state that places glyphs (the CTM included: q/Q save it)."""
+
     font: FontInfo | None = None
     size: float = 0.0
     char_spacing: float = 0.0
@@ -48,6 +35,7 @@ class _TextState:
     scale: float = 1.0
     leading: float = 0.0
     rise: float = 0.0
+    ctm: Matrix = IDENTITY
 
     def copy(self) -> _TextState:
         return _TextState(**self.__dict__)
@@ -63,6 +51,17 @@ class _Glyph:
     advance: float  # text-space advance, horizontal scaling included
     low: float  # bottom and top of the glyph box in text space
     high: float
+    ctm: Matrix = IDENTITY  # user space to the page (to the form's space in a form XObject)
+    rise: float = 0.0
+    size: float = 0.0
+
+    def origin(self) -> Point:
+        """Where the glyph stands on its baseline, in page space (form space in a form)."""
+        return self.start.then(self.ctm).apply(0.0, self.rise)
+
+    def height(self) -> float:
+        """The font size as drawn on the page: how near another reader's origin must be."""
+        return abs(self.size) * self.start.then(self.ctm).scale()
 
 
 @dataclass
@@ -104,8 +103,8 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
     out = ShownText()
     ts = _TextState()
     stack: list[_TextState] = []
-    tm: Matrix = _IDENTITY
-    tlm: Matrix = _IDENTITY
+    tm: Matrix = IDENTITY
+    tlm: Matrix = IDENTITY
     bt = -1
 
     def show(op_index: int, item: int, raw: bytes) -> None:
@@ -120,18 +119,18 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
             text = font.text(code) if font.decodable else None
             out.glyphs.append(
                 _Glyph(op_index, item, k, text, tm, advance,
-                       ts.rise + font.descent * ts.size, ts.rise + font.ascent * ts.size)
+                       ts.rise + font.descent * ts.size, ts.rise + font.ascent * ts.size, ts.ctm, ts.rise, ts.size)
             )
             if text is None:
                 out.undecodable_ops.add(op_index)
             for _ in text or "":
                 out.owner.append(len(out.glyphs) - 1)
             out.text.append(text or "")
-            tm = _mul((1, 0, 0, 1, advance, 0), tm)
+            tm = Matrix.translation(advance, 0).then(tm)
 
     def next_line(tx: float, ty: float) -> None:
         nonlocal tm, tlm
-        tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+        tlm = Matrix.translation(tx, ty).then(tlm)
         tm = tlm
         out.gap("\n")
 
@@ -141,8 +140,10 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
             stack.append(ts.copy())
         elif op == "Q":
             ts = stack.pop() if stack else _TextState()
+        elif op == "cm" and len(operands) == 6:
+            ts.ctm = Matrix.of(operands).then(ts.ctm)
         elif op == "BT":
-            tm = tlm = _IDENTITY
+            tm = tlm = IDENTITY
             bt = index
             out.gap("\n")
         elif op == "ET":
@@ -166,7 +167,7 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
             ts.leading = -float(operands[1])
             next_line(float(operands[0]), float(operands[1]))
         elif op == "Tm" and len(operands) == 6:
-            tm = tlm = tuple(float(v) for v in operands)  # type: ignore[assignment]
+            tm = tlm = Matrix.of(operands)
             out.gap("\n")
         elif op == "T*":
             next_line(0, -ts.leading)
@@ -185,7 +186,7 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
                     show(index, item, bytes(element))
                 else:
                     adjust = float(element)
-                    tm = _mul((1, 0, 0, 1, -adjust / 1000 * ts.size * ts.scale, 0), tm)
+                    tm = Matrix.translation(-adjust / 1000 * ts.size * ts.scale, 0).then(tm)
                     if adjust <= _SPACE_ADJUST:
                         out.gap(" ")
         if op in _SHOW_OPS:
@@ -194,15 +195,14 @@ def read_stream(instructions: list, resources: pikepdf.Object, fonts: Fonts) -> 
     return out
 
 
-def _box(glyphs: list[_Glyph]) -> list[tuple[float, float]]:
+def _box(glyphs: list[_Glyph]) -> list[Point]:
     """The four corners, in the stream's user space, of a run of glyphs on one line."""
-    first = glyphs[0]
     width = sum(g.advance for g in glyphs)
     low, high = min(g.low for g in glyphs), max(g.high for g in glyphs)
-    return [_apply(first.start, x, y) for x, y in ((0, low), (width, low), (width, high), (0, high))]
+    return glyphs[0].start.corners((0.0, low, width, high))
 
 
-def _box_ops(corners: list[tuple[float, float]]) -> list[tuple[list, pikepdf.Operator]]:
+def _box_ops(corners: list[Point]) -> list[tuple[list, pikepdf.Operator]]:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
     return [
         ([], pikepdf.Operator("q")),
@@ -219,8 +219,8 @@ def _box_ops(corners: list[tuple[float, float]]) -> list[tuple[list, pikepdf.Ope
 
 def _line_offset(line: Matrix, end: Matrix) -> float:
     """How far along its line (in text space) ``end`` stands from the line's start."""
-    norm = line[0] * line[0] + line[1] * line[1]
-    return ((end[4] - line[4]) * line[0] + (end[5] - line[5]) * line[1]) / norm if norm else 0.0
+    norm = line.a * line.a + line.b * line.b
+    return ((end.e - line.e) * line.a + (end.f - line.f) * line.b) / norm if norm else 0.0
 
 
 def _rewrite_show(operands: list, operator: str, removed: set[tuple[int, int]], glyphs: list[_Glyph],
@@ -278,12 +278,12 @@ def _rewrite_show(operands: list, operator: str, removed: set[tuple[int, int]], 
     for run_start, run_items in runs:
         if run_start is not None:
             out += [([], pikepdf.Operator("ET")), ([], pikepdf.Operator("BT")),
-                    (list(run_start), pikepdf.Operator("Tm"))]
+                    (list(run_start.values()), pikepdf.Operator("Tm"))]
         out.append(([pikepdf.Array(run_items)], pikepdf.Operator("TJ")))
     if gap_seen:
         unit = state.size * state.scale
         offset = _line_offset(line, end)
-        out.append((list(line), pikepdf.Operator("Tm")))
+        out.append((list(line.values()), pikepdf.Operator("Tm")))
         if unit and offset:
             out.append(([pikepdf.Array([-offset * 1000 / unit])], pikepdf.Operator("TJ")))
     return out
@@ -294,6 +294,8 @@ class StreamResult:
     instructions: list
     removed_glyphs: int = 0
     dropped_ops: int = 0
+    removed: list[tuple[str, Point, float]] = field(default_factory=list)  # text, origin, drawn size of each
+
 
 
 def redact_instructions(instructions: list, stream: ShownText, matcher: ValueMatcher,
@@ -329,6 +331,10 @@ def redact_instructions(instructions: list, stream: ShownText, matcher: ValueMat
             if g >= 0:
                 run.append(g)
     result = StreamResult([], removed_glyphs=len(remove), dropped_ops=len(dropped))
+    for g in sorted(remove):
+        glyph = stream.glyphs[g]
+        if glyph.text and not glyph.text.isspace():
+            result.removed.append((glyph.text, glyph.origin(), glyph.height()))
     for index, (operands, operator) in enumerate(instructions):
         op = str(operator)
         for corners in boxes.get(index, []):
