@@ -477,3 +477,23 @@ def test_a_lookalike_address_is_warned_by_header_or_refused_until_overridden(mai
     code, text = send(mail, "strict", [typo], strict)
     assert code == 550 and "lookalike-recipient" in text and SARAH not in text
     assert not_delivered(mail, strict_marker)
+
+
+def test_a_case_persons_name_on_an_address_not_theirs_is_warned_by_header_or_refused_until_overridden(
+        mail: MailSystem) -> None:
+    slip = "sarah.smith@evil.example"  # the mother's name, picked with an address nobody knows
+    body = "The meeting is on Tuesday.\n\nKind regards,\nJo"
+    msg, marker = letter([f'"Sarah Smith" <{slip}>'], body)
+    code, text = send(mail, "guard", [slip], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(slip, marker)
+    assert delivered is not None
+    headers = delivered.read_text().split("\n\n", 1)[0]
+    added = headers.split("X-DisclosureGuard-Decision", 1)[1]
+    assert "X-DisclosureGuard-Decision: warn" in headers and "lookalike-recipient" in added
+    assert_no_secret(added)  # the name shown and the mother's real address stay out of the headers
+    strict, strict_marker = letter([f'"Sarah Smith" <{slip}>'], body)
+    code, text = send(mail, "strict", [slip], strict)
+    assert code == 550 and "lookalike-recipient" in text
+    assert_no_secret(text.replace(slip, ""))  # the reply names the refused recipient, nothing else
+    assert not_delivered(mail, strict_marker)
