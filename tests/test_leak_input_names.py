@@ -26,6 +26,7 @@ from disclosureguard.audit import AuditLog, findings_summary
 from disclosureguard.batch.record import make_record
 from disclosureguard.milter.actions import Message, outcome
 from disclosureguard.milter.config import MilterConfig
+from disclosureguard.milter.rewrite import RewriteError, plan_rewrite
 from disclosureguard.render import render_text
 from docfixtures import docx, zip_of
 
@@ -111,9 +112,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN), *args], capture_output=True, text=True, timeout=600, check=False)
 
 
-def test_scan_prints_nothing_from_the_input_to_stderr(planted: Path) -> None:
+@pytest.mark.parametrize("pool", [(), ("--time-limit", "300")], ids=["in-process", "worker-pool"])
+def test_scan_prints_nothing_from_the_input_to_stderr(planted: Path, pool: tuple[str, ...]) -> None:
     files = sorted(str(p) for p in planted.iterdir())
-    proc = _run("scan", "--no-model", "--to", OUTSIDE, "--format", "jsonl", *files)
+    proc = _run("scan", "--no-model", "--to", OUTSIDE, "--format", "jsonl", *pool, *files)
     assert proc.returncode in (0, 10, 20, 30), proc.stderr[-300:]  # a decision, not a failure
     assert proc.stdout.count("\n") == len(files)  # each file was scanned
     assert _leaks(proc.stderr) == []
@@ -187,3 +189,13 @@ def test_library_log_lines_and_python_warnings_are_withheld() -> None:
     assert proc.stdout.strip() == "done", proc.stderr[-300:]
     assert _leaks(proc.stderr) == []
     assert "its message is withheld" in proc.stderr  # the line is there, its words are not
+
+
+def test_a_redacted_copy_changing_a_header_of_the_senders_naming_is_refused_without_its_name() -> None:
+    original = f"From: worker@gov.je\r\nX-Noah-Jones-9434765919: NHS {NHS}\r\n\r\nBody\r\n".encode()
+    redacted = b"From: worker@gov.je\r\nX-Noah-Jones-9434765919: NHS [NHS number]\r\n\r\nBody\r\n"
+    with pytest.raises(RewriteError) as refused:
+        plan_rewrite(original, redacted)
+    assert str(refused.value) == ("the redacted copy changes a header of the sender's own naming, "
+                                  "which the gateway does not rewrite")
+    assert _leaks(str(refused.value)) == []

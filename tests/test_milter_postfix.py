@@ -30,6 +30,7 @@ import pytest
 
 from disclosureguard.audit import verify
 from disclosureguard.cli.main import main
+from docfixtures import docx, zip_of
 from postfix_harness import PrivatePostfix, free_port, postfix_available
 from smith_case import SMITH_CASE
 
@@ -477,3 +478,70 @@ def test_a_lookalike_address_is_warned_by_header_or_refused_until_overridden(mai
     code, text = send(mail, "strict", [typo], strict)
     assert code == 550 and "lookalike-recipient" in text and SARAH not in text
     assert not_delivered(mail, strict_marker)
+
+
+def test_a_case_persons_name_on_an_address_not_theirs_is_warned_by_header_or_refused_until_overridden(
+        mail: MailSystem) -> None:
+    slip = "sarah.smith@evil.example"  # the mother's name, picked with an address nobody knows
+    body = "The meeting is on Tuesday.\n\nKind regards,\nJo"
+    msg, marker = letter([f'"Sarah Smith" <{slip}>'], body)
+    code, text = send(mail, "guard", [slip], msg)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(slip, marker)
+    assert delivered is not None
+    headers = delivered.read_text().split("\n\n", 1)[0]
+    added = headers.split("X-DisclosureGuard-Decision", 1)[1]
+    assert "X-DisclosureGuard-Decision: warn" in headers and "lookalike-recipient" in added
+    assert_no_secret(added)  # the name shown and the mother's real address stay out of the headers
+    strict, strict_marker = letter([f'"Sarah Smith" <{slip}>'], body)
+    code, text = send(mail, "strict", [slip], strict)
+    assert code == 550 and "lookalike-recipient" in text
+    assert_no_secret(text.replace(slip, ""))  # the reply names the refused recipient, nothing else
+    assert not_delivered(mail, strict_marker)
+
+
+# -- names taken from the input reach no operator (issue 13) -------------------------------------
+
+PLANTED = ("Grace Nwosu", "Noah Jones", "9434765919")  # in names only: header, attachment, member, part, title
+
+
+def _planted_message(to: str) -> tuple[EmailMessage, str]:
+    note = b"Contact note. NHS number 943 476 5919. Seen at home today."
+    dtd = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'
+    title = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+             ' xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Noah Jones</dc:title></cp:coreProperties>')
+    msg, marker = letter([to], "See the attached notes.\n", subject="Notes")
+    msg["X-Grace-Nwosu-9434765919"] = "yes"  # a header name from the input
+    msg.add_attachment(docx("<w:p><w:r><w:t>See the plan.</w:t></w:r></w:p>",
+                            parts={"word/Grace Nwosu 9434765919.xml": dtd, "docProps/core.xml": title}),
+                       maintype="application", subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename="Noah Jones 9434765919.docx")
+    msg.add_attachment(zip_of({"Grace Nwosu 9434765919/contact.txt": note, "Noah Jones.bin": b"\x00\xff" * 64}),
+                       maintype="application", subtype="zip", filename="Grace Nwosu.zip")
+    msg.add_attachment(b"%PDF-1.4\n1 0 obj garbage", maintype="application", subtype="pdf",
+                       filename="Noah Jones 9434765919.pdf")
+    return msg, marker
+
+
+def _planted_in(text: str) -> list[str]:
+    folded = "".join(ch for ch in text.casefold() if ch.isalnum())
+    return [v for v in PLANTED if "".join(ch for ch in v.casefold() if ch.isalnum()) in folded]
+
+
+def test_names_from_the_input_reach_no_reply_header_audit_record_or_milter_log(mail: MailSystem) -> None:
+    outside = "someone@example.org"
+    msg, marker = _planted_message(outside)
+    code, text = send(mail, "guard", [outside], msg)
+    assert code == 550 and "Look at" in text  # refused, naming where to look, masked
+    assert _planted_in(text) == []
+    assert not_delivered(mail, marker)
+    inside, inside_marker = _planted_message(COLLEAGUE)
+    code, text = send(mail, "guard", [COLLEAGUE], inside)
+    assert code == 250, text
+    delivered = mail.postfix.wait_delivered(COLLEAGUE, inside_marker)
+    assert delivered is not None
+    added = delivered.read_text().split("\n\n", 1)[0].split("X-DisclosureGuard-Decision", 1)[1]
+    assert _planted_in(added) == []
+    time.sleep(0.5)  # the audit line and the log line follow the reply
+    assert _planted_in(mail.audit.read_text()) == []
+    assert _planted_in(mail.logs["guard"].read_text(errors="replace")) == []

@@ -537,3 +537,90 @@ def test_the_cli_refuses_the_fathers_word_or_pdf_letter_at_his_old_address(sampl
     assert to_mother.exit_code == 30
     reasons = {(r["rule"], r["action"]) for r in json.loads(to_mother.output)["reasons"]}
     assert {("addressee-mismatch", "block"), ("old-address", "block")} <= reasons
+
+
+# -- every sample, to the recipients it names itself: which recipient rule fires, and which must not --
+
+RECIPIENT_RULES = {"addressee-mismatch", "addressee-mismatch-outside", "lookalike-recipient", "exposed-recipients",
+                   "old-address", "new-recipient"}
+OWN_RECIPIENT_RULES = {
+    "rules/dear-mark-to-mother.eml": {"addressee-mismatch"},
+    "rules/two-families-in-to.eml": {"exposed-recipients"},
+    "rules/letter-to-father-old-address.txt": {"old-address"},
+    # Sarah greeted, an address not hers: the slip and the missing addressee are both said
+    "rules/lookalike-to-mother.eml": {"lookalike-recipient", "addressee-mismatch-outside"},
+    "rules/mothers-name-on-wrong-address.eml": {"lookalike-recipient", "addressee-mismatch-outside"},
+    # near misses: none of the recipient rules may fire on these
+    "rules/dear-sarah-to-sarah.eml": set(),  # greets the recipient
+    "rules/dear-colleagues-to-school.txt": set(),  # names no one
+    "rules/parents-letter-shared-address.txt": set(),  # both parents at one address
+    "rules/two-families-in-bcc.eml": set(),  # Bcc shows no one
+    "rules/upn-to-school.eml": set(),  # the listed contact, greeted by surname
+    "rules/first-time-to-school.eml": set(),  # no history given: new-recipient has nothing to say
+    "rules/child-details-to-gp.eml": set(),
+    "rules/fathers-nino-to-mother.txt": set(),
+    "rules/other-family-report-to-mother.eml": set(),  # content, not addressing: other-family says it
+    "rules/referrer-named-to-mother.txt": set(),
+    "rules/unknown-person-to-mother.txt": set(),
+    "rules/withheld-phone-no-recipient.txt": set(),
+    "letters/letter-to-father.txt": set(),  # his current address: withheld-detail only
+    "letters/letter-to-mother.txt": set(),
+    "letters/leaflet-domestic-abuse.txt": set(),
+    "emails/nhs-number-to-colleague.eml": set(),
+    "emails/nhs-number-to-gp.eml": set(),
+    "emails/nhs-number-to-unknown.eml": set(),
+    "documents/handover-to-father.msg": set(),
+    "documents/letter-to-father.odt": set(),
+    "documents/letter-to-father.rtf": set(),
+    "documents/letter-tracked-changes.docx": set(),
+    "documents/report-with-black-box.pdf": set(),  # the page body is not its address block
+}
+
+
+def test_every_rules_sample_says_which_recipient_rules_it_fires(samples):
+    named = {f"rules/{p.name}" for p in (samples / "rules").iterdir()}
+    assert named <= set(OWN_RECIPIENT_RULES)
+
+
+@pytest.mark.parametrize("name", sorted(OWN_RECIPIENT_RULES))
+def test_recipient_rules_on_each_sample_to_its_own_recipients(sample_scanner, samples, name):
+    verdict = sample_scanner.scan(samples / name)
+    assert rule_ids(verdict) & RECIPIENT_RULES == OWN_RECIPIENT_RULES[name]
+
+
+def test_a_mothers_name_on_an_address_not_hers_warns_check_the_case_record(sample_scanner, samples):
+    verdict = sample_scanner.scan(samples / "rules/mothers-name-on-wrong-address.eml")
+    assert verdict.decision.label == "warn"
+    (reason,) = [r for r in verdict.reasons if r.rule == "lookalike-recipient"]
+    assert (reason.action.label, reason.message) == (
+        "warn", "sarah.smith@example-mail.org is shown as Sarah Smith but is not Sarah Smith's address: "
+                "check the address in the case record")
+
+
+def test_first_mail_to_the_school_about_the_case_warns_once_and_the_workers_signature_is_no_case(
+        samples: Path, tmp_path: Path):
+    from datetime import date, timedelta
+
+    from disclosureguard.recipient_history import RecipientHistory
+
+    path = tmp_path / "recipients.json"
+    RecipientHistory(path).learn([], date.today() - timedelta(days=30))
+    scanner = Scanner(cases=str(samples / "cases"), policy=str(samples / "policy.yaml"), model=None, history=path)
+    first = scanner.scan(samples / "rules/first-time-to-school.eml")
+    # Priya Shah signs it and is a professional of the Le Brocq case: her name carries no case.
+    assert [(r.rule, r.action.label, r.message) for r in first.reasons] == [
+        ("new-recipient", "warn",
+         "Anne Le Brun has never before received mail about case CSC-2021-004512: check it is the right address")]
+    again = scanner.scan(samples / "rules/first-time-to-school.eml")
+    assert (again.decision.label, rule_ids(again)) == ("allow", set())
+
+
+def test_the_readme_policy_section_gives_every_default_rule_its_default_action():
+    import re
+
+    from disclosureguard.policy.load import default_policy
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## The policy\n", 1)[1].split("\n## ", 1)[0]
+    documented = dict(re.findall(r"(?m)^\| `([a-z-]+)` \|.*\| (allow|warn|redact|block) \|$", section))
+    assert documented == {rule.id: rule.action.label for rule in default_policy().rules}

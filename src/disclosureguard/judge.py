@@ -111,8 +111,11 @@ def _outside(r: Recipient) -> bool:
 
 
 def _cases_carried(findings: Sequence[Finding]) -> list[str]:
-    """The cases whose data the message carries (not the addresses it is sent to)."""
-    return list(dict.fromkeys(f.case for f in findings if f.case and not f.is_addressing))
+    """The cases whose data the message carries: not the addresses it is sent to, and not a
+    professional's name or contact details (the social worker signing is in every case she
+    holds; her signature is not the family's data)."""
+    return list(dict.fromkeys(f.case for f in findings
+                              if f.case and not f.is_addressing and f.person_role != "professional"))
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:

@@ -104,6 +104,17 @@ def _reads_as(value: bytes) -> str:
     return " ".join(text.split())
 
 
+_STANDARD_HEADERS = frozenset({
+    "from", "to", "cc", "bcc", "reply-to", "sender", "date", "message-id", "in-reply-to", "references",
+    "received", "return-path",
+})
+
+
+def _known_header(key: bytes) -> str:
+    name = key.decode("ascii", "replace")
+    return f"the {name} header" if name in _STANDARD_HEADERS else "a header of the sender's own naming"
+
+
 def _by_name(headers: list[tuple[bytes, bytes]]) -> dict[bytes, list[tuple[bytes, bytes]]]:
     out: dict[bytes, list[tuple[bytes, bytes]]] = {}
     for name, value in headers:
@@ -126,8 +137,9 @@ def plan_rewrite(original: bytes, redacted: bytes, removed: tuple[tuple[str, str
         if same:
             continue
         if key.decode("ascii", "replace") not in REWRITABLE:
-            raise RewriteError(f"the redacted copy changes the {key.decode('ascii', 'replace')} header, "
-                               "which the gateway does not rewrite")
+            # A header name is the sender's text (X-Lily-Smith-9434765919): the log line names
+            # only the headers every message has.
+            raise RewriteError(f"the redacted copy changes {_known_header(key)}, which the gateway does not rewrite")
         for i, (name, value) in enumerate(after):
             if b"\0" in value or b"\r" in value or b"\n" in value:
                 raise RewriteError(f"the redacted copy's {name.decode('ascii', 'replace')} header cannot be sent")
