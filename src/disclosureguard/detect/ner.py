@@ -146,7 +146,26 @@ def _windows(index: int, text: str) -> Iterator[tuple[str, list[_Piece]]]:
 
 
 def entities(nlp: Any, texts: Sequence[str], labels: frozenset[str]) -> list[Entity]:
-    """Entities with a label in ``labels``, as offsets in ``texts``."""
+    """Entities with a label in ``labels``, as offsets in ``texts``.
+
+    A text met more than once in the call (the plain and the HTML body of the same mail,
+    a repeated table cell or section header) goes to the model once, and its entities
+    stand for every copy.
+    """
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    distinct: list[str] = []
+    for i, text in enumerate(texts):
+        at = first.setdefault(text, len(distinct))
+        if at == len(distinct):
+            distinct.append(text)
+        copies.setdefault(at, []).append(i)
+    return [
+        Entity(i, e.start, e.end, e.label) for e in _entities(nlp, distinct, labels) for i in copies[e.text_index]
+    ]
+
+
+def _entities(nlp: Any, texts: Sequence[str], labels: frozenset[str]) -> list[Entity]:
     pending: deque[list[_Piece]] = deque()
 
     def docs() -> Iterator[str]:
