@@ -4,7 +4,8 @@ In spaCy's small English pipeline the ``ner`` component has its own embedding la
 tok2vec, tagger, parser, lemmatizer and the rest are excluded: they cost time and add
 nothing to entities. Small texts are joined into one document (fewer calls, better use of
 the model); long texts are cut into overlapping windows under the model's ``max_length`` so
-that memory stays bounded and no entity is lost at a cut.
+that memory stays bounded and no entity is lost at a cut. A text met twice in one call (a
+mail's plain and HTML bodies say the same) is read once.
 
 Stretches that cannot hold a name are blanked before the model sees them. The model's cost
 is per token, and text like ``1-1-1-...`` or ``a.a-a.a`` is a token per character (five
