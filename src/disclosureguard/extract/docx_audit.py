@@ -63,9 +63,42 @@ def _attribute_text(el: etree._Element, key: str, value: str) -> str:
     return value.strip()
 
 
+_ANY_ELEMENT = frozenset(_TEXT_ATTRIBUTES[None])
+_WANTED = {name: _ANY_ELEMENT | set(keys) for name, keys in _TEXT_ATTRIBUTES.items() if name is not None}
+
+
+class _AttributeFilter:
+    """Whether an element may carry a text-bearing attribute, learnt per tag and per key as met.
+
+    A package's styles and settings are thousands of elements (python-docx's own template
+    about 18,000) whose attributes are all markup: set look-ups pass them by, instead of
+    splitting every key in Python (which cost more than the rest of the extraction). Kept
+    for one package only, so it cannot grow across scans.
+    """
+
+    def __init__(self) -> None:
+        self.tags: set[str] = set()
+        self.special_tags: set[str] = set()  # elements with text attributes of their own
+        self.keys: set[str] = set()
+        self.any_element_keys: set[str] = set()  # descr, title, alt in whatever namespace
+
+    def may_hold_text(self, tag: str, keys: list[str]) -> bool:
+        if tag not in self.tags:
+            self.tags.add(tag)
+            if local(tag) in _WANTED:
+                self.special_tags.add(tag)
+        if tag in self.special_tags:
+            return True
+        if not self.keys.issuperset(keys):
+            for key in keys:
+                self.keys.add(key)
+                if local(key) in _ANY_ELEMENT:
+                    self.any_element_keys.add(key)
+        return not self.any_element_keys.isdisjoint(keys)
+
+
 def _text_attributes(el: etree._Element) -> list[tuple[str, str]]:
-    name = local(el.tag)
-    wanted = _TEXT_ATTRIBUTES[None] + _TEXT_ATTRIBUTES.get(name, ())
+    wanted = _WANTED.get(local(el.tag), _ANY_ELEMENT)
     out = []
     for key, value in el.attrib.items():
         if local(key) in wanted and value.strip():
@@ -101,21 +134,26 @@ def _qualified(el: etree._Element) -> str:
 def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) -> int:
     """Emit what no handler read, part by part; return the package's count of text characters."""
     package_chars = 0
+    attributes = _AttributeFilter()
     for part, root in parts.items():
         groups: dict[tuple[str, str], _Group] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue  # comments and processing instructions: not part of any document
-            read = id(el) in walker.consumed
-            if el.text and el.text.strip() and not _is_markup(el, el.text):
-                package_chars += _squeezed_len(el.text)
-                if not read:
-                    _add(groups, part, el, el.text)
-            parent = el.getparent()
-            if el.tail and el.tail.strip() and parent is not None:
-                package_chars += _squeezed_len(el.tail)
-                if id(parent) not in walker.consumed:
-                    _add(groups, part, parent, el.tail)
+            text, tail = el.text, el.tail
+            if text and text.strip() and not _is_markup(el, text):
+                package_chars += _squeezed_len(text)
+                if id(el) not in walker.consumed:
+                    _add(groups, part, el, text)
+            if tail and tail.strip():
+                parent = el.getparent()
+                if parent is not None:
+                    package_chars += _squeezed_len(tail)
+                    if id(parent) not in walker.consumed:
+                        _add(groups, part, parent, tail)
+            keys = el.keys()
+            if not keys or not attributes.may_hold_text(el.tag, keys):
+                continue
             for key, text in _text_attributes(el):
                 package_chars += _squeezed_len(text)
                 if (id(el), key) not in walker.consumed_attributes:
@@ -146,7 +184,7 @@ def _add(
 
 
 def _squeezed_len(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))  # str.split() cuts at exactly the characters str.isspace() names
 
 
 def count_check(name: str, package_chars: int, walker: StoryWalker) -> list[Problem]:
