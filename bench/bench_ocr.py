@@ -151,7 +151,7 @@ def main() -> None:
 
 def bundle(letters: list[tuple[str, dict[str, str]]], pages: int) -> None:
     from disclosureguard.judge import ScannerConfig
-    from disclosureguard.pool import IsolatedScanner
+    from disclosureguard.pool_isolated import IsolatedScanner
 
     data = image_pdf([typed_page(letters[i % len(letters)][0]) for i in range(pages)])
     limits = Limits()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,28 @@ from smith_case import SMITH_CASE
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_loaded_language_model() -> Iterator[None]:
+    """Every Scanner and Detector a test builds in this process with the same spaCy model shares
+    one loaded pipeline (loading it takes seconds; a pipeline is only read once loaded). Each is
+    still built through the real loader once, so a missing or broken model fails as in use."""
+    from disclosureguard.detect import ner
+
+    load = ner.load_pipeline
+    loaded: dict[str, Any] = {}
+
+    def shared(name: str) -> Any:
+        if name not in loaded:
+            loaded[name] = load(name)
+        return loaded[name]
+
+    ner.load_pipeline = shared  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ner.load_pipeline = load  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session")

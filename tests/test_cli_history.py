@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_run import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "disclosureguard.cli.main", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
 
 
 def test_scan_learns_into_the_history_and_history_shows_and_forgets(tmp_path: Path):
@@ -20,21 +15,20 @@ def test_scan_learns_into_the_history_and_history_shows_and_forgets(tmp_path: Pa
     history = tmp_path / "recipients.json"
     common = ["--cases", str(ROOT / "samples/cases"), "--policy", str(ROOT / "samples/policy.yaml"), "--no-model",
               "--recipient-history", str(history)]
-    p = run("scan", str(letter), "--to", "sarah.smith@example.com", *common, cwd=tmp_path)
+    p = run_cli("scan", str(letter), "--to", "sarah.smith@example.com", *common)
     assert p.returncode == 0, p.stderr
-    shown = run("history", "show", str(history), cwd=tmp_path)
+    shown = run_cli("history", "show", str(history))
     assert shown.returncode == 0, shown.stderr
     assert "CSC-2021-004512  1 address(es), 1 message(s)" in shown.stdout
     assert "sarah" not in shown.stdout + history.read_text()
     assert (history.stat().st_mode & 0o777) == 0o600 and (Path(str(history) + ".key").stat().st_mode & 0o777) == 0o600
-    gone = run("history", "forget", str(history), "sarah.smith@example.com", "--case", "CSC-2021-004512",
-               cwd=tmp_path)
+    gone = run_cli("history", "forget", str(history), "sarah.smith@example.com", "--case", "CSC-2021-004512")
     assert gone.returncode == 0 and "forgot the address in 1 case(s)" in gone.stdout
-    assert "0 case(s)" in run("history", "show", str(history), cwd=tmp_path).stdout
+    assert "0 case(s)" in run_cli("history", "show", str(history)).stdout
 
 
 def test_a_history_that_is_not_one_is_a_clear_error(tmp_path: Path):
     bad = tmp_path / "recipients.json"
     bad.write_text("[1, 2]")
-    p = run("history", "show", str(bad), cwd=tmp_path)
+    p = run_cli("history", "show", str(bad))
     assert p.returncode == 3 and "recipient history" in p.stderr and "Traceback" not in p.stderr

@@ -11,23 +11,14 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from disclosureguard.cli.main import cli
+from cli_run import Ran, run_cli
 
 CLI = str(Path(sys.executable).parent / "disclosureguard")
 ALLOW, WARN, REDACT, BLOCK, FAILURE = 0, 10, 20, 30, 3
-
-
-@dataclass(frozen=True)
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
 
 
 def run(*args: str, stdin: bytes | None = None, prefix: tuple[str, ...] = (), process: bool = False) -> Ran:
@@ -37,10 +28,7 @@ def run(*args: str, stdin: bytes | None = None, prefix: tuple[str, ...] = (), pr
                            text=True, timeout=120)
         assert "Traceback" not in p.stderr, p.stderr
         return Ran(p.returncode, p.stdout, p.stderr)
-    result = CliRunner().invoke(cli, list(args), input=stdin, prog_name="disclosureguard")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception  # a crash is a failed test, as a Traceback on stderr would be
-    return Ran(result.exit_code, result.stdout, result.stderr)
+    return run_cli(*args, stdin=stdin)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +92,7 @@ def test_message_on_stdin(emails: Path):
 
 
 def test_missing_file_is_one_clear_line_and_not_allow(tmp_path: Path):
-    p = run("scan", str(tmp_path / "missing.eml"), "--no-model", process=True)
+    p = run("scan", str(tmp_path / "missing.eml"), "--no-model")
     assert p.returncode == FAILURE
     assert p.stderr.strip() == f"disclosureguard: {tmp_path / 'missing.eml'}: no such file"
 
@@ -202,6 +190,15 @@ def test_an_empty_folder_is_a_failure_not_an_allow(tmp_path: Path):
     p = run("scan", str(tmp_path), "--no-model")
     assert p.returncode == FAILURE
     assert p.stdout == "" and p.stderr.count("\n") == 1 and "no file to scan" in p.stderr
+
+
+def test_an_empty_folder_is_named_with_what_its_name_holds_masked(tmp_path: Path):
+    folder = tmp_path / "Lily Smith 943 476 5919"  # a folder named after the child it was for
+    folder.mkdir()
+    p = run("scan", str(folder), "--no-model")
+    assert p.returncode == FAILURE and "no file to scan" in p.stderr
+    assert "943 476 5919" not in p.stderr and "Lily" not in p.stderr
+    assert p.stderr.startswith(f"disclosureguard: {tmp_path}/[person] [uk_nhs]: ")  # the rest is as typed
 
 
 def test_a_path_that_matches_nothing_is_a_failure_not_an_allow(tmp_path: Path):

@@ -56,7 +56,7 @@ def pool(smith_cases: Path, samples: Path):
 
 def _timed_scan(pool: ScanPool, data: bytes, name: str) -> tuple[Verdict, float]:
     start = time.monotonic()
-    verdict = pool.scan(data, name, [EXTERNAL, INTERNAL])
+    verdict = pool.scan(data, [EXTERNAL, INTERNAL], name=name)
     return verdict, time.monotonic() - start
 
 
@@ -155,7 +155,7 @@ def test_fifty_megabyte_line_without_a_text_limit_is_killed_at_the_time_limit(sl
 
 
 def test_a_fresh_worker_scans_normally_after_the_killed_ones(slow_pool: ScanPool):
-    verdict = slow_pool.scan(f"NHS number {NHS}".encode(), "after.txt", [EXTERNAL])
+    verdict = slow_pool.scan(f"NHS number {NHS}".encode(), [EXTERNAL], name="after.txt")
     assert verdict.errors == ()
     assert [f.entity_type for f in verdict.findings] == ["UK_NHS"]
 
@@ -173,4 +173,4 @@ def test_bomb_with_every_size_limit_off_runs_into_the_memory_limit_not_the_machi
         assert {e.cause for e in verdict.errors} & {"limit", "crashed"}, verdict.errors
         assert "timeout" not in {e.cause for e in verdict.errors}
         _assert_error_verdict(verdict)
-        assert p.scan(f"NHS number {NHS}".encode(), "after.txt", [EXTERNAL]).findings
+        assert p.scan(f"NHS number {NHS}".encode(), [EXTERNAL], name="after.txt").findings

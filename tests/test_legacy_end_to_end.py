@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import Ran, run_cli
 from disclosureguard.cli.main import main
 from legacy_fixtures import FATHER, FILE_NAMES, FORMATS, MOTHER, legacy_letter
 from postfix_harness import PrivatePostfix, free_port, postfix_available
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = str(Path(sys.executable).parent / "disclosureguard")
 SAMPLES = ROOT / "samples"
 BLOCK, ALLOW = 30, 0
 MEDIA = {"rtf": ("application", "rtf"), "msg": ("application", "vnd.ms-outlook"),
@@ -38,10 +38,8 @@ MEDIA = {"rtf": ("application", "rtf"), "msg": ("application", "vnd.ms-outlook")
 SECRETS = ["Seaview", "JE3 8XY", "St Brelade", "Sarah", "Smith"]
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300)
-    assert "Traceback" not in p.stderr, p.stderr
-    return p
+def cli(*args: str) -> Ran:
+    return run_cli(*args)  # in this process: a real process would add only its start
 
 
 @pytest.fixture(scope="module")

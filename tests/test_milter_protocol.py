@@ -17,6 +17,7 @@ from disclosureguard.milter import server as server_module
 from disclosureguard.milter.config import Listen, MilterConfig
 from disclosureguard.milter.server import MilterServer
 from disclosureguard.model import Action, Finding, Place, Reason, Recipient, RecipientVerdict, Verdict
+from disclosureguard.pool_worker import Scanned
 
 # What Postfix 3.7 offers: every action, every protocol step flag.
 POSTFIX_ACTIONS = 0x1FF
@@ -80,7 +81,7 @@ class MtaClient:
 SEEN: list[tuple[bytes, str, tuple[str, ...]]] = []
 
 
-async def scan_by_keyword(data: bytes, name: str, to: tuple[str, ...]) -> Verdict:
+async def scan_by_keyword(data: bytes, name: str, to: tuple[str, ...]) -> Scanned:
     """BLOCK-ME in the text blocks every recipient, WARN-ME warns; SLOW waits; BOOM raises."""
     SEEN.append((data, name, to))
     if b"SLOW" in data:
@@ -92,7 +93,7 @@ async def scan_by_keyword(data: bytes, name: str, to: tuple[str, ...]) -> Verdic
     reasons = tuple(Reason("withheld-detail" if decision == Action.BLOCK else "partner-not-contact", decision, a,
                            "Sarah Smith's address", (0,)) for a in to if decision > Action.ALLOW)
     recips = tuple(RecipientVerdict(Recipient(a, "unknown"), decision) for a in to)
-    return Verdict(name, decision, recips, (finding,), reasons, ())
+    return Scanned(Verdict(name, decision, recips, (finding,), reasons, ()))
 
 
 @pytest.fixture

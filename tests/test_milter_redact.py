@@ -20,7 +20,8 @@ from disclosureguard.milter.config import Listen, MilterConfig
 from disclosureguard.milter.rewrite import HeaderEdit, Rewrite, RewriteError, plan_rewrite, split_message
 from disclosureguard.milter.server import MilterServer
 from disclosureguard.model import Action, Finding, Place, Problem, Reason, Recipient, RecipientVerdict, Verdict
-from disclosureguard.pool import Redaction, Scanned, Task, _redact, _run_task
+from disclosureguard.pool_redaction import Redaction, redact_copy
+from disclosureguard.pool_worker import Scanned, Task, run_task
 from disclosureguard.redact import Target, redact_values
 from disclosureguard.scanner import Scanner
 from test_milter_protocol import POSTFIX_ACTIONS, MtaClient
@@ -277,24 +278,24 @@ def scanner(tmp_path_factory: pytest.TempPathFactory) -> Scanner:
 
 def test_a_task_asking_for_redaction_gets_the_verified_copy_with_a_redact_verdict(scanner: Scanner) -> None:
     task = Task(_message(), "message Q1", (SARAH,), "message/rfc822", redact=True)
-    result = _run_task(scanner, task)
+    result = run_task(scanner, task)
     assert isinstance(result, Scanned) and result.verdict.decision == Action.REDACT
     assert result.redaction is not None and result.redaction.data is not None and result.redaction.error is None
     assert NINO.encode() not in result.redaction.data and b"The review is on Tuesday." in result.redaction.data
     assert {t for t, _, _ in result.redaction.removed} == {"UK_NINO"}
     assert all(rule == "third-party-identifier" for _, _, rule in result.redaction.removed)
-    plain = _run_task(scanner, replace(task, redact=False))
+    plain = run_task(scanner, replace(task, redact=False))
     assert plain.verdict.decision == Action.REDACT and plain.redaction is None  # not asked for: no copy
 
 
 def test_no_copy_is_made_unless_the_verdict_is_redact(scanner: Scanner) -> None:
     task = Task(_message(), "message Q1", (COLLEAGUE,), "message/rfc822", redact=True)
-    result = _run_task(scanner, task)
+    result = run_task(scanner, task)
     assert isinstance(result, Scanned) and result.verdict.decision == Action.ALLOW and result.redaction is None
 
 
 def test_a_copy_that_cannot_be_made_comes_back_as_an_error_not_the_original(scanner: Scanner, tmp_path: Path) -> None:
     analysis = scanner.analyse(_message(), [SARAH], name="message Q1", media_type="message/rfc822")
     unreadable = replace(analysis.document, problems=(Problem("attachment 'x.pdf'", "encrypted", "encrypted"),))
-    redaction = _redact(replace(analysis, document=unreadable))
+    redaction = redact_copy(replace(analysis, document=unreadable))
     assert redaction.data is None and redaction.error == "could not redact (RedactionError)"

@@ -184,18 +184,17 @@ def test_redact_on_a_photo_writes_a_new_picture_without_its_metadata(scanner: Sc
 
 def test_scan_and_redact_from_the_command_line_with_and_without_ocr(tmp_path: Path, samples: Path, scanned_letter):
     import json
-    import subprocess
-    import sys
 
-    cli = str(Path(sys.executable).parent / "disclosureguard")
+    from cli_run import Ran, run_cli  # in this process: a real process would add only its start
+
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(scanned_letter)
     common = ["--no-model", "--cases", str(samples / "cases"), "--policy", str(samples / "policy.yaml"),
               "--to", FATHER]
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        p = subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
-        assert "Traceback" not in p.stderr and "Seaview" not in p.stderr, p.stderr
+    def run(*args: str) -> Ran:
+        p = run_cli(*args)
+        assert "Seaview" not in p.stderr, p.stderr
         return p
 
     on = json.loads(run("scan", str(scan), *common, "--format", "json").stdout)

@@ -5,8 +5,6 @@ refused with a message saying what to do, and nothing is written."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -14,11 +12,11 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
+from cli_run import run_cli
 from disclosureguard.model import Action
 from disclosureguard.redact import RedactionError, Target, redact_analysis, redact_values
 from office_fixtures import CHILDREN, children_xlsx, convert, letter, odt
 
-CLI = str(Path(sys.executable).parent / "disclosureguard")
 FATHER = ["mjones@example.net"]
 ADDRESS_PARTS = ("Seaview", "JE3 8XY", "St Brelade")
 
@@ -107,8 +105,7 @@ def test_formats_without_a_writer_are_refused_and_nothing_is_written(
     source = tmp_path / f"letter.{fmt}"
     source.write_bytes(letter(fmt, "father"))
     out = tmp_path / f"redacted.{fmt}"
-    p = subprocess.run([CLI, "redact", str(source), "-o", str(out), "--cases", str(smith_cases), "--no-model"],
-                       capture_output=True, text=True, timeout=180)
+    p = run_cli("redact", str(source), "-o", str(out), "--cases", str(smith_cases), "--no-model")
     assert p.returncode != 0 and "Traceback" not in p.stderr
     assert "cannot redact" in p.stderr and advice in p.stderr
     assert not out.exists()

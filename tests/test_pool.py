@@ -12,6 +12,7 @@ import pytest
 
 from disclosureguard.judge import ScannerConfig
 from disclosureguard.pool import ScanPool
+from disclosureguard.pool_worker import Task
 
 LETTER = b"Dear Mr Jones,\n\nLily Smith, NHS number 943 476 5919, will attend.\n"
 pytestmark = pytest.mark.xdist_group("pool")
@@ -29,14 +30,14 @@ def pool(config: ScannerConfig):
 
 
 def test_pool_scans_like_a_scanner(pool: ScanPool):
-    verdict = pool.scan(LETTER, "letter.txt", ["someone@example.com"])
+    verdict = pool.scan(LETTER, ["someone@example.com"], name="letter.txt")
     assert verdict.decision.label == "block"
     assert any(f.entity_type == "UK_NHS" for f in verdict.findings)
 
 
 def test_scans_run_concurrently_and_each_gets_its_own_verdict(pool: ScanPool):
-    futures = [pool.submit_scan(LETTER, f"l{i}.txt", [f"x{i}@gov.je"]) for i in range(6)]
-    verdicts = [f.result(timeout=60) for f in futures]
+    futures = [pool.submit(Task(LETTER, f"l{i}.txt", (f"x{i}@gov.je",))) for i in range(6)]
+    verdicts = [f.result(timeout=60).verdict for f in futures]
     assert [v.source for v in verdicts] == [f"l{i}.txt" for i in range(6)]
     assert all(v.decision.label == "allow" for v in verdicts)
 
@@ -45,14 +46,14 @@ def test_a_scan_past_the_time_limit_is_killed_and_is_never_allow(config: Scanner
     big = b"Lily Smith lives at 12 Rue de Haut, St Helier.\n\n" * 200_000  # seconds of work
     with ScanPool(config, workers=1, time_limit=0.5) as p:
         started = time.monotonic()
-        verdict = p.scan(big, "big.txt", ["colleague@gov.je"])
+        verdict = p.scan(big, ["colleague@gov.je"], name="big.txt")
         assert time.monotonic() - started < 10
         assert [e.cause for e in verdict.errors] == ["timeout"]
         assert verdict.decision.label == "warn"  # internal recipient: unscannable-internal
-        external = p.scan(big, "big.txt", ["someone@example.com"])
+        external = p.scan(big, ["someone@example.com"], name="big.txt")
         assert external.decision.label == "block"
         p.time_limit = 30
-        assert p.scan(LETTER, "after.txt", ["someone@example.com"]).findings  # a fresh worker took over
+        assert p.scan(LETTER, ["someone@example.com"], name="after.txt").findings  # a fresh worker took over
 
 
 def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(config: ScannerConfig):
@@ -60,7 +61,7 @@ def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(config: Sc
     with ScanPool(config, workers=1, time_limit=60) as p:
         (pid,) = p.worker_pids()
         result = {}
-        t = threading.Thread(target=lambda: result.setdefault("v", p.scan(big, "big.txt", ["a@example.com"])))
+        t = threading.Thread(target=lambda: result.setdefault("v", p.scan(big, ["a@example.com"], name="big.txt")))
         t.start()
         time.sleep(0.5)
         os.kill(pid, signal.SIGKILL)
@@ -68,7 +69,7 @@ def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(config: Sc
         verdict = result["v"]
         assert [e.cause for e in verdict.errors] == ["crashed"]
         assert verdict.decision.label == "block"
-        assert p.scan(LETTER, "after.txt", ["a@example.com"]).decision.label == "block"
+        assert p.scan(LETTER, ["a@example.com"], name="after.txt").decision.label == "block"
         assert p.worker_pids() and p.worker_pids() != [pid]
 
 
@@ -76,9 +77,9 @@ def test_reload_switches_policy_without_dropping_scans(config: ScannerConfig, tm
     strict = tmp_path / "strict.yaml"
     strict.write_text("organisation: {internal_domains: [example.org]}\n")
     with ScanPool(config, workers=1, time_limit=30) as p:
-        assert p.scan(LETTER, "a.txt", ["x@gov.je"]).decision.label == "allow"
+        assert p.scan(LETTER, ["x@gov.je"], name="a.txt").decision.label == "allow"
         p.reload(ScannerConfig(cases=config.cases, policy=str(strict), model=None))
-        assert p.scan(LETTER, "b.txt", ["x@gov.je"]).decision.label == "block"  # gov.je is no longer internal
+        assert p.scan(LETTER, ["x@gov.je"], name="b.txt").decision.label == "block"  # gov.je is no longer internal
 
 
 def test_a_reload_that_does_not_load_keeps_the_old_configuration(config: ScannerConfig, tmp_path: Path):
@@ -90,4 +91,29 @@ def test_a_reload_that_does_not_load_keeps_the_old_configuration(config: Scanner
         with pytest.raises(PolicyError):
             p.reload(ScannerConfig(cases=config.cases, policy=str(broken), model=None))
         assert p.config == config
-        assert p.scan(LETTER, "a.txt", ["x@gov.je"]).decision.label == "allow"
+        assert p.scan(LETTER, ["x@gov.je"], name="a.txt").decision.label == "allow"
+
+
+def test_the_pool_analyses_like_a_scanner_in_process(pool: ScanPool, config: ScannerConfig):
+    from disclosureguard.scanner import Scanner
+
+    here = Scanner.from_config(config).analyse(LETTER, ["someone@example.com"], name="letter.txt")
+    there = pool.analyse(LETTER, ["someone@example.com"], name="letter.txt")
+    assert there.verdict == here.verdict
+    assert there.findings == here.findings and there.segments == here.segments
+    assert there.data == LETTER and there.name == "letter.txt"
+
+
+def test_a_source_over_max_bytes_is_not_sent_to_a_worker_and_is_an_error(config: ScannerConfig, tmp_path: Path):
+    from dataclasses import replace
+
+    from disclosureguard.limits import Limits
+
+    small = replace(config, limits=Limits(max_bytes=10))
+    letter = tmp_path / "letter.txt"
+    letter.write_bytes(LETTER)
+    with ScanPool(small, workers=1, time_limit=30) as p:
+        verdict = p.scan(letter, ["someone@example.com"])
+        analysis = p.analyse(letter, ["someone@example.com"])
+    assert [e.cause for e in verdict.errors] == ["limit"] and verdict.decision.label == "block"
+    assert analysis.verdict == verdict and analysis.document.problems == verdict.errors and not analysis.findings

@@ -7,26 +7,21 @@ from __future__ import annotations
 import io
 import json
 import stat
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 
+from cli_run import Ran, run_cli
 from disclosureguard.model import Action
 from disclosureguard.redact import redact_analysis
 from redact_samples import ADDRESS, EMAIL, PHONE, POSTCODE, letter_docx, letter_text
 
-CLI = str(Path(sys.executable).parent / "disclosureguard")
 FATHER = ["mjones@example.net"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=180)
-    assert "Traceback" not in p.stderr, p.stderr
-    return p
+def run(*args: str) -> Ran:
+    return run_cli(*args)  # in this process: a real process would add only its start
 
 
 def test_default_removes_what_made_the_decision_block_and_the_copy_rescans_clean(patterns_scanner, samples):

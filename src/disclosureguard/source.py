@@ -10,6 +10,7 @@ from typing import BinaryIO
 from .errors import InputError
 from .limits import Limits
 from .masking import path_words
+from .model import Problem
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
 
@@ -42,6 +43,11 @@ def read_source(source: Source, name: str | None, limits: Limits) -> tuple[bytes
         display = name or str(getattr(source, "name", "") or "<stream>")
         return _read_bounded(source, limits), display
     raise InputError(f"cannot scan a {type(source).__name__}: give a path, bytes or a binary file object")
+
+
+def oversize_problem(display: str, limits: Limits) -> Problem:
+    """Why a source that :func:`read_source` left unread (over max_bytes) was not scanned."""
+    return Problem(display, "limit", f"larger than max_bytes={limits.max_bytes}: not read")
 
 
 def looks_like_path(value: str) -> bool:

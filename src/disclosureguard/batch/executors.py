@@ -47,7 +47,7 @@ class LocalExecutor:
         self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
 
     def _scan(self, data: bytes, name: str, to: Sequence[str] | None) -> Verdict:
-        return self.pool.scan(data, name, to)
+        return self.pool.scan(data, to, name=name)
 
     def submit(self, request: ScanRequest) -> Future[dict[str, Any]]:
         return self._threads.submit(scan_item, self._scan, request, self._values)
@@ -145,7 +145,8 @@ _pools_lock = threading.Lock()
 
 def scan_on_dask_worker(config: ScannerConfig, time_limit: float, request: ScanRequest, values: bool) -> dict[str, Any]:
     """A Dask task: scan one item in this worker's cached ScanPool and return its record."""
-    return scan_item(_worker_pool(config, time_limit).scan, request, values)
+    pool = _worker_pool(config, time_limit)
+    return scan_item(lambda data, name, to: pool.scan(data, to, name=name), request, values)
 
 
 def prepare_dask_worker(config: ScannerConfig, time_limit: float) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from ..masking import path_words
 from ..model import Verdict
 
-# (data, name, to) -> Verdict; ScanPool.scan fits it.
+# (data, name, to) -> Verdict: a ScanPool's scan, named by the executor.
 ScanFunction = Callable[[bytes, str, Sequence[str] | None], Verdict]
 
 

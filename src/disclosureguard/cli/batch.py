@@ -7,17 +7,15 @@ import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import DisclosureGuardError
-from ..judge import ScannerConfig
 from ..limits import Limits
 from . import exit_codes
-from .options import fail, limits_option, scanner_options, time_limit_option
+from .options import fail, scanner_config, scanner_options, time_limit_option
 
 if TYPE_CHECKING:
     from ..batch import BatchSettings
@@ -73,15 +71,8 @@ def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str
 
     if workers is not None and dask_scheduler:
         raise click.UsageError("give --workers or --dask-scheduler, not both")
-    limits = limits_option(limit_settings)
-    if time_limit is not None:
-        limits = replace(limits, time_limit=time_limit)
-    config = absolute_config(ScannerConfig(
-        cases=tuple(p for p in (cases_dir, *case_files) if p),
-        policy=policy,
-        model=None if no_model else (model or ScannerConfig().model),
-        limits=limits,
-    ))
+    config = absolute_config(scanner_config(cases_dir, case_files, policy, model, no_model, limit_settings,
+                                            time_limit=time_limit))
     try:
         recipients = load_recipients(recipients_csv) if recipients_csv else {}
     except DisclosureGuardError as e:
@@ -89,7 +80,7 @@ def batch(sources: tuple[str, ...], cases_dir: str | None, case_files: tuple[str
     settings = BatchSettings(
         sources=tuple(sources), out=out, config=config, recipients=recipients,
         recipients_file=str(click.format_filename(recipients_csv)) if recipients_csv else None,
-        values=not no_values, time_limit=limits.time_limit, html_limit=html_limit,
+        values=not no_values, time_limit=config.limits.time_limit, html_limit=html_limit,
     )
     try:
         with _sigterm_interrupts():

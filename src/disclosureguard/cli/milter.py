@@ -10,10 +10,9 @@ from typing import Any
 import click
 
 from ..errors import DisclosureGuardError
-from ..judge import ScannerConfig
 from . import exit_codes
 from .history import HISTORY_HELP
-from .options import fail, limits_option, scanner_options, time_limit_option, usage_error
+from .options import fail, scanner_config, scanner_options, time_limit_option, usage_error
 
 
 @click.command(
@@ -62,7 +61,6 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
     """Check every message an MTA is about to accept: block, hold, warn or pass it, per recipient."""
     from ..milter import config as settings
     from ..milter.service import MilterService
-    from ..scanner import DEFAULT_MODEL
 
     if old_max_message_size is not None:
         usage_error("--max-message-size is now --max-message-bytes (bytes, or a size such as 50M)")
@@ -74,10 +72,8 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
         "memory_limit": memory_limit,
     }
     flags = {k: v for k, v in flags.items() if v is not None}
-    sources = tuple(str(s) for s in ([cases_dir] if cases_dir else []) + list(case_files))
-    scanner = ScannerConfig(cases=sources, policy=policy, model=None if no_model else (model or DEFAULT_MODEL),
-                            limits=limits_option(limit_settings),
-                            history=str(Path(recipient_history).resolve()) if recipient_history else None)
+    history = str(Path(recipient_history).resolve()) if recipient_history else None  # the workers' cwd may differ
+    scanner = scanner_config(cases_dir, case_files, policy, model, no_model, limit_settings, history=history)
     try:
         values = {**(settings.read_file(config_file) if config_file else {}), **flags}
         config = settings.build(values, scanner, config_file or "command line", config_file)

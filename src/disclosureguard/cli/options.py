@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from ..errors import DisclosureGuardError
+from ..judge import ScannerConfig
 from ..limits import Limits, parse_limits
+from ..spacy_model import DEFAULT_MODEL
 from . import exit_codes
 
 if TYPE_CHECKING:
-    from ..pool import IsolatedScanner
-    from ..scanner import Scanner
+    from ..scan_service import ScanService
 
 
 def scanner_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,51 +88,45 @@ def limits_option(settings: tuple[str, ...], base: Limits | None = None) -> Limi
     return limits
 
 
-def build_isolated_scanner(
-    cases_dir: str | None,
-    case_files: tuple[str, ...],
-    policy: str | None,
-    model: str | None,
-    no_model: bool,
-    limit_settings: tuple[str, ...],
-    time_limit: float,
-) -> IsolatedScanner:
-    """A scanner whose every scan runs in a worker process killed at the time limit."""
-    from ..judge import ScannerConfig
-    from ..pool import IsolatedScanner
-    from ..scanner import DEFAULT_MODEL
-
-    config = ScannerConfig(
-        cases=tuple(p for p in (cases_dir, *case_files) if p),
-        policy=policy,
-        model=None if no_model else (model or DEFAULT_MODEL),
-        limits=replace(limits_option(limit_settings), time_limit=time_limit),
-    )
-    try:
-        return IsolatedScanner(config)
-    except (DisclosureGuardError, RuntimeError) as e:
-        fail(str(e))
-
-
-def build_scanner(
+def scanner_config(
     cases_dir: str | None,
     case_files: tuple[str, ...],
     policy: str | None,
     model: str | None,
     no_model: bool,
     limit_settings: tuple[str, ...] = (),
-) -> Scanner:
-    from ..scanner import DEFAULT_MODEL, Scanner  # late: loading it imports spaCy
-
-    sources: list[str] = [*([cases_dir] if cases_dir else []), *case_files]
+    *,
+    time_limit: float | None = None,
+    history: str | None = None,
+) -> ScannerConfig:
+    """The scanner configuration every command builds from :func:`scanner_options` (and, where the
+    command has them, ``--time-limit`` and ``--recipient-history``)."""
     limits = limits_option(limit_settings)
+    if time_limit is not None:
+        limits = replace(limits, time_limit=time_limit)
+    return ScannerConfig(
+        cases=tuple(p for p in (cases_dir, *case_files) if p),
+        policy=policy,
+        model=None if no_model else (model or DEFAULT_MODEL),
+        limits=limits,
+        history=history,
+    )
+
+
+def open_scanner(config: ScannerConfig, *, isolated: bool = False) -> ScanService:
+    """The scanner for a command: in this process, or (``isolated``) in a worker process killed
+    at ``config.limits.time_limit``. A configuration that does not load is a failure (exit 3)."""
+    if isolated:
+        from ..pool_isolated import IsolatedScanner
+
+        try:
+            return IsolatedScanner(config)
+        except (DisclosureGuardError, RuntimeError) as e:  # RuntimeError: the worker could not start
+            fail(str(e))
+    from ..scanner import Scanner  # late: loading it imports spaCy
+
     try:
-        return Scanner(
-            cases=sources or None,
-            policy=policy,
-            model=None if no_model else (model or DEFAULT_MODEL),
-            limits=limits,
-        )
+        return Scanner.from_config(config)
     except DisclosureGuardError as e:
         fail(str(e))
 

@@ -8,7 +8,7 @@ import click
 
 from ..errors import DisclosureGuardError
 from . import exit_codes
-from .options import build_scanner, fail, scanner_options, to_option
+from .options import fail, open_scanner, scanner_config, scanner_options, to_option
 
 _HELP = (
     "Exit status: 0 the verified copy was written; 2 usage error; 3 the document could not be "
@@ -64,7 +64,7 @@ def redact(path: str, output: str, to: tuple[str, ...], entities: str | None, al
         raise click.UsageError("-o must name a new file, not the document itself")
     operators = _operators(operator_specs)
     wanted = [e for e in (entities or "").split(",") if e.strip()] or None
-    scanner = build_scanner(cases_dir, case_files, policy, model, no_model, limit_settings)
+    scanner = open_scanner(scanner_config(cases_dir, case_files, policy, model, no_model, limit_settings))
     try:
         analysis = scanner.analyse(path, list(to) or None)
         result = redact_analysis(analysis, entities=wanted, all=all_findings, operators=operators)

@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import DisclosureGuardError
+from ..masking import path_words
 from ..model import Action, Verdict
 from ..render import render_text
 from ..source import looks_like_path
 from . import exit_codes
 from .history import HISTORY_HELP
 from .options import (
-    build_isolated_scanner,
-    build_scanner,
     fail,
+    open_scanner,
+    scanner_config,
     scanner_options,
     time_limit_option,
     to_option,
@@ -27,8 +28,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..pool import IsolatedScanner
-    from ..scanner import Scanner
+    from ..scan_service import ScanService
 
 
 @click.command(
@@ -65,28 +65,20 @@ def scan(paths: tuple[str, ...], to: tuple[str, ...], text_source: str | None, f
         usage_error("scan: give PATHS to scan, or --text FILE|-")
     if paths and text_source is not None:
         usage_error("scan: give PATHS or --text, not both")
-    options = (cases_dir, case_files, policy, model, no_model, limit_settings)
-    scanner: Scanner | IsolatedScanner
     if recipient_history and time_limit:
         usage_error("scan: --recipient-history learns in this process; leave out --time-limit")
-    scanner = build_isolated_scanner(*options, time_limit) if time_limit else build_scanner(*options)
-    if recipient_history:
-        from ..recipient_history import RecipientHistory
-
-        try:
-            scanner.judge.history = RecipientHistory(recipient_history)  # type: ignore[union-attr]
-        except DisclosureGuardError as e:
-            fail(str(e))
+    config = scanner_config(cases_dir, case_files, policy, model, no_model, limit_settings,
+                            time_limit=time_limit, history=recipient_history)
+    scanner = open_scanner(config, isolated=time_limit is not None)
     try:
         if text_source is not None:
             _scan_text(scanner, text_source, to, fmt)
         _scan_paths(scanner, paths, to, fmt)
     finally:
-        if hasattr(scanner, "close"):
-            scanner.close()
+        scanner.close()
 
 
-def _scan_text(scanner: Scanner | IsolatedScanner, source: str, to: tuple[str, ...], fmt: str) -> None:
+def _scan_text(scanner: ScanService, source: str, to: tuple[str, ...], fmt: str) -> None:
     if source == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>"
     else:
@@ -102,14 +94,14 @@ def _scan_text(scanner: Scanner | IsolatedScanner, source: str, to: tuple[str, .
     raise SystemExit(exit_codes.FOR_ACTION[verdict.decision])
 
 
-def _scan_paths(scanner: Scanner | IsolatedScanner, paths: tuple[str, ...], to: tuple[str, ...], fmt: str) -> None:
+def _scan_paths(scanner: ScanService, paths: tuple[str, ...], to: tuple[str, ...], fmt: str) -> None:
     if fmt == "json" and len(paths) > 1:
         fmt = "jsonl"
     worst = Action.ALLOW
     failed = False
     for n, (path, empty_folder) in enumerate(_expand(paths)):
         if empty_folder:
-            click.echo(f"disclosureguard: {path}: a folder with no file to scan", err=True)
+            click.echo(f"disclosureguard: {path_words(path)}: a folder with no file to scan", err=True)
             failed = True
             continue
         try:

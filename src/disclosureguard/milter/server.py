@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from .. import masking
 from ..audit import AuditLog
-from ..model import Action, Segment, Verdict
-from ..pool import Scanned
+from ..model import Action, Segment
+from ..pool_worker import Scanned
 from . import protocol as p
 from .actions import Message, Outcome, failure_outcome, find_override, outcome
 from .config import MilterConfig
@@ -34,7 +34,7 @@ log = logging.getLogger("disclosureguard.milter")
 
 # scan(data, name, recipients) -> the verdict (with the redacted copy when one was made), run
 # off the event loop.
-ScanFunction = Callable[[bytes, str, tuple[str, ...]], Awaitable[Verdict | Scanned]]
+ScanFunction = Callable[[bytes, str, tuple[str, ...]], Awaitable[Scanned]]
 PROGRESS_EVERY = 5.0  # seconds between SMFIR_PROGRESS while a scan runs
 # A scan may first wait for a free worker: the bound on the whole wait is twice the scan's
 # time limit plus this, after which the message is tempfailed (the scan is left to finish).
@@ -348,8 +348,6 @@ class _Session:
         except Exception as e:  # the pool itself failed: fail closed
             log.error("message %s: the scan failed (%s)", message.ref, type(e).__name__)
             return failure_outcome(message, "scanner-error", config)
-        if isinstance(result, Verdict):
-            return replace(outcome(result, message, config), verdict=result)
         rewrite, error = None, None
         if result.redaction is not None:
             redaction = result.redaction

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..audit import AuditLog
 from ..errors import DisclosureGuardError
-from ..model import Verdict
-from ..pool import Scanned, ScanPool, Task
+from ..pool import ScanPool
+from ..pool_worker import Scanned, Task
 from . import config as settings
 from .config import MilterConfig
 from .server import MilterServer, install_signal_handlers
@@ -29,10 +29,9 @@ class MilterService:
         self._stopping: asyncio.Event | None = None
         self._reloading = False
 
-    async def scan(self, data: bytes, name: str, to: tuple[str, ...]) -> Verdict | Scanned:
-        task = Task(data, name, to or None, "message/rfc822")
-        if self.config.on_redact == "redact":  # a redact verdict then comes with its redacted copy
-            return await asyncio.wrap_future(self.pool.submit_redact(task))
+    async def scan(self, data: bytes, name: str, to: tuple[str, ...]) -> Scanned:
+        # With on_redact=redact a redact verdict comes with its redacted copy.
+        task = Task(data, name, to or None, "message/rfc822", redact=self.config.on_redact == "redact")
         return await asyncio.wrap_future(self.pool.submit(task))
 
     async def run(self) -> None:
