@@ -305,3 +305,36 @@ def test_ocr_false_in_the_milter_config_file_turns_ocr_off_and_a_reload_turns_it
     settings.write_text("ocr: 'no'\n")
     with pytest.raises(ConfigError, match="true or false"):
         build(read_file(settings), given, str(settings))
+
+
+@pytest.mark.parametrize("kind", ["jpg", "pdf"])
+def test_redact_on_a_colour_scan_paints_the_pixels_keeps_the_colour_and_leaves_no_original_data(
+        scanner: Scanner, letter_page, kind):
+    import io
+
+    from PIL import Image, ImageOps
+
+    from disclosureguard.redact import redact_analysis
+
+    colour = ImageOps.colorize(letter_page, black=(20, 40, 140), white=(250, 240, 215))  # blue ink, cream paper
+    if kind == "jpg":
+        data = jpeg_bytes(colour, 85)
+    else:
+        buffer = io.BytesIO()
+        colour.save(buffer, format="PDF", resolution=300)
+        data = buffer.getvalue()
+    result = redact_analysis(scanner.analyse(data, [FATHER], name=f"scan.{kind}"))
+    assert result.verified and {r.entity_type for r in result.removed} >= {"ADDRESS"}
+    if kind == "jpg":
+        out = Image.open(io.BytesIO(result.data))
+    else:
+        from disclosureguard.extract.pdf_ocr import render_page
+        from disclosureguard.extract.pdf_pdfium import open_document
+
+        with open_document(result.data) as layer:
+            out = render_page(layer, 0, 72, grayscale=False)[0]
+    red, _, blue = out.convert("RGB").getpixel((5, 5))
+    assert red > blue + 20  # still cream paper, not grey
+    assert data[len(data) // 2:len(data) // 2 + 64] not in result.data  # none of the original's image data
+    text = " ".join(s.text for s in extract(result.data, f"out.{kind}").segments)
+    assert "Lily has settled well" in text and "Seaview" not in text and "JE3 8XY" not in text

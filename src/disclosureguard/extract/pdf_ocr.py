@@ -21,8 +21,8 @@ RENDER_DPI = 300
 MAX_RENDER_PIXELS = 60_000_000  # a poster-sized page is rendered at a lower resolution
 
 
-def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, float, float]:
-    """(greyscale picture, pixels per point, page height in points) of one page."""
+def render_page(layer: Any, index: int, dpi: int | None = None, *, grayscale: bool = True) -> tuple[Any, float, float]:
+    """(picture, greyscale unless asked otherwise; pixels per point; page height in points) of one page."""
     dpi = dpi or RENDER_DPI
     page = layer[index]
     try:
@@ -31,7 +31,7 @@ def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, fl
         pixels = width * height * scale * scale
         if pixels > MAX_RENDER_PIXELS:
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        bitmap = page.render(scale=scale, grayscale=grayscale, may_draw_forms=True)
         return bitmap.to_pil(), scale, height
     finally:
         page.close()
