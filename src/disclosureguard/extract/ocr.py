@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -216,27 +217,62 @@ class Outcome:
     read: bool  # OCR ran and its text can stand for the picture's
 
 
-def ocr_picture(image: Image.Image, ctx: ExtractContext, part: str, where: str, *,
-                page_number: int | None = None, scale: float = 1.0) -> Outcome:
-    """OCR one picture within the document's budget. Every way it can fail is a problem
-    naming ``where`` (never the picture's text): off, over the page limit, too slow, no
-    Tesseract, or read with low confidence (its text is still kept and scanned)."""
+def reserve(ctx: ExtractContext, part: str, where: str) -> Outcome | None:
+    """Count one picture against the document's OCR budget; the Outcome that stands for it
+    instead when OCR is off or the document is past ``ocr_max_pages``, else None."""
     limits = ctx.limits
     if limits.ocr_max_pages <= 0:
         off = Problem(part, "no-text-layer", f"{where} is a picture of text and OCR is off: not scanned")
-        return Outcome([], [off],
-                       False)
+        return Outcome([], [off], False)
     if ctx.budget.ocr_pages >= limits.ocr_max_pages:
         return Outcome([], [Problem(part, "limit", f"{where} is not read: more than ocr_max_pages="
                                     f"{limits.ocr_max_pages} pictures need OCR in this document")], False)
     ctx.budget.ocr_pages += 1
+    return None
+
+
+def start_reading(image: Image.Image, ctx: ExtractContext, *, scale: float = 1.0) -> Future[PageOcr]:
+    """OCR of one picture started on a reader thread (Tesseract is a subprocess: the thread
+    only waits), so the next page can be rendered and read while this one is."""
+    return _readers().submit(read_image, image, ctx.limits.ocr_page_time_limit, scale=scale)
+
+
+def finish(reading: Future[PageOcr], ctx: ExtractContext, part: str, where: str, *,
+           page_number: int | None = None) -> Outcome:
+    """The Outcome of a started reading. Every way it can fail is a problem naming ``where``
+    (never the picture's text): too slow, no Tesseract, or read with low confidence (its text
+    is still kept and scanned)."""
+    limit = ctx.limits.ocr_page_time_limit
     try:
-        page = read_image(image, limits.ocr_page_time_limit, scale=scale)
+        page = reading.result()
     except TimeoutError:
         return Outcome([], [Problem(part, "timeout", f"{where}: OCR took longer than ocr_page_time_limit="
-                                    f"{limits.ocr_page_time_limit:g} s: not scanned")], False)
+                                    f"{limit:g} s: not scanned")], False)
     except OcrUnavailable as e:
         return Outcome([], [Problem(part, "unsupported", f"{where} needs OCR: {e}")], False)
     found = segments(page, where, page_number=page_number)  # the caller counts their text
     problems = [Problem(part, "low-confidence", f"{where}: {page.low}")] if page.low else []
     return Outcome(found, problems, True)
+
+
+def ocr_picture(image: Image.Image, ctx: ExtractContext, part: str, where: str, *,
+                page_number: int | None = None, scale: float = 1.0) -> Outcome:
+    """OCR one picture within the document's budget (see :func:`reserve` and :func:`finish`)."""
+    refused = reserve(ctx, part, where)
+    if refused is not None:
+        return refused
+    return finish(start_reading(image, ctx, scale=scale), ctx, part, where, page_number=page_number)
+
+
+# Readers: threads that wait on Tesseract subprocesses. Two, so that one page is read ahead
+# while the current one is (extract/pdf_ocr.py); made per process, since a forked child
+# inherits an executor whose threads did not come with it.
+READERS = 2
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _readers() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="ocr"))
+    return _pool[1]
