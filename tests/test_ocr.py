@@ -221,3 +221,119 @@ def test_a_picture_inside_a_word_document_is_read_by_ocr(scanner: Scanner, lette
     assert child.name == "picture 1" and child.segments[0].ocr
     verdict = scanner.scan(data, [FATHER], name="cover.docx")
     assert ("withheld-detail", "block") in reasons(verdict)
+
+
+@pytest.mark.parametrize("mimetype, body", [
+    ("application/vnd.oasis.opendocument.text",
+     "<office:text><text:p>Please see the scanned letter below.</text:p><text:p>{frame}</text:p></office:text>"),
+    ("application/vnd.oasis.opendocument.spreadsheet",
+     '<office:spreadsheet><table:table table:name="Visits"><table:table-row><table:table-cell>'
+     "<text:p>Scanned letter</text:p>{frame}</table:table-cell></table:table-row></table:table></office:spreadsheet>"),
+    ("application/vnd.oasis.opendocument.presentation",
+     '<office:presentation><draw:page draw:name="Slide 1">{frame}</draw:page></office:presentation>'),
+], ids=["odt", "ods", "odp"])
+def test_a_picture_inside_an_opendocument_file_is_read_by_ocr(scanner: Scanner, letter_page, mimetype, body):
+    from office_fixtures import odt
+
+    frame = ('<draw:frame svg:width="17cm" svg:height="24cm"><draw:image xlink:href="Pictures/10000001.png" '
+             'xmlns:xlink="http://www.w3.org/1999/xlink"/></draw:frame>')
+    data = odt(body.format(frame=frame), mimetype=mimetype,
+               extra={"Pictures/10000001.png": png_bytes(letter_page), "Pictures/vector.svg": b"<svg/>"})
+    doc = extract(data, "cover.odt")
+    assert doc.all_problems() == ()
+    (child,) = doc.children
+    assert child.name == "picture 1" and child.segments[0].ocr and "JE3 8XY" in child.segments[0].text
+    if mimetype.endswith(".text"):
+        verdict = scanner.scan(data, [FATHER], name="cover.odt")
+        assert ("withheld-detail", "block") in reasons(verdict)
+
+
+# The start of an iPhone photo: an ISO base media "ftyp" box with HEIC brands, then its boxes.
+HEIC_START = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x0cmeta" + bytes(200)
+
+
+def test_a_heic_photo_is_unsupported_and_never_allowed_outside(scanner: Scanner):
+    doc = extract(HEIC_START, "IMG_0001.HEIC")
+    assert doc.media_type == "image/heic" and doc.segments == ()
+    assert [p.cause for p in doc.problems] == ["unsupported"] and "HEIC" in doc.problems[0].message
+    message = EmailMessage()
+    message["From"] = "Priya Shah <priya.shah@gov.je>"
+    message["To"] = OUTSIDE
+    message["Subject"] = "Photo"
+    message.set_content("Photo attached.\n")
+    message.add_attachment(HEIC_START, maintype="application", subtype="octet-stream", filename="photo.bin")
+    verdict = scanner.scan(message.as_bytes(), name="mail.eml")
+    assert verdict.decision != Action.ALLOW
+    assert any(e.cause == "unsupported" and "HEIC" in e.message for e in verdict.errors)
+
+
+def test_an_avif_picture_is_read_by_ocr():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from scan_fixtures import font
+
+    page = Image.new("L", (1600, 400), 255)
+    ImageDraw.Draw(page).text((60, 150), "Address: Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY",
+                              font=font(11, 300), fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, format="AVIF", quality=80, speed=10)
+    doc = extract(buffer.getvalue(), "scan.avif")
+    assert doc.media_type == "image/avif" and doc.problems == ()
+    assert "JE3 8XY" in doc.segments[0].text
+
+
+def test_ocr_false_in_the_milter_config_file_turns_ocr_off_and_a_reload_turns_it_on_again(
+        tmp_path: Path, scanned_letter: bytes):
+    from disclosureguard.errors import ConfigError
+    from disclosureguard.judge import ScannerConfig
+    from disclosureguard.milter.config import build, read_file
+    from disclosureguard.pool import ScanPool
+
+    given = ScannerConfig(model=None, limits=Limits(ocr_max_pages=7))
+    settings = tmp_path / "milter.yaml"
+    settings.write_text("on_block: reject\nocr: false\n")
+    off = build(read_file(settings), given, str(settings), str(settings))
+    assert not off.ocr and off.scanner.limits.ocr_max_pages == 0
+    with ScanPool(off.scanner, workers=1, time_limit=120) as pool:
+        verdict = pool.scan(scanned_letter, "scan.pdf", [OUTSIDE])
+    assert [e.cause for e in verdict.errors] == ["no-text-layer"] and verdict.decision != Action.ALLOW
+    settings.write_text("ocr: true\n")  # SIGHUP reads the file again over the command line's settings
+    assert build(read_file(settings), off.given_scanner or off.scanner).scanner.limits.ocr_max_pages == 7
+    settings.write_text("ocr: 'no'\n")
+    with pytest.raises(ConfigError, match="true or false"):
+        build(read_file(settings), given, str(settings))
+
+
+@pytest.mark.parametrize("kind", ["jpg", "pdf"])
+def test_redact_on_a_colour_scan_paints_the_pixels_keeps_the_colour_and_leaves_no_original_data(
+        scanner: Scanner, letter_page, kind):
+    import io
+
+    from PIL import Image, ImageOps
+
+    from disclosureguard.redact import redact_analysis
+
+    colour = ImageOps.colorize(letter_page, black=(20, 40, 140), white=(250, 240, 215))  # blue ink, cream paper
+    if kind == "jpg":
+        data = jpeg_bytes(colour, 85)
+    else:
+        buffer = io.BytesIO()
+        colour.save(buffer, format="PDF", resolution=300)
+        data = buffer.getvalue()
+    result = redact_analysis(scanner.analyse(data, [FATHER], name=f"scan.{kind}"))
+    assert result.verified and {r.entity_type for r in result.removed} >= {"ADDRESS"}
+    if kind == "jpg":
+        out = Image.open(io.BytesIO(result.data))
+    else:
+        from disclosureguard.extract.pdf_ocr import render_page
+        from disclosureguard.extract.pdf_pdfium import open_document
+
+        with open_document(result.data) as layer:
+            out = render_page(layer, 0, 72, grayscale=False)[0]
+    red, _, blue = out.convert("RGB").getpixel((5, 5))
+    assert red > blue + 20  # still cream paper, not grey
+    assert data[len(data) // 2:len(data) // 2 + 64] not in result.data  # none of the original's image data
+    text = " ".join(s.text for s in extract(result.data, f"out.{kind}").segments)
+    assert "Lily has settled well" in text and "Seaview" not in text and "JE3 8XY" not in text

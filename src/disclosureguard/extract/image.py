@@ -1,5 +1,9 @@
-"""Pictures (PNG, JPEG, TIFF including multi-page fax TIFF, GIF, BMP, WebP): their text by OCR,
-and what they say about themselves (EXIF and PNG text chunks) as metadata.
+"""Pictures (PNG, JPEG, TIFF including multi-page fax TIFF, GIF, BMP, WebP, AVIF): their text by
+OCR, and what they say about themselves (EXIF and PNG text chunks) as metadata.
+
+HEIC/HEIF (an iPhone's photos) is recognised but not read: the decoders for it (libheif with
+libde265, in pillow-heif's wheels beside the GPL x265) are copyleft and HEVC is patent-encumbered,
+so no kept library reads it here. Such a picture is an ``unsupported`` problem, never an allow.
 
 Also the shared way other extractors read a picture they hold (an image inside a DOCX, a
 slide or a sheet): :func:`picture_document` turns its bytes into a nested Document.
@@ -33,9 +37,27 @@ _TEXT_EXIF = {270: "description", 315: "artist", 33432: "copyright", 40091: "tit
               40093: "author", 40094: "keywords", 40095: "subject", 37510: "user comment"}
 
 
+# ISO base media file brands (the "ftyp" box) of HEIF pictures coded in HEVC, and of AVIF ones.
+_HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+
+
+def _brands(data: bytes) -> set[bytes]:
+    """The major and compatible brands of an ISO base media file ("ftyp" box first), or none."""
+    if data[4:8] != b"ftyp":
+        return set()
+    size = min(int.from_bytes(data[:4], "big"), 256, len(data))
+    return {data[8:12], *(data[i:i + 4] for i in range(16, size - 3, 4))}
+
+
 def media_type_of(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
+    brands = _brands(data)
+    if brands & _AVIF_BRANDS:
+        return "image/avif"  # Pillow reads AVIF itself
+    if brands & _HEIC_BRANDS:
+        return "image/heic"
     for magic, media_type in _SIGNATURES.items():
         if data.startswith(magic):
             return media_type
@@ -45,7 +67,20 @@ def media_type_of(data: bytes) -> str | None:
 def _looks_like_image(data: bytes) -> bool:
     kind = media_type_of(data)
     # "BM" alone starts plenty of text: a bitmap also has its header size where BMPs keep it
+    if kind == "image/heic":
+        return False  # its own format below: recognised, not decoded
     return kind is not None and (kind != "image/bmp" or (len(data) > 18 and data[14] in (12, 40, 56, 108, 124)))
+
+
+def _looks_like_heic(data: bytes) -> bool:
+    return media_type_of(data) == "image/heic"
+
+
+def extract_heic(data: bytes, name: str, ctx: ExtractContext) -> Document:
+    """A HEIC picture, recognised so that it is named for what it is, but not read (see above)."""
+    why = ("a HEIC/HEIF picture (an iPhone photo?): no decoder for it is installed, so any text it shows "
+           "is not read: not scanned (send it as JPEG or PNG)")
+    return Document(name=name, media_type="image/heic", problems=(Problem(name, "unsupported", why),))
 
 
 def extract_image(data: bytes, name: str, ctx: ExtractContext) -> Document:
@@ -105,6 +140,8 @@ def _metadata(image: Image.Image) -> list[Segment]:
 def picture_document(data: bytes, member: str, ctx: ExtractContext) -> Document | None:
     """A picture held inside another document, read as a nested Document; None when the bytes
     are no picture this module reads (EMF/WMF and SVG are drawings, not scans)."""
+    if _looks_like_heic(data):
+        return extract_heic(data, member, ctx.nested())
     if not _looks_like_image(data):
         return None
     return extract_image(data, member, ctx.nested())
@@ -113,12 +150,19 @@ def picture_document(data: bytes, member: str, ctx: ExtractContext) -> Document 
 FORMATS: list[Format] = [
     Format(
         name="image",
-        extensions=(".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".bmp", ".webp"),
+        extensions=(".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".gif", ".bmp", ".webp", ".avif"),
         media_types=("image/png", "image/jpeg", "image/pjpeg", "image/tiff", "image/gif", "image/bmp",
-                     "image/webp"),
+                     "image/webp", "image/avif"),
         sniff=_looks_like_image,
         extract=extract_image,
-    )
+    ),
+    Format(
+        name="heic",
+        extensions=(".heic", ".heif", ".hif"),
+        media_types=("image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"),
+        sniff=_looks_like_heic,
+        extract=extract_heic,
+    ),
 ]
 
 

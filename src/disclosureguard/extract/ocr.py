@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -31,6 +32,7 @@ PAGE_SIDE = 600  # pixels: a smaller picture with fewer than FEW_WORDS words is 
 FEW_WORDS = 5
 SPECKLE = 0.005  # share of pixels a median changes above which a picture is filtered (clean
 # scans 0.0004, dithered faxes 0.003, the degraded bench pages 0.011)
+SPECKLE_BANDS = 8
 TARGET_WIDTH = 2000  # pixels: small pictures are scaled up towards this before OCR (x-height)
 
 
@@ -96,15 +98,28 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
         grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS)
     # A 3x3 median takes out scanner speckle (on the degraded bench pages mean confidence went
     # from 71 to 92) but thins the strokes of clean faxes and photos (their postcode recall fell
-    # from 1.00 to 0.62 and 0.88): only a speckled picture is filtered.
-    smooth = grey.filter(ImageFilter.MedianFilter(3))
-    return (smooth if speckle(grey, smooth) > SPECKLE else grey), scale
+    # from 1.00 to 0.62 and 0.88): only a speckled picture is filtered. The median of a whole
+    # 300 dpi page costs a third of a second, as much as a quarter of Tesseract's own time, so
+    # speckle is judged on sample bands and the page is filtered only when it needs it.
+    if speckle(grey) > SPECKLE:
+        grey = grey.filter(ImageFilter.MedianFilter(3))
+    return grey, scale
 
 
-def speckle(grey: Image.Image, smooth: Image.Image) -> float:
-    """The share of pixels a median filter changes by more than half the grey scale."""
-    changed = ImageChops.difference(grey, smooth).point(lambda v: 255 if v > 128 else 0)
-    return changed.histogram()[255] / max(1, grey.width * grey.height)
+def speckle(grey: Image.Image, bands: int = SPECKLE_BANDS) -> float:
+    """The share of pixels a median filter changes by more than half the grey scale, over
+    ``bands`` full-width bands spread down the picture (an eighth of it in all)."""
+    height = max(3, grey.height // (bands * 8))
+    changed = total = 0
+    for i in range(bands):
+        top = min(grey.height - height, (2 * i + 1) * grey.height // (2 * bands))
+        band = grey.crop((0, max(0, top), grey.width, max(0, top) + height))
+        smooth = band.filter(ImageFilter.MedianFilter(3))
+        # the band's own edge rows compare a median over padding: left out
+        diff = ImageChops.difference(band, smooth).crop((0, 1, band.width, band.height - 1))
+        changed += diff.point(lambda v: 255 if v > 128 else 0).histogram()[255]
+        total += diff.width * diff.height
+    return changed / max(1, total)
 
 
 def ink_share(grey: Image.Image) -> float:
@@ -126,6 +141,9 @@ def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> Pag
         return PageOcr((), image.width, image.height, scale, 0.0, None)
     grey, enlarged = prepare(image)
     ink = ink_share(grey)
+    # pytesseract hands the picture over as a file in the picture's format, PNG by default:
+    # compressing a 300 dpi page took 0.2-0.5 s, a BMP is written in a hundredth of that.
+    grey.format = "BMP"
     try:
         data: dict[str, list[Any]] = pytesseract.image_to_data(
             grey, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT, timeout=timeout)
@@ -199,27 +217,62 @@ class Outcome:
     read: bool  # OCR ran and its text can stand for the picture's
 
 
-def ocr_picture(image: Image.Image, ctx: ExtractContext, part: str, where: str, *,
-                page_number: int | None = None, scale: float = 1.0) -> Outcome:
-    """OCR one picture within the document's budget. Every way it can fail is a problem
-    naming ``where`` (never the picture's text): off, over the page limit, too slow, no
-    Tesseract, or read with low confidence (its text is still kept and scanned)."""
+def reserve(ctx: ExtractContext, part: str, where: str) -> Outcome | None:
+    """Count one picture against the document's OCR budget; the Outcome that stands for it
+    instead when OCR is off or the document is past ``ocr_max_pages``, else None."""
     limits = ctx.limits
     if limits.ocr_max_pages <= 0:
         off = Problem(part, "no-text-layer", f"{where} is a picture of text and OCR is off: not scanned")
-        return Outcome([], [off],
-                       False)
+        return Outcome([], [off], False)
     if ctx.budget.ocr_pages >= limits.ocr_max_pages:
         return Outcome([], [Problem(part, "limit", f"{where} is not read: more than ocr_max_pages="
                                     f"{limits.ocr_max_pages} pictures need OCR in this document")], False)
     ctx.budget.ocr_pages += 1
+    return None
+
+
+def start_reading(image: Image.Image, ctx: ExtractContext, *, scale: float = 1.0) -> Future[PageOcr]:
+    """OCR of one picture started on a reader thread (Tesseract is a subprocess: the thread
+    only waits), so the next page can be rendered and read while this one is."""
+    return _readers().submit(read_image, image, ctx.limits.ocr_page_time_limit, scale=scale)
+
+
+def finish(reading: Future[PageOcr], ctx: ExtractContext, part: str, where: str, *,
+           page_number: int | None = None) -> Outcome:
+    """The Outcome of a started reading. Every way it can fail is a problem naming ``where``
+    (never the picture's text): too slow, no Tesseract, or read with low confidence (its text
+    is still kept and scanned)."""
+    limit = ctx.limits.ocr_page_time_limit
     try:
-        page = read_image(image, limits.ocr_page_time_limit, scale=scale)
+        page = reading.result()
     except TimeoutError:
         return Outcome([], [Problem(part, "timeout", f"{where}: OCR took longer than ocr_page_time_limit="
-                                    f"{limits.ocr_page_time_limit:g} s: not scanned")], False)
+                                    f"{limit:g} s: not scanned")], False)
     except OcrUnavailable as e:
         return Outcome([], [Problem(part, "unsupported", f"{where} needs OCR: {e}")], False)
     found = segments(page, where, page_number=page_number)  # the caller counts their text
     problems = [Problem(part, "low-confidence", f"{where}: {page.low}")] if page.low else []
     return Outcome(found, problems, True)
+
+
+def ocr_picture(image: Image.Image, ctx: ExtractContext, part: str, where: str, *,
+                page_number: int | None = None, scale: float = 1.0) -> Outcome:
+    """OCR one picture within the document's budget (see :func:`reserve` and :func:`finish`)."""
+    refused = reserve(ctx, part, where)
+    if refused is not None:
+        return refused
+    return finish(start_reading(image, ctx, scale=scale), ctx, part, where, page_number=page_number)
+
+
+# Readers: threads that wait on Tesseract subprocesses. Two, so that one page is read ahead
+# while the current one is (extract/pdf_ocr.py); made per process, since a forked child
+# inherits an executor whose threads did not come with it.
+READERS = 2
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _readers() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="ocr"))
+    return _pool[1]

@@ -4,9 +4,10 @@ content.xml, styles.xml and meta.xml are read with lxml (odfpy adds nothing a re
 untrusted files needs and parses the package again). A paragraph's text is gathered from
 all its spans, so a value split by a bold span is one string; spans whose style says
 ``text:display="none"`` go to a hidden segment. Tracked deletions, annotations, notes,
-alt text, hidden sheets, rows, columns and slides are hidden segments; the
-"Thumbnails/thumbnail.png" preview is an image (the OCR stage reads images), not a reason
-to block. Any text left over in content.xml that no rule here took is collected too.
+alt text, hidden sheets, rows, columns and slides are hidden segments. The pictures in
+Pictures/ are read by OCR, each a nested "picture N" (extract/image.py); the
+"Thumbnails/thumbnail.png" preview only repeats the first page, so it is not read. Any text
+left over in content.xml that no rule here took is collected too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..errors import ExtractionError
 from ..model import Document, Segment
 from .context import ExtractContext
 from .format import Format
+from .image import media_pictures
 from .ooxml_package import Package
 from .sheets import SheetText
 from .xmlsafe import local_name
@@ -376,6 +378,7 @@ def extract_odf(data: bytes, name: str, ctx: ExtractContext) -> Document:
     _leftover(walk, content, "content.xml")
     pkg.mark_read("mimetype", "content.xml", "styles.xml", "meta.xml")
     segments, children, problems = pkg.remainder(no_text=_NO_TEXT, embedded=("Object ",))
+    children += media_pictures(pkg.blobs, "Pictures/", ctx)  # OCR of the pictures, as for DOCX/PPTX/XLSX
     media_type = mimetype if mimetype in MEDIA_TYPES else "application/vnd.oasis.opendocument.text"
     spreadsheet_rows = out.segments
     all_segments = [*spreadsheet_rows, *walk.segments, *segments, *pkg.external_links()]

@@ -6,14 +6,17 @@ The page is rendered through PDFium (already open, under its lock) and read by T
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pypdfium2 as pdfium
 
 from ..model import Problem, Segment
 from .context import ExtractContext
-from .ocr import ocr_picture
+from .ocr import PageOcr, finish, reserve, start_reading
+from .pdf_pdfium import PdfiumError, read_page
 
 # 300 dpi: the resolution scanners write and Tesseract is tuned for (capitals of 10-12 pt type
 # 30-40 pixels high). bench/bench_ocr.py --dpi 200 measures the cheaper choice.
@@ -21,8 +24,8 @@ RENDER_DPI = 300
 MAX_RENDER_PIXELS = 60_000_000  # a poster-sized page is rendered at a lower resolution
 
 
-def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, float, float]:
-    """(greyscale picture, pixels per point, page height in points) of one page."""
+def render_page(layer: Any, index: int, dpi: int | None = None, *, grayscale: bool = True) -> tuple[Any, float, float]:
+    """(picture, greyscale unless asked otherwise; pixels per point; page height in points) of one page."""
     dpi = dpi or RENDER_DPI
     page = layer[index]
     try:
@@ -31,7 +34,7 @@ def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, fl
         pixels = width * height * scale * scale
         if pixels > MAX_RENDER_PIXELS:
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        bitmap = page.render(scale=scale, grayscale=grayscale, may_draw_forms=True)
         return bitmap.to_pil(), scale, height
     finally:
         page.close()
@@ -39,16 +42,29 @@ def render_page(layer: Any, index: int, dpi: int | None = None) -> tuple[Any, fl
 
 def ocr_pdf_page(layer: Any, index: int, name: str, ctx: ExtractContext) -> tuple[list[Segment], list[Problem], bool]:
     """The OCR text of page ``index`` (from 0) with boxes in PDF points (origin bottom left),
-    its problems, and whether OCR read it (its text then stands for the page's missing layer)."""
+    its problems, and whether OCR read it (its text then stands for the page's missing layer).
+
+    While Tesseract reads this page, the next page, when it is a scan too, is rendered and
+    read on a second reader: a bundle of scanned pages takes about half the time on two
+    free cores (the milter's default time limit is 30 s for a whole message)."""
     number = index + 1
     if ctx.limits.ocr_max_pages <= 0:  # OCR off: the page stays unscanned, as before OCR
         return [], [], False
-    try:
-        picture, scale, height = render_page(layer, index)
-    except (pdfium.PdfiumError, OSError, ValueError) as e:
-        why = f"page {number} could not be rendered for OCR ({type(e).__name__})"
-        return [], [Problem(name, "corrupt", why)], False
-    outcome = ocr_picture(picture, ctx, name, f"page {number}", page_number=number, scale=scale)
+    ahead = _AHEAD.setdefault(layer, {})
+    started = ahead.pop(index, None)
+    if started is None:
+        refused = reserve(ctx, name, f"page {number}")
+        if refused is not None:
+            return [], refused.problems, False
+        try:
+            picture, scale, height = render_page(layer, index)
+        except (pdfium.PdfiumError, OSError, ValueError) as e:
+            why = f"page {number} could not be rendered for OCR ({type(e).__name__})"
+            return [], [Problem(name, "corrupt", why)], False
+        started = (start_reading(picture, ctx, scale=scale), height)
+    _read_ahead(layer, index + 1, ctx, ahead)
+    reading, height = started
+    outcome = finish(reading, ctx, name, f"page {number}", page_number=number)
     found = []
     for seg in outcome.segments:
         ctx.count_text(len(seg.text))
@@ -57,3 +73,23 @@ def ocr_pdf_page(layer: Any, index: int, name: str, ctx: ExtractContext) -> tupl
             seg = replace(seg, bbox=(x0, round(height - bottom, 1), x1, round(height - top, 1)))
         found.append(seg)
     return found, outcome.problems, outcome.read
+
+
+# Pages read ahead, per open document: page index to (its reading, page height in points).
+_AHEAD: WeakKeyDictionary[Any, dict[int, tuple[Future[PageOcr], float]]] = WeakKeyDictionary()
+
+
+def _read_ahead(layer: Any, index: int, ctx: ExtractContext, ahead: dict[int, tuple[Future[PageOcr], float]]) -> None:
+    """Start reading page ``index`` when it is a scan (images, no characters) and the budget
+    allows; a page that cannot be looked at or rendered is left for its own turn to report."""
+    if index in ahead or index >= len(layer) or ctx.budget.ocr_pages >= ctx.limits.ocr_max_pages:
+        return
+    try:
+        shown = read_page(layer, index)
+        if shown.glyphs or not shown.images:
+            return
+        picture, scale, height = render_page(layer, index)
+    except (pdfium.PdfiumError, PdfiumError, OSError, ValueError):
+        return
+    ctx.budget.ocr_pages += 1
+    ahead[index] = (start_reading(picture, ctx, scale=scale), height)

@@ -56,13 +56,17 @@ class MilterConfig:
     notice_from: str = "disclosureguard@localhost"
     notify_on_warn: bool = False  # also tell the sender when a warned message goes on
     scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    ocr: bool = True  # false: scans and pictures are not read by OCR (as --no-ocr): they stay unscannable
+    # The scanner settings from the command line, before the file's: a reload applies the file to these
+    # again, so a file that turned OCR off and then on again restores the command line's OCR limits.
+    given_scanner: ScannerConfig | None = field(default=None, compare=False, repr=False)
 
 
 # Old spellings: refused with the new name, never ignored.
 RENAMED = {"max_message_size": "max_message_bytes", "max_buffered_size": "max_buffered_bytes"}
 FILE_KEYS = ("listen", "on_block", "on_redact", "on_warn", "on_failure", "time_limit", "max_message_bytes",
              "max_buffered_bytes", "workers", "memory_limit", "audit_log",
-             "desk_store", "notice_relay", "notice_from", "notify_on_warn")
+             "desk_store", "notice_relay", "notice_from", "notify_on_warn", "ocr")
 
 
 def parse_listen(value: str) -> Listen:
@@ -165,11 +169,14 @@ def build(settings: dict[str, Any], scanner: ScannerConfig, source: str = "setti
             values[key] = str(value)
         elif key == "notice_relay":
             values[key] = _relay(source, key, value)
-        elif key == "notify_on_warn":
+        elif key in ("notify_on_warn", "ocr"):
             if not isinstance(value, bool):
                 raise ConfigError(source, key, f"true or false; got {value!r}")
             values[key] = value
         else:
             raise ConfigError(source, key, f"one of the settings {', '.join(FILE_KEYS)}")
     known = {f.name for f in fields(MilterConfig)}
-    return replace(cfg, **{k: v for k, v in values.items() if k in known})
+    cfg = replace(cfg, given_scanner=scanner, **{k: v for k, v in values.items() if k in known})
+    if not cfg.ocr:  # the same switch as --no-ocr: no page or picture is read by OCR
+        cfg = replace(cfg, scanner=replace(scanner, limits=replace(scanner.limits, ocr_max_pages=0)))
+    return cfg

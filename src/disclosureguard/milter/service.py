@@ -79,7 +79,8 @@ class MilterService:
             values.pop("workers", None)
             values.pop("memory_limit", None)
             values.pop("audit_log", None)
-            new = settings.build(values, self.config.scanner, self.config.config_file, self.config.config_file)
+            scanner = self.config.given_scanner or self.config.scanner  # the file's settings apply anew
+            new = settings.build(values, scanner, self.config.config_file, self.config.config_file)
             new = replace(new, listen=self.config.listen, workers=self.config.workers,
                           memory_limit=self.config.memory_limit, audit_log=self.config.audit_log)
         self.pool.reload(new.scanner)  # checks the case index and policy before swapping

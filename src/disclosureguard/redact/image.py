@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from ..extract.ocr import PageOcr, Word, read_image
 from ..extract.pdf_ocr import RENDER_DPI, render_page
@@ -102,7 +102,9 @@ def redact_scan(fmt: str, data: bytes, name: str, matcher: ValueMatcher) -> tupl
         count = len(layer)
         if not count or not all(_image_only(layer, i) for i in range(count)):
             return None  # text pages: the PDF redactor; a scanned page among them fails its verifier
-        pages = [render_page(layer, i) for i in range(count)]
+        # in colour: a colour scan (a stamp, a signature in blue, tinted paper) stays one when redacted
+        pages = [(_grey_if_grey(picture), scale, height)
+                 for picture, scale, height in (render_page(layer, i, grayscale=False) for i in range(count))]
     painted, notes, leaks = [], [], []
     for number, (picture, _scale, _height) in enumerate(pages, 1):
         out, n, _types = paint(picture, folded)
@@ -118,6 +120,15 @@ def redact_scan(fmt: str, data: bytes, name: str, matcher: ValueMatcher) -> tupl
     notes.append(f"written as an image-only PDF at {RENDER_DPI} dpi from the painted pixels: no text layer, "
                  "no metadata and none of the original's objects")
     return buffer.getvalue(), notes
+
+
+def _grey_if_grey(picture: Image.Image) -> Image.Image:
+    """The picture as greyscale when it has no colour (a third of the size written), else as it is."""
+    rgb = picture.convert("RGB")
+    red, green, blue = rgb.split()
+    if ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(red, blue).getbbox() is None:
+        return red
+    return rgb
 
 
 def _image_only(layer: Any, index: int) -> bool:
