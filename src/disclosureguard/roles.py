@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ _LEADING_INITIAL = regex.compile(rf"^\p{{Lu}}\.\s+(?:(?i:{_SENTENCE_OPENERS})\s+
 _GLUED_POSTNOMINAL = regex.compile(r"\s(?:QC|KC|LJ|MP)\p{Ll}{3,}$")
 # "Mr Emir Kovacevic served his report on Bosnian law": who serves a report in proceedings is an
 # expert or a professional, not a party.
+# "Mr Turner’s submissions": who makes submissions to a court is its advocate.
+_SUBMISSIONS = regex.compile(r"^['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)", regex.IGNORECASE)
 _SERVED_REPORT = regex.compile(
     r"^\s+(?:has\s+|had\s+)?(?:served|filed|prepared|produced)\s+(?:his|her|their|an?|the)\s+"
     r"(?:[\p{L}-]+\s+){0,2}(?:report|assessment)",
@@ -215,7 +218,7 @@ def _in_role(
     own = _LEADING_INITIAL.sub("", f.text)
     if words.titles_before.search(before) or words.titles_after.match(after) or words.titles_lead.match(own):
         return True
-    if _GLUED_POSTNOMINAL.search(f.text) or _SERVED_REPORT.match(after):
+    if _GLUED_POSTNOMINAL.search(f.text) or _SERVED_REPORT.match(after) or _SUBMISSIONS.match(after):
         return True
     if words.party_before.search(before) or words.party_after.match(after):
         return True  # "For the father, Mrs Ojutiku", "Ms Meachin on behalf of the local authority"
@@ -267,6 +270,26 @@ def _cited_case(f: Finding, text: str) -> bool:
 def _name_words(value: str) -> frozenset[str]:
     titles = name_parts().titles
     return frozenset(w for w in regex.findall(r"[\p{L}’'-]+", value.casefold().replace("’", "'")) if w not in titles)
+
+
+_CO_AUTHOR_GAP = regex.compile(r"^\s+and\s+$")
+_BY_BEFORE = regex.compile(r"(?<![\w-])by\s+$", regex.IGNORECASE)
+
+
+def _co_authors(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """ "by Professor Nigel Lowe and Victoria Stephens": the second name of a pair after "by",
+    whose first is a professional, shares the work (a study's or a report's authors)."""
+    people = sorted((f.segment, f.start, i) for i, f in enumerate(findings) if f.entity_type == "PERSON")
+    marked: set[int] = set()
+    for (seg, _, j), (seg_next, _, i) in pairwise(people):
+        prev, f = findings[j], findings[i]
+        if seg != seg_next or prev.person_role != PROFESSIONAL or f.case is not None or f.person_role is not None:
+            continue
+        text = segments[seg].text
+        by = _BY_BEFORE.search(text[max(0, prev.start - 30) : prev.start])
+        if by and _CO_AUTHOR_GAP.match(text[prev.end : f.start]):
+            marked.add(i)
+    return [replace(f, person_role=PROFESSIONAL) if i in marked else f for i, f in enumerate(findings)]
 
 
 def _propagate(findings: list[Finding]) -> list[Finding]:
@@ -334,9 +357,10 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
         return all(w.casefold() in lower for w in f.text.split())
 
     def common_or_place(f: Finding) -> bool:
-        # "Family Scilly" (a service named after the islands): ordinary words and places only.
+        # "Family Scilly" (a service named after the islands): a place, and otherwise ordinary words.
         words = f.text.split()
-        return len(words) > 1 and all(w.casefold() in lower or gazetteer.is_place(w) for w in words)
+        places = [w for w in words if gazetteer.is_place(w)]
+        return len(words) > 1 and bool(places) and all(w in places or w.casefold() in lower for w in words)
 
     real_longer = {
         w.casefold()
@@ -353,7 +377,7 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
                 continue
             if gazetteer.ends_as_a_thing(f.text) or _only_titles_and_openers(f.text):
                 continue
-            if common_or_place(f) and not any(w.casefold() in real_longer for w in words):
+            if common_or_place(f):
                 continue
             if f.text[0].islower() and words[0].casefold() not in particles:
                 continue
@@ -472,4 +496,5 @@ def assign_roles(
             if role is not None:
                 f = replace(f, person_role=role)
         out.append(f)
-    return _published_judgment_numbers(segments, _organisation_contacts(segments, _propagate(out)))
+    people = _propagate(_co_authors(segments, out))
+    return _published_judgment_numbers(segments, _organisation_contacts(segments, people))
