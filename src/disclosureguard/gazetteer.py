@@ -80,7 +80,10 @@ def gazetteer() -> Gazetteer:
 
 
 def _eponym_after(nouns: list[str]) -> regex.Pattern[str]:
-    return regex.compile(r"^\)?\s+(?i:" + "|".join(regex.escape(w) for w in nouns) + r")(?![\w'’-])")
+    # A closing quote may follow ("a legally qualified ‘McKenzie friend’"), a possessive may not.
+    # "Lloyd’s Rep": a law report series named after its publisher.
+    nouns_alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in nouns)
+    return regex.compile(rf"^\)?\s+(?i:{nouns_alternation})(?![\w-]|['’]s\b)|^['’]s\s+(?:Law\s+)?Rep\b")
 
 
 def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str]:

@@ -28,6 +28,7 @@ class NameParts:
     titles: frozenset[str]  # "mr", "mrs", "dr"...
     record_labels: tuple[str, ...]  # "surname", "child's name"..., longest first
     first_names: tuple[str, ...]  # the island's first names the census frequency lists lack
+    surnames: tuple[str, ...]  # the island's family names the census surname list lacks ("renouf")
 
 
 
@@ -54,6 +55,7 @@ def name_parts() -> NameParts:
         titles=frozenset(_words(data, "titles", path)),
         record_labels=tuple(sorted(set(_words(data, "record_labels", path)), key=len, reverse=True)),
         first_names=tuple(_words(data, "first_names", path)),
+        surnames=tuple(_words(data, "surnames", path)),
     )
 
 

@@ -65,6 +65,7 @@ class Tally:
     decisions: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
     blocked: list[str] = field(default_factory=list)
+    warned: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,10 +80,14 @@ def documents(folder: Path) -> list[Path]:
 
 
 def groups(folders: Iterable[Path]) -> list[tuple[str, list[Path]]]:
+    """Each folder's groups, a document counted once: a later folder's copy of a document an
+    earlier folder holds under the same group name is left out, so no figure counts it twice."""
     out = []
+    seen: set[tuple[str, str]] = set()
     for folder in folders:
         for group in sorted(p for p in folder.iterdir() if p.is_dir()):
-            docs = documents(group)
+            docs = [d for d in documents(group) if (group.name, d.name) not in seen]
+            seen.update((group.name, d.name) for d in docs)
             if docs:
                 out.append((f"{folder.parent.name}/{folder.name}/{group.name}", docs))
     return out
@@ -137,6 +142,8 @@ def run(
                 tally.decisions[decision] += 1
                 if decision == "block":
                     tally.blocked.append(path.name)
+                elif decision == "warn":
+                    tally.warned.append(path.name)
                 for r in verdict.reasons:
                     if r.recipient == address:
                         tally.reasons[reason_key(r.rule, r.message)] += 1
@@ -181,6 +188,8 @@ def report(results: dict[str, dict[str, Tally]], plants: dict[str, PlantedTally]
                 lines.append(f"      {count:>3} x {reason[:150]}")
             if tally.blocked:
                 lines.append(f"      blocked: {', '.join(tally.blocked)}")
+            if tally.warned:
+                lines.append(f"      warned: {', '.join(tally.warned)}")
         p = plants.get(name)
         if p and p.total:
             lines.append(f"  planted copies: {p.blocked} of {p.total} blocked; values missed: {len(p.missed)}")

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,25 @@ NOT_PRIVATE = frozenset({PROFESSIONAL, ANONYMISED, CITED_CASE, ORGANISATION})
 
 _FILE = Path("roles") / "roles.yaml"
 # Words that open the next sentence when the model runs a span on: "Mrs B. They", "Ms S. All".
-_SENTENCE_OPENERS = "they|she|he|it|all|her|his|the|this|that|we|in|on|at|as|but|and|there|when|then|both"
+_SENTENCE_OPENERS = (
+    "they|she|he|it|all|her|his|the|this|that|we|in|on|at|as|but|and|there|when|then|both|unfortunately|however"
+    "|accordingly|moreover|therefore|thus|indeed|further|furthermore|nevertheless|similarly|finally|also|if"
+    "|although|while|once|after|before|so|since|having|following|for|with"
+)
 _AUTHOR_FIELDS = frozenset({"author", "creator", "last modified by", "lastmodifiedby", "last_modified_by", "manager"})
-_LEADING_INITIAL = regex.compile(r"^\p{Lu}\.\s+(?=\p{Lu})")
+# "B. Dr Ratnam", "S. As Lord Wilson": the model took the end of the last sentence, and its next word.
+_LEADING_INITIAL = regex.compile(rf"^\p{{Lu}}\.\s+(?:(?i:{_SENTENCE_OPENERS})\s+)?(?=\p{{Lu}})")
+# "Mr Sweeting QCemphasises": the extractor glued the post-nominal to the next word.
+_GLUED_POSTNOMINAL = regex.compile(r"\s(?:QC|KC|LJ|MP)\p{Ll}{3,}$")
+# "Mr Emir Kovacevic served his report on Bosnian law": who serves a report in proceedings is an
+# expert or a professional, not a party.
+# "Mr Turner’s submissions": who makes submissions to a court is its advocate.
+_SUBMISSIONS = regex.compile(r"^['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)", regex.IGNORECASE)
+_SERVED_REPORT = regex.compile(
+    r"^\s+(?:has\s+|had\s+)?(?:served|filed|prepared|produced)\s+(?:his|her|their|an?|the)\s+"
+    r"(?:[\p{L}-]+\s+){0,2}(?:report|assessment)",
+    regex.IGNORECASE,
+)
 _LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s+")  # "a Mrs D": lower case only, as the model leaves it
 # A firm in counsel's line: "(instructed by Borneo Martell Turner Coulston)".
 _INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
@@ -57,6 +74,7 @@ _NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d
 _EMAIL = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SIGNATURE_REACH = 120  # a staff address this close after a name: the name's signature block
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
+_CONTACT_LINE = 100  # a contact block's line: "Tel No: 020 7404 1400", "Strand, London, WC2A 2LL"
 _ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
 _LABEL_BLOCK = 400  # how far a label's names run ("Team inspectors: A, B, C, ..."), at most
@@ -111,7 +129,8 @@ def role_words() -> RoleWords:
     after = _alternation(_list(data, "titles_after", path))
     parties = _alternation(_list(data, "parties", path))
     return RoleWords(
-        titles_before=regex.compile(rf"(?<![\w-])(?:{before})\.?\s+$", flags),
+        # "Lord Justice Baker", "the political theorist Hannah Arendt", "his solicitor, Mr Hornsby".
+        titles_before=regex.compile(rf"(?<![\w-])(?:{before})(?:\.?\s+|\s*,\s+)$", flags),
         titles_lead=regex.compile(rf"^(?:(?:mr|mrs|ms|miss)\s+)?(?:{before})\.?\s+\S", flags),
         titles_after=regex.compile(rf"^,?\s+(?:{after})(?![\w.])", flags),
         postnominal_in_span=regex.compile(rf"\S\s+(?:{after})\.?(?:\s+(?:{_SENTENCE_OPENERS}))?$", flags),
@@ -176,17 +195,39 @@ def _label_regions(text: str, words: RoleWords) -> list[tuple[int, int]]:
     return regions
 
 
-def _in_role(f: Finding, text: str, regions: Sequence[tuple[int, int]], words: RoleWords) -> bool:
+def _neighbours(segments: Sequence[Segment], k: int) -> tuple[str, str]:
+    """The end of the paragraph before segment ``k`` and the start of the one after, when they are
+    the same kind of visible text: a judgment's "(instructed by" or a transcriber's "Email:" line
+    may stand one blank line away from the name or number it belongs to."""
+    seg = segments[k]
+
+    def same(j: int) -> bool:
+        other = segments[j]
+        return other.kind == seg.kind and other.hidden == seg.hidden and other.container == seg.container
+
+    before = segments[k - 1].text[-_ORGANISATION_NEAR:] if k > 0 and same(k - 1) else ""
+    after = segments[k + 1].text[:_ORGANISATION_NEAR] if k + 1 < len(segments) and same(k + 1) else ""
+    return before, after
+
+
+def _in_role(
+    f: Finding, text: str, regions: Sequence[tuple[int, int]], words: RoleWords, previous: str = ""
+) -> bool:
     before = text[max(0, f.start - _BEFORE) : f.start]
     after = text[f.end : f.end + _AFTER]
-    own = _LEADING_INITIAL.sub("", f.text)  # "B. Dr Ratnam": the model took the end of the last sentence
+    own = _LEADING_INITIAL.sub("", f.text)
     if words.titles_before.search(before) or words.titles_after.match(after) or words.titles_lead.match(own):
+        return True
+    if _GLUED_POSTNOMINAL.search(f.text) or _SERVED_REPORT.match(after) or _SUBMISSIONS.match(after):
         return True
     if words.party_before.search(before) or words.party_after.match(after):
         return True  # "For the father, Mrs Ojutiku", "Ms Meachin on behalf of the local authority"
     if words.job_after.match(after) or words.counsel_after.match(after):
         return True
-    if _INSTRUCTED_BY.search(text[max(0, f.start - 80) : f.start]) or _ON_BEHALF.search(before + " "):
+    lead = text[max(0, f.start - 80) : f.start]
+    if f.start < 80 and previous:
+        lead = f"{previous}\n\n{lead}"[-80:]
+    if _INSTRUCTED_BY.search(lead) or _ON_BEHALF.search(before + " "):
         return True
     if words.postnominal_in_span.search(f.text):
         return True  # "Turner J.", "Soole J. He": the model kept the post-nominal and ran on
@@ -198,19 +239,57 @@ def _is_author(seg: Segment) -> bool:
     return seg.kind == "metadata" and (field in _AUTHOR_FIELDS or field.rsplit(":", 1)[-1].strip() in _AUTHOR_FIELDS)
 
 
-_CITATION_NEXT = regex.compile(r"^\)?\s+v\.?\s+\p{Lu}")
-_CITATION_IN_SPAN = regex.compile(r"\S\s+v\.?\s+\p{Lu}")  # "Scott v Scott" as one span
-_CITATION_PREV = regex.compile(r"\p{L}[\p{L}.’']*\s+v\.?\s+$")
+# The party named first in a case name, with what may stand before its "v": "Kelly (orse. Hyams) v",
+# "Earl Cadogan and Another v", "Harding Holmes (East Street) Ltd v", "Saad, Diriye and Osirion v".
+_CITATION_NEXT = regex.compile(
+    r"^\)?(?:\s*\([^()\n]{1,40}\))?(?:,?\s+(?:and\s+)?\p{Lu}[\p{L}’'-]+){0,3}"
+    r"(?i:\s+(?:and|&)\s+(?:another|others|anor|ors)|\s+(?:ltd|limited|plc|llp|kg|sa|spa|inc)\.?)*,?\s+-?v\.?-?\s+\p{Lu}"
+)
+_CITATION_IN_SPAN = regex.compile(r"\S\s+-?v\.?-?(?:\s+\p{Lu}|$)")  # "Scott v Scott", "HMAG -v- Akhter", "Piller KG v"
+_CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
+# "Re Mohammed Arif (An Infant) [1968] Ch 643", "ex parte Kaim Todner [1999] QB 966": a case named
+# by one party, known by the law report that follows it.
+_CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
+_REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?\p{Lu}")
+# "1 Rob Eccl 304": a law report series, between a volume and a page number.
+_REPORT_SERIES = regex.compile(r"^(?:\s+\p{Lu}[\p{L}.]*){0,3}\s+\d")
+_CITED_ABOVE = regex.compile(r"^,?\s+cited\s+above", regex.IGNORECASE)
 
 
 def _cited_case(f: Finding, text: str) -> bool:
-    after, before = text[f.end : f.end + 6], text[max(0, f.start - 40) : f.start]
-    return bool(_CITATION_NEXT.match(after) or _CITATION_PREV.search(before) or _CITATION_IN_SPAN.search(f.text))
+    after, before = text[f.end : f.end + 80], text[max(0, f.start - 40) : f.start]
+    if _CITATION_NEXT.match(after) or _CITATION_PREV.search(before) or _CITATION_IN_SPAN.search(f.text):
+        return True
+    if _CITATION_RE.search(before) and _REPORT_AFTER.match(after):
+        return True
+    if regex.search(r"\d\s+$", before) and _REPORT_SERIES.match(after):
+        return True
+    return bool(_CITED_ABOVE.match(after))
 
 
 def _name_words(value: str) -> frozenset[str]:
     titles = name_parts().titles
     return frozenset(w for w in regex.findall(r"[\p{L}’'-]+", value.casefold().replace("’", "'")) if w not in titles)
+
+
+_CO_AUTHOR_GAP = regex.compile(r"^\s+and\s+$")
+_BY_BEFORE = regex.compile(r"(?<![\w-])by\s+$", regex.IGNORECASE)
+
+
+def _co_authors(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """ "by Professor Nigel Lowe and Victoria Stephens": the second name of a pair after "by",
+    whose first is a professional, shares the work (a study's or a report's authors)."""
+    people = sorted((f.segment, f.start, i) for i, f in enumerate(findings) if f.entity_type == "PERSON")
+    marked: set[int] = set()
+    for (seg, _, j), (seg_next, _, i) in pairwise(people):
+        prev, f = findings[j], findings[i]
+        if seg != seg_next or prev.person_role != PROFESSIONAL or f.case is not None or f.person_role is not None:
+            continue
+        text = segments[seg].text
+        by = _BY_BEFORE.search(text[max(0, prev.start - 30) : prev.start])
+        if by and _CO_AUTHOR_GAP.match(text[prev.end : f.start]):
+            marked.add(i)
+    return [replace(f, person_role=PROFESSIONAL) if i in marked else f for i, f in enumerate(findings)]
 
 
 def _propagate(findings: list[Finding]) -> list[Finding]:
@@ -246,7 +325,9 @@ def _published_judgment_numbers(segments: Sequence[Segment], findings: list[Find
     ]
 
 
-def _role_of(f: Finding, seg: Segment, regions: Sequence[tuple[int, int]], words: RoleWords) -> str | None:
+def _role_of(
+    f: Finding, seg: Segment, regions: Sequence[tuple[int, int]], words: RoleWords, previous: str = ""
+) -> str | None:
     if f.entity_type == "EMAIL_ADDRESS":
         local = f.text.rsplit("@", 1)[0].rsplit("/", 1)[-1].removeprefix("mailto:").casefold()
         return ORGANISATION if local in words.mailboxes else None
@@ -256,7 +337,7 @@ def _role_of(f: Finding, seg: Segment, regions: Sequence[tuple[int, int]], words
         return None
     if words.anonymised.match(_LEADING_ARTICLE.sub("", f.text.strip())):
         return ANONYMISED
-    if _is_author(seg) or _in_role(f, seg.text, regions, words):
+    if _is_author(seg) or _in_role(f, seg.text, regions, words, previous):
         return PROFESSIONAL
     if _cited_case(f, seg.text):
         return CITED_CASE
@@ -275,6 +356,12 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
     def common(f: Finding) -> bool:
         return all(w.casefold() in lower for w in f.text.split())
 
+    def common_or_place(f: Finding) -> bool:
+        # "Family Scilly" (a service named after the islands): a place, and otherwise ordinary words.
+        words = f.text.split()
+        places = [w for w in words if gazetteer.is_place(w)]
+        return len(words) > 1 and bool(places) and all(w in places or w.casefold() in lower for w in words)
+
     real_longer = {
         w.casefold()
         for f in findings
@@ -288,7 +375,9 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
             following = segments[f.segment].text[f.end : f.end + 20]
             if not words or gazetteer.not_a_person(f.text) or gazetteer.names_a_thing(following):
                 continue
-            if gazetteer.ends_as_a_thing(f.text):
+            if gazetteer.ends_as_a_thing(f.text) or _only_titles_and_openers(f.text):
+                continue
+            if common_or_place(f):
                 continue
             if f.text[0].islower() and words[0].casefold() not in particles:
                 continue
@@ -298,6 +387,21 @@ def _not_people(segments: Sequence[Segment], findings: Sequence[Finding]) -> lis
                 continue
         out.append(f)
     return out
+
+
+_OPENER_WORDS = frozenset(_SENTENCE_OPENERS.split("|"))
+# "2nd Ed.", "3rd Edn": an ordinal before a single word makes it an edition, not a name.
+_ORDINAL_BEFORE = regex.compile(r"\d+(?:st|nd|rd|th)\s+$", regex.IGNORECASE)
+# "Jan 2013", "Sept 14": a month's short form before a number is a date.
+_MONTH_SHORT = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+_NUMBER_AFTER = regex.compile(r"^\.?\s+\d")
+
+
+def _only_titles_and_openers(value: str) -> bool:
+    """ "MR. He" (from "Lord Denning MR. He was ..."): a title and the next sentence's first word."""
+    words = [w.strip(".,").casefold() for w in value.split()]
+    titles = name_parts().titles
+    return len(words) > 1 and words[0] in titles and all(w in titles or w in _OPENER_WORDS for w in words)
 
 
 _TITLE_BEFORE = regex.compile(r"(?<![\w-])(?:mr|mrs|ms|miss|mx|dr|master)\.?\s+$", regex.IGNORECASE)
@@ -311,6 +415,10 @@ def _confirmed_single(f: Finding, text: str) -> bool:
 
     if _TITLE_BEFORE.search(text[max(0, f.start - 8) : f.start]) or regex.fullmatch(r"\p{Lu}\.?", f.text.strip()):
         return True  # a title before it; or an initial, which is kept as an anonymised party
+    if _ORDINAL_BEFORE.search(text[max(0, f.start - 8) : f.start]):
+        return False
+    if f.text.strip().casefold() in _MONTH_SHORT and _NUMBER_AFTER.match(text[f.end : f.end + 4]):
+        return False
     word = fold(_POSSESSIVE.sub("", f.text.strip()))
     return word in first_names() or word in surnames()
 
@@ -323,15 +431,38 @@ def _organisation_contacts(segments: Sequence[Segment], findings: list[Finding])
         if f.person_role == ORGANISATION:
             markers.setdefault(f.segment, []).append((f.start, f.end))
     out = []
+    words = role_words()
     for f in findings:
         if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None:
             if f.segment not in markers or not any(_near(f, span) for span in markers[f.segment]):
                 spans = gazetteer.organisation_mentions(segments[f.segment].text)
                 markers.setdefault(f.segment, []).extend(spans)
-            if any(_near(f, span) for span in markers.get(f.segment, ())):
+            if any(_near(f, span) for span in markers.get(f.segment, ())) or _body_next_door(segments, f, words):
                 f = replace(f, person_role=ORGANISATION)
         out.append(f)
     return out
+
+
+def _body_next_door(segments: Sequence[Segment], f: Finding, words: RoleWords) -> bool:
+    """A body's name or mailbox in the paragraph right before or after, within reach: "Royal Courts
+    of Justice" above "Strand, London, WC2A 2LL"; "Tel No: ..." above "Email: civil@...". """
+    text = segments[f.segment].text
+    if len(text) > _CONTACT_LINE:
+        return False  # a paragraph of prose about someone, not a line of a body's contact block
+    before, after = _neighbours(segments, f.segment)
+    gap_before, gap_after = f.start, len(text) - f.end
+    if before and gap_before < _ORGANISATION_NEAR:
+        reach = before[-(_ORGANISATION_NEAR - gap_before) :]
+        if gazetteer.organisation_mentions(reach) or _mailbox_in(reach, words):
+            return True
+    if after and gap_after < _ORGANISATION_NEAR:
+        reach = after[: _ORGANISATION_NEAR - gap_after]
+        return bool(gazetteer.organisation_mentions(reach) or _mailbox_in(reach, words))
+    return False
+
+
+def _mailbox_in(text: str, words: RoleWords) -> bool:
+    return any(m.group().split("@", 1)[0].casefold() in words.mailboxes for m in _EMAIL.finditer(text))
 
 
 def _near(f: Finding, span: tuple[int, int]) -> bool:
@@ -359,10 +490,11 @@ def assign_roles(
             seg = segments[f.segment]
             if f.segment not in regions:
                 regions[f.segment] = _label_regions(seg.text, words)
-            role = _role_of(f, seg, regions[f.segment], words)
+            role = _role_of(f, seg, regions[f.segment], words, _neighbours(segments, f.segment)[0])
             if role is None and _signed_by_staff(f, seg.text, organisation):
                 role = PROFESSIONAL
             if role is not None:
                 f = replace(f, person_role=role)
         out.append(f)
-    return _published_judgment_numbers(segments, _organisation_contacts(segments, _propagate(out)))
+    people = _propagate(_co_authors(segments, out))
+    return _published_judgment_numbers(segments, _organisation_contacts(segments, people))

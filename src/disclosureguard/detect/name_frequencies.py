@@ -56,7 +56,8 @@ def first_names() -> frozenset[str]:
 
 @cache
 def surnames() -> frozenset[str]:
-    return _read("dist.all.last", SURNAME_MIN_PERCENT)
+    """Upper-case, accent-free surnames: the census list above the cut, and the island's."""
+    return _read("dist.all.last", SURNAME_MIN_PERCENT) | frozenset(fold(n) for n in name_parts().surnames)
 
 
 def is_first_name(word: str) -> bool:
