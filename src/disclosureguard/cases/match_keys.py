@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date
 
+from ..calendar_words import MONTH_NUMBER, MONTHS
 from ..name_parts import name_parts
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -20,23 +21,6 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IG
 # dos Santos): the catalogue's particles (names/name_parts.yaml), plus "st" (St John) and the
 # apostrophe prefixes, since O'Brien and D'Arcy split into two tokens at the apostrophe.
 _SURNAME_PARTICLES = name_parts().particles | name_parts().apostrophe_prefixes | {"st"}
-
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_NUMBER["sept"] = 9
 
 
 def fold(token: str) -> str:
@@ -219,9 +203,9 @@ def parse_uk_date(text: str) -> list[date]:
             if not m:
                 return []
             month_word, day, year = m.group(1), int(m.group(2)), m.group(3)
-        if month_word.casefold() not in _MONTH_NUMBER:
+        if month_word.casefold() not in MONTH_NUMBER:
             return []
-        month = _MONTH_NUMBER[month_word.casefold()]
+        month = MONTH_NUMBER[month_word.casefold()]
     years = [int(year)] if len(year) == 4 else [1900 + int(year), 2000 + int(year)]
     out = []
     for y in years:

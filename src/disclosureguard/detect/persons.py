@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from .. import gazetteer
+from ..calendar_words import DAYS, MONTHS
 
 JOB_TITLES = (
     "social worker", "senior social worker", "team manager", "service manager", "head of service",
@@ -135,25 +136,8 @@ _COMMON_CAPITALISED = frozenset(
         "old",
         "good",
         "great",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *DAYS,
+        *MONTHS,
     ]
 )
 

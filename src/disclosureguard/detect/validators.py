@@ -16,6 +16,8 @@ from functools import cache
 import phonenumbers
 import tldextract
 
+from ..calendar_words import MONTH_NUMBER
+
 Validator = Callable[[str], bool]
 
 # Every validator, by the name a definition in recognizers/ gives it; each adds itself with
@@ -240,27 +242,6 @@ def _phone_digits(value: str) -> str:
     return ("+" + digits) if plus else digits
 
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
 _WORD_DATE_DAY_FIRST = re.compile(
     r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{4})\s*$", re.IGNORECASE
@@ -285,9 +266,9 @@ def uk_date(value: str) -> bool:
             if not m:
                 return False
             month_name, day, year = m.group(1).lower(), int(m.group(2)), int(m.group(3))
-        if month_name not in _MONTHS:
+        if month_name not in MONTH_NUMBER:
             return False
-        month = _MONTHS[month_name]
+        month = MONTH_NUMBER[month_name]
     if not 1900 <= year <= date.today().year:
         return False
     try:
