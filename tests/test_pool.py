@@ -104,16 +104,9 @@ def test_the_pool_analyses_like_a_scanner_in_process(pool: ScanPool, config: Sca
     assert there.data == LETTER and there.name == "letter.txt"
 
 
-def test_a_source_over_max_bytes_is_not_sent_to_a_worker_and_is_an_error(config: ScannerConfig, tmp_path: Path):
-    from dataclasses import replace
-
-    from disclosureguard.limits import Limits
-
-    small = replace(config, limits=Limits(max_bytes=10))
-    letter = tmp_path / "letter.txt"
-    letter.write_bytes(LETTER)
-    with ScanPool(small, workers=1, time_limit=30) as p:
-        verdict = p.scan(letter, ["someone@example.com"])
-        analysis = p.analyse(letter, ["someone@example.com"])
+def test_a_source_over_max_bytes_is_an_error_verdict_and_its_analysis_says_so(pool: ScanPool):
+    too_big = b"a" * (pool.config.limits.max_bytes + 1)
+    verdict = pool.scan(too_big, ["someone@example.com"], name="big.txt")
+    analysis = pool.analyse(too_big, ["someone@example.com"], name="big.txt")
     assert [e.cause for e in verdict.errors] == ["limit"] and verdict.decision.label == "block"
     assert analysis.verdict == verdict and analysis.document.problems == verdict.errors and not analysis.findings
