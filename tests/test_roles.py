@@ -182,6 +182,7 @@ def test_a_name_signed_with_a_staff_address_is_staff() -> None:
         ("as expressed by Lord Wilson, in In re S. As Lord Wilson said,", "S. As Lord Wilson"),
         ("Mr Sweeting QCemphasises that", "Mr Sweeting QCemphasises"),
         ("In endorsing certain of Mr Turner’s submissions, the judge", "Mr Turner"),
+        ("Mr Tomlinson submitted that there was no further appeal", "Mr Tomlinson"),
     ],
 )
 def test_a_professional_named_by_role_noun_report_or_office(text: str, name: str) -> None:
@@ -230,6 +231,7 @@ def test_the_second_author_after_by_professor_is_a_professional() -> None:
     [
         ("Rayden on Divorce 2nd Ed, 1926 at p. 36", "Ed"),
         ("(source: Jan 2013 School Census)", "Jan"),
+        ("A’s rights pursuant to Art. 3 of the European Convention", "Art"),
         ("the family hub model, Family Scilly. Learning from", "Family Scilly"),
         ("a legally qualified ‘McKenzie friend’ based in Delhi", "McKenzie"),
         ("[2003] Lloyd’s Rep IR 566", "Lloyd"),

@@ -58,8 +58,11 @@ _LEADING_INITIAL = regex.compile(rf"^\p{{Lu}}\.\s+(?:(?i:{_SENTENCE_OPENERS})\s+
 _GLUED_POSTNOMINAL = regex.compile(r"\s(?:QC|KC|LJ|MP)\p{Ll}{3,}$")
 # "Mr Emir Kovacevic served his report on Bosnian law": who serves a report in proceedings is an
 # expert or a professional, not a party.
-# "Mr Turner’s submissions": who makes submissions to a court is its advocate.
-_SUBMISSIONS = regex.compile(r"^['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)", regex.IGNORECASE)
+# "Mr Turner’s submissions", "Mr Tomlinson submitted that": who makes submissions to a court is its advocate.
+_SUBMISSIONS = regex.compile(
+    r"^(?:['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)|\s+(?:also\s+)?submitted\s+(?:that|before))",
+    regex.IGNORECASE,
+)
 _SERVED_REPORT = regex.compile(
     r"^\s+(?:has\s+|had\s+)?(?:served|filed|prepared|produced)\s+(?:his|her|their|an?|the)\s+"
     r"(?:[\p{L}-]+\s+){0,2}(?:report|assessment)",
@@ -395,6 +398,8 @@ _ORDINAL_BEFORE = regex.compile(r"\d+(?:st|nd|rd|th)\s+$", regex.IGNORECASE)
 # "Jan 2013", "Sept 14": a month's short form before a number is a date.
 _MONTH_SHORT = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 _NUMBER_AFTER = regex.compile(r"^\.?\s+\d")
+# "Art. 3", "Para 12", "Vol. 2": a reference word's short form before a number.
+_REFERENCE_SHORT = frozenset(("art", "para", "paras", "sec", "vol", "reg", "sch", "ch", "no"))
 
 
 def _only_titles_and_openers(value: str) -> bool:
@@ -417,7 +422,8 @@ def _confirmed_single(f: Finding, text: str) -> bool:
         return True  # a title before it; or an initial, which is kept as an anonymised party
     if _ORDINAL_BEFORE.search(text[max(0, f.start - 8) : f.start]):
         return False
-    if f.text.strip().casefold() in _MONTH_SHORT and _NUMBER_AFTER.match(text[f.end : f.end + 4]):
+    short = f.text.strip().casefold()
+    if short in _MONTH_SHORT | _REFERENCE_SHORT and _NUMBER_AFTER.match(text[f.end : f.end + 4]):
         return False
     word = _fold(_POSSESSIVE.sub("", f.text.strip()))
     return word in first_names() or word in surnames()
