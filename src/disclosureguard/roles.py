@@ -255,6 +255,8 @@ _CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
 _CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
 _REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?\p{Lu}")
 # "1 Rob Eccl 304": a law report series, between a volume and a page number.
+# A year and a volume before it, so a numbered row ("2 Kayla Renouf 14/03/2016") is never taken for one.
+_VOLUME_BEFORE = regex.compile(r"[\[(]\d{4}[\])]\s+\d{1,3}\s+$")
 _REPORT_SERIES = regex.compile(r"^(?:\s+\p{Lu}[\p{L}.]*){0,3}\s+\d")
 _CITED_ABOVE = regex.compile(r"^,?\s+cited\s+above", regex.IGNORECASE)
 
@@ -265,7 +267,7 @@ def _cited_case(f: Finding, text: str) -> bool:
         return True
     if _CITATION_RE.search(before) and _REPORT_AFTER.match(after):
         return True
-    if regex.search(r"\d\s+$", before) and _REPORT_SERIES.match(after):
+    if _VOLUME_BEFORE.search(before) and _REPORT_SERIES.match(after):
         return True
     return bool(_CITED_ABOVE.match(after))
 
