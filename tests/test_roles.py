@@ -215,6 +215,7 @@ def test_a_party_of_a_reported_case_is_cited(text: str, name: str) -> None:
         ("Kayla's teacher, Mrs Smith, and Sarah Jones attended", "Sarah Jones"),
         ("Dr Patel and Sarah Jones attended the meeting", "Sarah Jones"),  # no "by" before the pair
         ("Children placed:\n2 Kayla Renouf 14/03/2016", "Kayla Renouf"),  # a numbered row, not a report
+        ("Re Kayla Renouf (2016) Review of her placement", "Kayla Renouf"),  # a letter's heading
     ],
 )
 def test_a_private_person_near_those_shapes_keeps_no_role(text: str, name: str) -> None:

@@ -253,7 +253,8 @@ _CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
 # "Re Mohammed Arif (An Infant) [1968] Ch 643", "ex parte Kaim Todner [1999] QB 966": a case named
 # by one party, known by the law report that follows it.
 _CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
-_REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?\p{Lu}")
+# A report: a year, maybe a volume, a series of one to three short words and a page ("[1968] Ch 643").
+_REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?(?:\p{Lu}[\p{L}.]{0,6}\s+){1,3}\d")
 # "1 Rob Eccl 304": a law report series, between a volume and a page number.
 # A year and a volume before it, so a numbered row ("2 Kayla Renouf 14/03/2016") is never taken for one.
 _VOLUME_BEFORE = regex.compile(r"[\[(]\d{4}[\])]\s+\d{1,3}\s+$")
