@@ -168,3 +168,104 @@ def test_a_name_signed_with_a_staff_address_is_staff() -> None:
     assert assign_roles([seg], [person("Priya Nair", seg)], org)[0].person_role == PROFESSIONAL
     outside = Segment("Kind regards\nPriya Nair\np.nair@example.com", "body, paragraph 5")
     assert assign_roles([outside], [person("Priya Nair", outside)], org)[0].person_role is None
+
+
+# Issue 15, second round: the shapes found in the real judgments' remaining warnings.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("was memorably described by the political theorist Hannah Arendt as", "Hannah Arendt"),
+        ("written evidence from Mr Gibbeson’s solicitor, Mr Andrew Hornsby, who said:", "Mr Andrew Hornsby"),
+        ("On 25 January 2020 Mr Emir Kovacevic served his report on Bosnian law.", "Mr Emir Kovacevic"),
+        ("himself quoting Dixon CJ:", "Dixon CJ"),
+        ("and Browne-Wilkinson V-C had held to the contrary", "Browne-Wilkinson V-C"),
+        ("as expressed by Lord Wilson, in In re S. As Lord Wilson said,", "S. As Lord Wilson"),
+        ("Mr Sweeting QCemphasises that", "Mr Sweeting QCemphasises"),
+        ("In endorsing certain of Mr Turner’s submissions, the judge", "Mr Turner"),
+        ("Mr Tomlinson submitted that there was no further appeal", "Mr Tomlinson"),
+    ],
+)
+def test_a_professional_named_by_role_noun_report_or_office(text: str, name: str) -> None:
+    assert role_of(text, name) == PROFESSIONAL
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("per Lord Merrivale P in Kelly (orse. Hyams) v Kelly (1932)", "Kelly"),
+        ("the Lands Tribunal in Earl Cadogan and Another v Sportelli", "Earl Cadogan"),
+        ("Proudman J in Harding Holmes (East Street) Ltd v Bircham Dyson", "Harding Holmes"),
+        ("as was made clear in Saad, Diriye and Osirion v Secretary of State", "Saad"),
+        ("as Lord Denning MR put it in Re Mohammed Arif (An Infant) [1968] Ch 643 at 662", "Mohammed Arif"),
+        ("In R v Legal Aid Board, ex parte Kaim Todner [1999] QB 966 at 977", "Kaim Todner"),
+        ("(see, mutatis mutandis, James and Others, cited above, § 46)", "James and Others"),
+        ("Judgment Approved by the court for handing down HMAG -v- Akhter, Khan & ors", "HMAG -v- Akhter"),
+        ("Catterall v Sweetman (1845) 1 Rob Eccl 304", "Rob"),
+    ],
+)
+def test_a_party_of_a_reported_case_is_cited(text: str, name: str) -> None:
+    assert role_of(text, name) == CITED_CASE
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Re: Kayla Renouf [2020] review of her placement", "Kayla Renouf"),  # a letter's subject line
+        ("Sarah Smith and Mark Jones v the council is listed", "Sarah Smith"),  # no capital after v
+        ("Kayla's teacher, Mrs Smith, and Sarah Jones attended", "Sarah Jones"),
+        ("Dr Patel and Sarah Jones attended the meeting", "Sarah Jones"),  # no "by" before the pair
+        ("Children placed:\n2 Kayla Renouf 14/03/2016", "Kayla Renouf"),  # a numbered row, not a report
+        ("Re Kayla Renouf (2016) Review of her placement", "Kayla Renouf"),  # a letter's heading
+    ],
+)
+def test_a_private_person_near_those_shapes_keeps_no_role(text: str, name: str) -> None:
+    assert role_of(text, name) is None
+
+
+def test_the_second_author_after_by_professor_is_a_professional() -> None:
+    segment = Segment("a study undertaken by Professor Nigel Lowe and Victoria Stephens for the", "body, paragraph 1")
+    found = assign_roles([segment], [person("Professor Nigel Lowe", segment), person("Victoria Stephens", segment)])
+    assert [f.person_role for f in found] == [PROFESSIONAL, PROFESSIONAL]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Rayden on Divorce 2nd Ed, 1926 at p. 36", "Ed"),
+        ("(source: Jan 2013 School Census)", "Jan"),
+        ("A’s rights pursuant to Art. 3 of the European Convention", "Art"),
+        ("the family hub model, Family Scilly. Learning from", "Family Scilly"),
+        ("a legally qualified ‘McKenzie friend’ based in Delhi", "McKenzie"),
+        ("[2003] Lloyd’s Rep IR 566", "Lloyd"),
+        ("The leading judgment was given by Lord Denning MR. He was at pains", "MR. He"),
+        ("THE MASTER OF THE ROLLS", "MASTER OF THE ROLLS"),
+        ("The father sought the summary return to Israel of the twins", "Israel"),
+    ],
+)
+def test_words_that_are_no_person_are_dropped(text: str, name: str) -> None:
+    assert role_of(text, name) == "dropped"
+
+
+def test_a_first_name_alone_before_a_year_is_still_a_name_when_not_a_month() -> None:
+    assert role_of("Harvey 2013 was written on the board", "Harvey") is None
+
+
+def test_a_body_s_contact_line_next_to_its_mailbox_line_is_the_body_s() -> None:
+    segments = [Segment("Tel No: 020 7404 1400", "body, paragraph 1"),
+                Segment("Email: civil@epiqglobal.co.uk", "body, paragraph 2")]  # fmt: skip
+    found = assign_roles(segments, [person("020 7404 1400", segments[0], "PHONE_NUMBER")])
+    assert found[0].person_role == ORGANISATION
+
+
+def test_a_phone_in_prose_before_a_body_s_line_stays_someone_s() -> None:
+    prose = "Her mother's new mobile number is 07797 123456 and she has asked that it is not shared with him."
+    segments = [Segment(prose, "body, paragraph 1"), Segment("Ofsted, Piccadilly Gate", "body, paragraph 2")]
+    found = assign_roles(segments, [person("07797 123456", segments[0], "PHONE_NUMBER")])
+    assert found[0].person_role is None
+
+
+def test_counsel_instructed_by_a_line_above_is_a_professional() -> None:
+    segments = [Segment("Edward Devereux QC and William Tyzack (instructed by", "body, paragraph 1"),
+                Segment("Dawson Cornwell) for the Appellant Father", "body, paragraph 2")]  # fmt: skip
+    found = assign_roles(segments, [person("Dawson Cornwell", segments[1])])
+    assert found[0].person_role == PROFESSIONAL

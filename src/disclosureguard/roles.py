@@ -58,8 +58,11 @@ _LEADING_INITIAL = regex.compile(rf"^\p{{Lu}}\.\s+(?:(?i:{_SENTENCE_OPENERS})\s+
 _GLUED_POSTNOMINAL = regex.compile(r"\s(?:QC|KC|LJ|MP)\p{Ll}{3,}$")
 # "Mr Emir Kovacevic served his report on Bosnian law": who serves a report in proceedings is an
 # expert or a professional, not a party.
-# "Mr Turner’s submissions": who makes submissions to a court is its advocate.
-_SUBMISSIONS = regex.compile(r"^['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)", regex.IGNORECASE)
+# "Mr Turner’s submissions", "Mr Tomlinson submitted that": who makes submissions to a court is its advocate.
+_SUBMISSIONS = regex.compile(
+    r"^(?:['’]s?\s+(?:written\s+|oral\s+)?(?:submissions|skeleton\s+argument)|\s+(?:also\s+)?submitted\s+(?:that|before))",
+    regex.IGNORECASE,
+)
 _SERVED_REPORT = regex.compile(
     r"^\s+(?:has\s+|had\s+)?(?:served|filed|prepared|produced)\s+(?:his|her|their|an?|the)\s+"
     r"(?:[\p{L}-]+\s+){0,2}(?:report|assessment)",
@@ -74,7 +77,7 @@ _NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d
 _EMAIL = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SIGNATURE_REACH = 120  # a staff address this close after a name: the name's signature block
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
-_CONTACT_LINE = 100  # a contact block's line: "Tel No: 020 7404 1400", "Strand, London, WC2A 2LL"
+_CONTACT_LINE = 60  # a contact block's line: "Tel No: 020 7404 1400", "Strand, London, WC2A 2LL"
 _ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
 _LABEL_BLOCK = 400  # how far a label's names run ("Team inspectors: A, B, C, ..."), at most
@@ -250,8 +253,11 @@ _CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
 # "Re Mohammed Arif (An Infant) [1968] Ch 643", "ex parte Kaim Todner [1999] QB 966": a case named
 # by one party, known by the law report that follows it.
 _CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
-_REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?\p{Lu}")
+# A report: a year, maybe a volume, a series of one to three short words and a page ("[1968] Ch 643").
+_REPORT_AFTER = regex.compile(r"^[^.;\n]{0,40}?[\[(]\d{4}[\])]\s+(?:\d+\s+)?(?:\p{Lu}[\p{L}.]{0,6}\s+){1,3}\d")
 # "1 Rob Eccl 304": a law report series, between a volume and a page number.
+# A year and a volume before it, so a numbered row ("2 Kayla Renouf 14/03/2016") is never taken for one.
+_VOLUME_BEFORE = regex.compile(r"[\[(]\d{4}[\])]\s+\d{1,3}\s+$")
 _REPORT_SERIES = regex.compile(r"^(?:\s+\p{Lu}[\p{L}.]*){0,3}\s+\d")
 _CITED_ABOVE = regex.compile(r"^,?\s+cited\s+above", regex.IGNORECASE)
 
@@ -262,7 +268,7 @@ def _cited_case(f: Finding, text: str) -> bool:
         return True
     if _CITATION_RE.search(before) and _REPORT_AFTER.match(after):
         return True
-    if regex.search(r"\d\s+$", before) and _REPORT_SERIES.match(after):
+    if _VOLUME_BEFORE.search(before) and _REPORT_SERIES.match(after):
         return True
     return bool(_CITED_ABOVE.match(after))
 
@@ -395,6 +401,8 @@ _ORDINAL_BEFORE = regex.compile(r"\d+(?:st|nd|rd|th)\s+$", regex.IGNORECASE)
 # "Jan 2013", "Sept 14": a month's short form before a number is a date.
 _MONTH_SHORT = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 _NUMBER_AFTER = regex.compile(r"^\.?\s+\d")
+# "Art. 3", "Para 12", "Vol. 2": a reference word's short form before a number.
+_REFERENCE_SHORT = frozenset(("art", "para", "paras", "sec", "vol", "reg", "sch", "ch", "no"))
 
 
 def _only_titles_and_openers(value: str) -> bool:
@@ -417,7 +425,8 @@ def _confirmed_single(f: Finding, text: str) -> bool:
         return True  # a title before it; or an initial, which is kept as an anonymised party
     if _ORDINAL_BEFORE.search(text[max(0, f.start - 8) : f.start]):
         return False
-    if f.text.strip().casefold() in _MONTH_SHORT and _NUMBER_AFTER.match(text[f.end : f.end + 4]):
+    short = f.text.strip().casefold()
+    if short in _MONTH_SHORT | _REFERENCE_SHORT and _NUMBER_AFTER.match(text[f.end : f.end + 4]):
         return False
     word = fold(_POSSESSIVE.sub("", f.text.strip()))
     return word in first_names() or word in surnames()
