@@ -297,7 +297,7 @@ def test_ocr_false_in_the_milter_config_file_turns_ocr_off_and_a_reload_turns_it
     off = build(read_file(settings), given, str(settings), str(settings))
     assert not off.ocr and off.scanner.limits.ocr_max_pages == 0
     with ScanPool(off.scanner, workers=1, time_limit=120) as pool:
-        verdict = pool.scan(scanned_letter, "scan.pdf", [OUTSIDE])
+        verdict = pool.scan(scanned_letter, [OUTSIDE], name="scan.pdf")
     assert [e.cause for e in verdict.errors] == ["no-text-layer"] and verdict.decision != Action.ALLOW
     settings.write_text("ocr: true\n")  # SIGHUP reads the file again over the command line's settings
     assert build(read_file(settings), off.given_scanner or off.scanner).scanner.limits.ocr_max_pages == 7
@@ -337,3 +337,23 @@ def test_redact_on_a_colour_scan_paints_the_pixels_keeps_the_colour_and_leaves_n
     assert data[len(data) // 2:len(data) // 2 + 64] not in result.data  # none of the original's image data
     text = " ".join(s.text for s in extract(result.data, f"out.{kind}").segments)
     assert "Lily has settled well" in text and "Seaview" not in text and "JE3 8XY" not in text
+
+
+def test_pages_read_ahead_keep_their_order_and_count_against_the_page_limit(letter_page):
+    data = image_pdf([typed_page(CLEAN), letter_page, typed_page(CLEAN)])
+    doc = extract(data, "bundle.pdf", ExtractContext(limits=Limits(ocr_max_pages=2)))
+    assert [(s.page, s.ocr) for s in doc.segments] == [(1, True), (2, True)]
+    assert "JE3 8XY" in doc.segments[1].text
+    assert [p.cause for p in doc.problems] == ["limit", "no-text-layer"]
+    assert doc.problems[0].message.startswith("page 3 is not read: more than ocr_max_pages=2")
+
+    from disclosureguard.extract import pdf_ocr
+    from disclosureguard.extract.pdf_pdfium import open_document
+
+    ctx = ExtractContext(limits=Limits(ocr_max_pages=2))
+    with open_document(data) as layer:
+        found, _, read = pdf_ocr.ocr_pdf_page(layer, 0, "bundle.pdf", ctx)
+        assert read and list(pdf_ocr._AHEAD[layer]) == [1]  # page 2 is being read while page 1 was
+        assert ctx.budget.ocr_pages == 2
+        found, _, read = pdf_ocr.ocr_pdf_page(layer, 1, "bundle.pdf", ctx)
+        assert read and "JE3 8XY" in found[0].text and not pdf_ocr._AHEAD[layer]  # page 3: over the budget
