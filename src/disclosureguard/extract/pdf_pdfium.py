@@ -307,28 +307,21 @@ def read_page(
     painted over the page content (annotations); ``check_glyphs`` counts the glyphs that map
     to no character (for a page that uses a font without a way to map them); text in one of
     ``off_layers`` (names of optional-content groups switched off) is hidden."""
-    with LOCK:
+    with LOCK, _open_page(doc, index) as page:
+        objects = _Objects()
+        _walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), objects, 0, off_layers)
+        covers = [*objects.covers, *extra_covers]
+        crop = _crop_box(page)
+        textpage = page.get_textpage()
         try:
-            page = doc[index]
-        except (pdfium.PdfiumError, IndexError) as e:
-            raise PdfiumError(_reason(e)) from None
-        try:
-            objects = _Objects()
-            _walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), objects, 0, off_layers)
-            covers = [*objects.covers, *extra_covers]
-            crop = _crop_box(page)
-            textpage = page.get_textpage()
-            try:
-                n = raw.FPDFText_CountChars(textpage.raw)
-                text = _all_text(textpage.raw, n)
-                undecodable = max(_undecodable(textpage.raw, n) if check_glyphs else 0, _raw_codes(text))
-                drawn = sum(1 for c in text if not c.isspace())
-                runs, unmeasured = _runs(textpage.raw, n, text, objects, covers, crop)
-                lost = _lost(n, text, drawn, runs)
-            finally:
-                textpage.close()
+            n = raw.FPDFText_CountChars(textpage.raw)
+            text = _all_text(textpage.raw, n)
+            undecodable = max(_undecodable(textpage.raw, n) if check_glyphs else 0, _raw_codes(text))
+            drawn = sum(1 for c in text if not c.isspace())
+            runs, unmeasured = _runs(textpage.raw, n, text, objects, covers, crop)
+            lost = _lost(n, text, drawn, runs)
         finally:
-            page.close()
+            textpage.close()
     return PageText(runs, len(objects.images), undecodable, drawn, unmeasured, lost)
 
 
@@ -364,6 +357,20 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-").replace("\x02", "-")
 
 
+
+@contextmanager
+def _open_page(doc: Any, index: int) -> Iterator[Any]:
+    """Page ``index`` of ``doc``, closed after use; a page PDFium cannot load is a PdfiumError.
+    The caller holds LOCK: PDFium is not thread-safe."""
+    try:
+        page = doc[index]
+    except (pdfium.PdfiumError, IndexError) as e:
+        raise PdfiumError(_reason(e)) from None
+    try:
+        yield page
+    finally:
+        page.close()
+
 def page_count(doc: Any) -> int:
     with LOCK:
         return len(doc)
@@ -371,52 +378,38 @@ def page_count(doc: Any) -> int:
 
 def plain_text(doc: Any, index: int) -> str:
     """All the text of page ``index``, seen or not (for comparing revisions)."""
-    with LOCK:
+    with LOCK, _open_page(doc, index) as page:
+        textpage = page.get_textpage()
         try:
-            page = doc[index]
-        except (pdfium.PdfiumError, IndexError) as e:
-            raise PdfiumError(_reason(e)) from None
-        try:
-            textpage = page.get_textpage()
-            try:
-                n = raw.FPDFText_CountChars(textpage.raw)
-                return _clean(_all_text(textpage.raw, n))
-            finally:
-                textpage.close()
+            n = raw.FPDFText_CountChars(textpage.raw)
+            return _clean(_all_text(textpage.raw, n))
         finally:
-            page.close()
+            textpage.close()
 
 
 def char_origins(doc: Any, index: int) -> tuple[list[tuple[str, Point]], list[Box]]:
     """Every character PDFium reads on page ``index`` with its baseline origin in page space
     (the spaces and line breaks it inserted left out), and the box of every text object of the
     page's own content: what redaction checks its glyphs against."""
-    with LOCK:
+    with LOCK, _open_page(doc, index) as page:
+        objects = []
+        for k in range(raw.FPDFPage_CountObjects(page)):
+            obj = raw.FPDFPage_GetObject(page, k)
+            box = _bounds(obj) if obj and raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT else None
+            if box is not None:
+                objects.append(box)
+        textpage = page.get_textpage()
         try:
-            page = doc[index]
-        except (pdfium.PdfiumError, IndexError) as e:
-            raise PdfiumError(_reason(e)) from None
-        try:
-            objects = []
-            for k in range(raw.FPDFPage_CountObjects(page)):
-                obj = raw.FPDFPage_GetObject(page, k)
-                box = _bounds(obj) if obj and raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT else None
-                if box is not None:
-                    objects.append(box)
-            textpage = page.get_textpage()
-            try:
-                x, y = ctypes.c_double(), ctypes.c_double()
-                chars = []
-                for i in range(raw.FPDFText_CountChars(textpage.raw)):
-                    if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
-                        continue
-                    raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-                    chars.append((chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD), (x.value, y.value)))
-                return chars, objects
-            finally:
-                textpage.close()
+            x, y = ctypes.c_double(), ctypes.c_double()
+            chars = []
+            for i in range(raw.FPDFText_CountChars(textpage.raw)):
+                if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                    continue
+                raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+                chars.append((chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD), (x.value, y.value)))
+            return chars, objects
         finally:
-            page.close()
+            textpage.close()
 
 
 def appearance_texts(doc: Any, index: int) -> list[str]:
@@ -427,19 +420,12 @@ def appearance_texts(doc: Any, index: int) -> list[str]:
     page has been read), and the text objects of what was added are read one by one.
     """
     with LOCK:
-        try:
-            page = doc[index]
-        except (pdfium.PdfiumError, IndexError) as e:
-            raise PdfiumError(_reason(e)) from None
-        try:
+        with _open_page(doc, index) as page:  # flattening shows only once the page is loaded again
             before = raw.FPDFPage_CountObjects(page)
             flattened = raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY)
-        finally:
-            page.close()
         if flattened != raw.FLATTEN_SUCCESS:
             return []
-        page = doc[index]
-        try:
+        with _open_page(doc, index) as page:
             textpage = page.get_textpage()
             try:
                 out: list[str] = []
@@ -452,8 +438,6 @@ def appearance_texts(doc: Any, index: int) -> list[str]:
                 return out
             finally:
                 textpage.close()
-        finally:
-            page.close()
 
 
 def _texts_of(obj: Any, textpage: Any, out: list[str], depth: int) -> None:
