@@ -13,6 +13,7 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
+from disclosureguard.model import Action, Verdict
 from docfixtures import NS, REL, docx, p, r, story
 
 CHILD = "Lily Smith, born 02/03/2014, NHS number 943 476 5919"
@@ -21,6 +22,25 @@ ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
 UNKNOWN = "someone@example.com"
 FATHER = "mjones@example.net"
 MATH_NS = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+
+
+def assert_child_blocked(verdict: Verdict) -> None:
+    """The child's name, date of birth and NHS number were found, and block to an unknown address."""
+    assert verdict.errors == ()
+    assert verdict.decision == Action.BLOCK
+    assert any(reason.rule == "unknown-recipient" for reason in verdict.reasons)
+    found = {(f.entity_type, f.text) for f in verdict.findings}
+    assert {("PERSON", "Lily Smith"), ("DATE_OF_BIRTH", "02/03/2014"), ("UK_NHS", CHILD_NHS)} <= found
+
+
+def assert_withheld_address_blocked(verdict: Verdict) -> None:
+    """The mother's withheld address was found, and blocks to the father."""
+    assert verdict.errors == ()
+    assert verdict.decision == Action.BLOCK
+    assert any(reason.rule == "withheld-detail" for reason in verdict.reasons)
+    assert ADDRESS in {f.text for f in verdict.findings}
+
+
 PIC_NS = 'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _PART_TYPES = {

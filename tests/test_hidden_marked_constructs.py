@@ -14,7 +14,15 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
-from construct_fixtures import ADDRESS, CHILD, CHILD_NHS, FATHER, UNKNOWN
+from construct_fixtures import (
+    ADDRESS,
+    CHILD,
+    CHILD_NHS,
+    FATHER,
+    UNKNOWN,
+    assert_child_blocked,
+    assert_withheld_address_blocked,
+)
 from disclosureguard import Scanner
 from disclosureguard.extract import extract
 from disclosureguard.model import Action
@@ -72,11 +80,7 @@ def test_child_details_only_in_the_construct_are_blocked_to_an_unknown_address(
     construct: str, patterns_scanner: Scanner
 ):
     verdict = _scan(patterns_scanner, construct, CHILD, UNKNOWN)
-    assert verdict.errors == ()
-    assert verdict.decision == Action.BLOCK
-    assert any(reason.rule == "unknown-recipient" for reason in verdict.reasons)
-    found = {(f.entity_type, f.text) for f in verdict.findings}
-    assert {("PERSON", "Lily Smith"), ("DATE_OF_BIRTH", "02/03/2014"), ("UK_NHS", CHILD_NHS)} <= found
+    assert_child_blocked(verdict)
 
 
 @pytest.mark.parametrize("construct", CONSTRUCTS)
@@ -84,10 +88,7 @@ def test_mothers_withheld_address_only_in_the_construct_is_blocked_to_the_father
     construct: str, patterns_scanner: Scanner
 ):
     verdict = _scan(patterns_scanner, construct, ADDRESS, FATHER)
-    assert verdict.errors == ()
-    assert verdict.decision == Action.BLOCK
-    assert any(reason.rule == "withheld-detail" for reason in verdict.reasons)
-    assert ADDRESS in {f.text for f in verdict.findings}
+    assert_withheld_address_blocked(verdict)
 
 
 @pytest.mark.parametrize("construct", CONSTRUCTS)

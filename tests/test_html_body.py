@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import pytest
 
-from construct_fixtures import ADDRESS, CHILD, CHILD_NHS, FATHER, HTML_CONSTRUCTS, UNKNOWN, html_email
+from construct_fixtures import (
+    ADDRESS,
+    CHILD,
+    CHILD_NHS,
+    FATHER,
+    HTML_CONSTRUCTS,
+    UNKNOWN,
+    assert_child_blocked,
+    html_email,
+)
 from disclosureguard import Scanner
 from disclosureguard.extract import extract
 from disclosureguard.extract.html import MAX_DEPTH, css_generated_text, read_html
@@ -25,11 +34,7 @@ def test_child_details_only_in_the_html_construct_are_blocked_to_an_unknown_addr
 ):
     data = html_email(HTML_CONSTRUCTS[construct](CHILD))
     verdict = patterns_scanner.scan(data, [UNKNOWN], name="message.eml")
-    assert verdict.errors == ()
-    assert verdict.decision == Action.BLOCK
-    assert any(reason.rule == "unknown-recipient" for reason in verdict.reasons)
-    found = {(f.entity_type, f.text) for f in verdict.findings}
-    assert {("PERSON", "Lily Smith"), ("DATE_OF_BIRTH", "02/03/2014"), ("UK_NHS", CHILD_NHS)} <= found
+    assert_child_blocked(verdict)
 
 
 @pytest.mark.parametrize("construct", CONSTRUCTS)
