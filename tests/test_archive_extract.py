@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import tarfile
-import time
 import tracemalloc
 import zipfile
 
@@ -60,16 +59,15 @@ def test_zip_inside_zip_is_read_recursively_and_depth_is_limited():
     assert "max_depth" in " ".join(pr.message for pr in shallow.all_problems())
 
 
-def test_one_gigabyte_zip_bomb_is_a_limit_problem_in_bounded_time_and_memory():
+def test_one_gigabyte_zip_bomb_is_a_limit_problem_in_bounded_memory():
+    # The ratio check reads the declared sizes before inflating anything: the peak shows
+    # that no part of the gigabyte was held (speed belongs to the benches, not to tests).
     bomb = zip_bomb(1)
     assert zipfile.ZipFile(io.BytesIO(bomb)).infolist()[0].file_size == 1 << 30
     tracemalloc.start()
-    start = time.perf_counter()
     doc = extract(bomb, "bomb.zip")
-    elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 3.0
     assert peak < 50 * 1024 * 1024
     assert [pr.cause for pr in doc.problems] == ["limit"]
     assert "zip bomb" in doc.problems[0].message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import zipfile
 
 import docx as python_docx
@@ -344,9 +343,7 @@ def test_billion_laughs_dtd_is_unsafe_xml_and_never_expanded():
         + p(r("&lol9;"))
         + "</w:body></w:document>"
     )
-    start = time.perf_counter()
     doc = extract(docx("", parts={"word/document.xml": document}), "laughs.docx")
-    assert time.perf_counter() - start < 1.0
     assert [pr.cause for pr in doc.problems] == ["unsafe-xml"]
     assert doc.segments == ()
 
@@ -365,9 +362,7 @@ def test_external_entity_in_a_header_part_is_unsafe_xml():
 def test_zip_bomb_part_inside_docx_is_a_limit_problem():
     bomb = zip_bomb(1, name="word/media/image1.png")
     combined = docx(p(r("Body")))
-    start = time.perf_counter()
     doc = extract(_merge_zips(combined, bomb), "bomb.docx")
-    assert time.perf_counter() - start < 3.0
     assert [pr.cause for pr in doc.problems] == ["limit"]
     assert "zip bomb" in doc.problems[0].message
 
