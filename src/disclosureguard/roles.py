@@ -11,6 +11,9 @@ own roles always win). The word lists are data in the catalogue's ``roles/roles.
 - anonymised: an initial with or without a title or role noun ("F", "Mrs N", "Child A").
 - cited-case: a party in the name of a reported case ("Roberts v Johnstone").
 - organisation: an email address of a mailbox, not of a person ("enquiries@ofsted.gov.uk").
+- public-record: any other name in a published court judgment heard in public
+  (published_judgment.py): a private adult the court named, which is public record. Unlike the
+  roles above it still counts as an identifiable person for special-category text.
 
 A finding marked so stays a finding (it is listed, it can be withheld from a recipient), but it
 does not make special-category text about an identifiable private person.
@@ -36,6 +39,7 @@ from .model import Finding, Segment
 from .name_parts import name_parts
 from .policy.domains import domain_class
 from .policy.model import Organisation
+from .published_judgment import PUBLIC_RECORD, public_judgment_segments
 
 PROFESSIONAL = "professional"
 ANONYMISED = "anonymised"
@@ -506,4 +510,18 @@ def assign_roles(
                 f = replace(f, person_role=role)
         out.append(f)
     people = _propagate(_co_authors(segments, out))
-    return _published_judgment_numbers(segments, _organisation_contacts(segments, people))
+    return _public_record(segments, _published_judgment_numbers(segments, _organisation_contacts(segments, people)))
+
+
+def _public_record(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """The names no case file knows and no other role explains, in a published judgment heard in
+    public: names only (a phone, an address or an identifier in a judgment keeps no role)."""
+    if not any(f.entity_type == "PERSON" and f.case is None and f.person_role is None for f in findings):
+        return findings
+    public = public_judgment_segments(segments)
+    return [
+        replace(f, person_role=PUBLIC_RECORD)
+        if f.entity_type == "PERSON" and f.case is None and f.person_role is None and f.segment in public
+        else f
+        for f in findings
+    ]
