@@ -269,3 +269,49 @@ def test_counsel_instructed_by_a_line_above_is_a_professional() -> None:
                 Segment("Dawson Cornwell) for the Appellant Father", "body, paragraph 2")]  # fmt: skip
     found = assign_roles(segments, [person("Dawson Cornwell", segments[1])])
     assert found[0].person_role == PROFESSIONAL
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("John Shannon (the Chief Executive Officer) and Frank Flynn (the Chief Financial Officer) of AssetCo",
+         "Frank Flynn"),
+        ("Christopher Mills, NAV’s chief investment officer, agreed", "Christopher Mills"),
+        ("the defendant, a private investigator, Mr Lake, saw a number of empty boxes", "Mr Lake"),
+        ("Mr C Hale QC, Ms V Roberts, Mr M Edwards and Mr H Langford (instructed by BLM Law) for the First Intervener",
+         "Ms V Roberts"),
+        ("One of Ben Daniels, Simon Thomas and Lindsay Elliott of DAC Beachcroft LLP (‘the Supervising Solicitors’)",
+         "Lindsay Elliott"),
+        ("During the search, Charlotte Waite of the Claimant’s Solicitors took photographs", "Charlotte Waite"),
+        ("statements made by Eifion Roberts of G2A’s accountants Langtons on 19 November", "Eifion Roberts"),
+    ],
+)  # fmt: skip
+def test_a_companys_officer_an_investigator_counsel_in_a_list_and_a_firms_solicitor_are_professionals(
+    text: str, name: str
+) -> None:
+    assert role_of(text, name) == PROFESSIONAL
+
+
+def test_a_party_named_in_brackets_after_the_v_of_a_reported_case_is_cited() -> None:
+    assert role_of("what Humphreys J had said in R v Mohamed (Ali) [1964] 2 QB 350n: to be with", "Ali") == CITED_CASE
+
+
+def test_the_first_word_of_a_firm_cut_short_by_the_model_is_no_person() -> None:
+    assert role_of("He is a consultant to Gerald Eve LLP in London.", "Gerald") == "dropped"
+    assert role_of("Gerald Eve lives in London.", "Gerald Eve") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Frank Flynn (the father) did not attend the review", "Frank Flynn"),
+        ("a private individual, Mr Lake, saw the children at the park", "Mr Lake"),
+        ("Sarah Smith, Mark Jones and Lily Smith attended the meeting", "Mark Jones"),
+        ("Mark Jones, who gave evidence for the appellant, said that", "Mark Jones"),
+        ("Sarah Smith of 12 Rue de Haut, St Helier, JE2 4AB", "Sarah Smith"),
+        ("Sarah Smith of St Helier told the school", "Sarah Smith"),
+        ("her brother Mohamed (Ali) visits on Sundays", "Ali"),
+    ],
+)
+def test_a_private_person_in_the_same_shapes_keeps_no_role(text: str, name: str) -> None:
+    assert role_of(text, name) is None

@@ -83,6 +83,18 @@ _SIGNATURE_REACH = 120  # a staff address this close after a name: the name's si
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
 _CONTACT_LINE = 60  # a contact block's line: "Tel No: 020 7404 1400", "Strand, London, WC2A 2LL"
 _ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
+# More names in a list after the first: ", Ms V Roberts", ", Mr M Edwards QC" (capitals as written).
+_NAME_LIST = (
+    r"(?:\s*,\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?-i:\p{Lu})[\p{L}.'’-]*(?:\s+(?-i:\p{Lu})[\p{L}.'’-]*){0,3}"
+    r"(?:\s+(?:QC|KC))?){0,8}"
+)
+# "Lindsay Elliott of DAC Beachcroft LLP", "Charlotte Waite of the Claimant’s Solicitors", "Eifion
+# Roberts of G2A’s accountants": a person named for the firm they act for. Capitals as written, so
+# "of 12 Rue de Haut" or "of St Helier" is never a firm.
+_OF_FIRM = regex.compile(
+    r"^\s+of\s+(?:the\s+)?(?:(?-i:[\p{Lu}\d])[\p{L}\d&.'’-]*\s+){0,4}?"
+    r"(?:(?-i:LLP|Ltd|Limited|plc|PLC|LLC|Inc)\b|(?i:solicitors|accountants|chambers|auditors)\b)"
+)
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
 _LABEL_BLOCK = 400  # how far a label's names run ("Team inspectors: A, B, C, ..."), at most
 _BEFORE = 40
@@ -155,8 +167,11 @@ def role_words() -> RoleWords:
             rf"|(?:mr|mrs|ms|miss)\.?\s+\p{{Lu}})|of\s+counsel\b)",
             flags,
         ),
+        # "Mr C Hale QC, Ms V Roberts, Mr M Edwards and Mr H Langford (instructed by": a list of
+        # names only (capitalised words, titles and silks), so "Mark Jones, who gave evidence for
+        # the appellant" is not counsel.
         counsel_after=regex.compile(
-            rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
+            rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?{_NAME_LIST}(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
             rf"(?:{_alternation(_list(data, 'counsel_markers', path))})",
             flags,
         ),
@@ -229,7 +244,7 @@ def _in_role(
         return True
     if words.party_before.search(before) or words.party_after.match(after):
         return True  # "For the father, Mrs Ojutiku", "Ms Meachin on behalf of the local authority"
-    if words.job_after.match(after) or words.counsel_after.match(after):
+    if words.job_after.match(after) or words.counsel_after.match(after) or _OF_FIRM.match(after):
         return True
     lead = text[max(0, f.start - 80) : f.start]
     if f.start < 80 and previous:
@@ -253,7 +268,8 @@ _CITATION_NEXT = regex.compile(
     r"(?i:\s+(?:and|&)\s+(?:another|others|anor|ors)|\s+(?:ltd|limited|plc|llp|kg|sa|spa|inc)\.?)*,?\s+-?v\.?-?\s+\p{Lu}"
 )
 _CITATION_IN_SPAN = regex.compile(r"\S\s+-?v\.?-?(?:\s+\p{Lu}|$)")  # "Scott v Scott", "HMAG -v- Akhter", "Piller KG v"
-_CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
+# "Scott v Scott", and "R v Mohamed (Ali)": a party's other name in brackets after the "v".
+_CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+(?:\p{Lu}[\p{L}'’-]+\s+\()?$")
 # "Re Mohammed Arif (An Infant) [1968] Ch 643", "ex parte Kaim Todner [1999] QB 966": a case named
 # by one party, known by the law report that follows it.
 _CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
