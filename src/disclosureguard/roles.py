@@ -115,6 +115,7 @@ class RoleWords:
     anonymised: regex.Pattern[str]  # "Mrs N", "Child A", "F"
     mailboxes: frozenset[str]
     unit_line: regex.Pattern[str]  # "Emergency Duty Team on " right before a phone number
+    block_head: regex.Pattern[str]  # "... Unit", "... press office": a contact block's first line names a body
 
 
 def _list(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -182,6 +183,9 @@ def role_words() -> RoleWords:
             flags,
         ),
         mailboxes=frozenset(w.casefold() for w in _list(data, "organisation_mailboxes", path)),
+        block_head=regex.compile(
+            rf"(?<![\w-])(?:{_alternation(_list(data, 'contact_block_heads', path))})(?![\w-])", flags
+        ),
         unit_line=regex.compile(
             rf"(?<![\w-])(?=\p{{Lu}})(?i:{_alternation(_list(data, 'organisation_units', path))})"
             r"(?:\s+on|\s*[:\-–]|\s+(?:tel|telephone)\.?:?)?\s*$"
@@ -356,7 +360,7 @@ def _role_of(
 ) -> str | None:
     if f.entity_type == "EMAIL_ADDRESS":
         local = f.text.rsplit("@", 1)[0].rsplit("/", 1)[-1].removeprefix("mailto:").casefold()
-        return ORGANISATION if local in words.mailboxes else None
+        return ORGANISATION if _is_mailbox(local, words) else None
     if f.entity_type == "PHONE_NUMBER":
         return ORGANISATION if words.unit_line.search(seg.text[max(0, f.start - 40) : f.start]) else None
     if f.entity_type != "PERSON":
@@ -461,15 +465,73 @@ def _organisation_contacts(segments: Sequence[Segment], findings: list[Finding])
             markers.setdefault(f.segment, []).append((f.start, f.end))
     out = []
     words = role_words()
+    people = {f.segment for f in findings if f.entity_type == "PERSON"}
     for f in findings:
         if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None:
             if f.segment not in markers or not any(_near(f, span) for span in markers[f.segment]):
                 spans = gazetteer.organisation_mentions(segments[f.segment].text)
                 markers.setdefault(f.segment, []).extend(spans)
-            if any(_near(f, span) for span in markers.get(f.segment, ())) or _body_next_door(segments, f, words):
+            if (any(_near(f, span) for span in markers.get(f.segment, ())) or _body_next_door(segments, f, words)
+                    or _under_a_body_s_block_head(segments, f, words, people)):
                 f = replace(f, person_role=ORGANISATION)
         out.append(f)
-    return out
+    return _same_contact_as_a_body_s(out)
+
+
+_BLOCK_LINES = 8  # a contact block's lines above a postcode or phone, at most
+
+
+def _under_a_body_s_block_head(segments: Sequence[Segment], f: Finding, words: RoleWords, people: set[int]) -> bool:
+    """A contact block (consecutive short lines of the same kind) whose first line names a body ("The
+    Ministerial Correspondence Unit / Level 5, Zone A / ... / London SW1A 2HB"), with no person found
+    in any of its lines: the block is the body's address, and its details are the body's."""
+    seg = segments[f.segment]
+    if len(seg.text) > _CONTACT_LINE or f.segment in people:
+        return False
+    head = f.segment
+    for _ in range(_BLOCK_LINES):
+        k = head - 1
+        if k < 0 or k in people:
+            break
+        other = segments[k]
+        if (other.kind, other.hidden, other.container) != (seg.kind, seg.hidden, seg.container):
+            break
+        if len(other.text) > _CONTACT_LINE:
+            # A body's full name may be longer than a contact line ("The Office of the Parliamentary
+            # Commissioner for Administration"), not a paragraph of prose.
+            if len(other.text) <= 2 * _CONTACT_LINE and _names_a_body(other.text, words):
+                head = k
+            break
+        head = k
+    return head != f.segment and _names_a_body(segments[head].text, words)
+
+
+_CONNECTORS = frozenset({"of", "the", "and", "for", "&", "in", "on"})
+
+
+def _names_a_body(line: str, words: RoleWords) -> bool:
+    """A line that is a body's name, not a sentence: "The Ministerial Correspondence Unit", "DVSA press
+    office", "Ministry of Defence Police HQ Wethersfield"; never "Please send it to the office at:"."""
+    tokens = line.split()
+    if not tokens or len(tokens) > 10 or regex.search(r"[.,;:?!]", line) or not words.block_head.search(line):
+        return False
+    # Capitalised words and connectors; only the last two words may be in lower case ("press office").
+    return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _CONNECTORS for t in tokens[:-2])
+
+
+def _contact_key(f: Finding) -> str:
+    text = f.text.casefold().removeprefix("mailto:")
+    return regex.sub(r"\D", "", text) if f.entity_type == "PHONE_NUMBER" else "".join(text.split())
+
+
+def _same_contact_as_a_body_s(findings: list[Finding]) -> list[Finding]:
+    """A phone, postcode or email that is elsewhere in the document a body's is the body's here too."""
+    bodies = {(f.entity_type, _contact_key(f)) for f in findings
+              if f.entity_type in _CONTACT_TYPES and f.person_role == ORGANISATION}
+    return [replace(f, person_role=ORGANISATION)
+            if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None
+            and (f.entity_type, _contact_key(f)) in bodies else f
+            for f in findings]
 
 
 def _body_next_door(segments: Sequence[Segment], f: Finding, words: RoleWords) -> bool:
@@ -491,7 +553,20 @@ def _body_next_door(segments: Sequence[Segment], f: Finding, words: RoleWords) -
 
 
 def _mailbox_in(text: str, words: RoleWords) -> bool:
-    return any(m.group().split("@", 1)[0].casefold() in words.mailboxes for m in _EMAIL.finditer(text))
+    return any(_is_mailbox(m.group().split("@", 1)[0].casefold(), words) for m in _EMAIL.finditer(text))
+
+
+def _is_mailbox(local: str, words: RoleWords) -> bool:
+    """ "enquiries", and "cio-foi" or "childrens.mash": a mailbox word as the last part of the local
+    part, when no part of it is a person's first name or surname ("sarah.info" stays Sarah's)."""
+    if local in words.mailboxes:
+        return True
+    from .detect.name_frequencies import first_names, fold, surnames  # late: keeps the pool parent light
+
+    parts = [p for p in regex.split(r"[._-]+", local) if p]
+    if len(parts) < 2 or parts[-1] not in words.mailboxes:
+        return False
+    return not any(fold(p) in first_names() or fold(p) in surnames() for p in parts)
 
 
 def _near(f: Finding, span: tuple[int, int]) -> bool:
