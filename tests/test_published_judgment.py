@@ -147,3 +147,25 @@ def test_a_case_persons_name_in_a_public_judgment_is_still_attributed(scanner) -
     assert str(verdict.decision) == "warn"
     assert any(r.rule == "unknown-recipient-low" and set(r.findings) & {verdict.findings.index(f) for f in sarah}
                for r in verdict.reasons)
+
+
+def _email(body: str, attachment: str) -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "worker@gov.je"
+    msg["To"] = OUTSIDE
+    msg["Subject"] = "The judgment"
+    msg.set_content(body)
+    msg.add_attachment(attachment.encode(), maintype="text", subtype="plain", filename="judgment.txt")
+    return bytes(msg)
+
+
+def test_an_attached_judgment_is_public_record_but_the_email_body_is_not(scanner) -> None:  # type: ignore[no-untyped-def]
+    quiet = scanner.scan(_email("Please find the judgment attached.", JUDGMENT), name="message.eml")
+    assert "Stephen Goldberg" in _names(quiet, PUBLIC_RECORD)
+    assert str(quiet.decision) == "allow", [r.message for r in quiet.reasons]
+    body = "Please find the judgment attached. Stephen Goldberg's widow, Margaret Goldberg, asked for it."
+    named = scanner.scan(_email(body, JUDGMENT), name="message.eml")
+    assert "Margaret Goldberg" in _names(named, None)
+    assert str(named.decision) == "warn"
