@@ -169,3 +169,25 @@ def test_an_attached_judgment_is_public_record_but_the_email_body_is_not(scanner
     named = scanner.scan(_email(body, JUDGMENT), name="message.eml")
     assert "Margaret Goldberg" in _names(named, None)
     assert str(named.decision) == "warn"
+
+
+def _case_number_role(text: str) -> str | None:
+    from disclosureguard.model import Finding
+    from disclosureguard.roles import assign_roles
+
+    segments = segments_of(text)
+    k = next(i for i, seg in enumerate(segments) if "NG19C00235" in seg.text)
+    start = segments[k].text.index("NG19C00235")
+    found = Finding("UK_FAMILY_COURT_CASE", "NG19C00235", 0.85, k, start, start + 10, segments[k].place)
+    return assign_roles(segments, [found])[0].person_role
+
+
+def test_a_lower_courts_case_number_in_a_judgments_heading_is_part_of_its_citation() -> None:
+    head = HEAD.replace("ON APPEAL FROM THE HIGH COURT", "ON APPEAL FROM NOTTINGHAM FAMILY COURT\n\nNG19C00235\n\nAND")
+    assert _case_number_role(head + BODY) == "cited-case"
+    assert _case_number_role(PRIVATE_BANNER + head + BODY) == "cited-case"  # published with the banner: still public
+
+
+def test_a_case_number_in_a_letter_quoting_a_citation_stays_the_familys() -> None:
+    letter = LETTER.replace("Thank you for your letter.", "Thank you for your letter about case NG19C00235.")
+    assert _case_number_role(letter) is None

@@ -32,7 +32,7 @@ _HEAD = 3000
 _CITATION_REACH = 1500  # the neutral citation within this much of the part's start
 # "Neutral Citation Number: [2020] EWCA Civ 1031", "Neutral citation number [2020] EWCA (Civ) 1503".
 _NEUTRAL_CITATION = regex.compile(
-    r"Neutral\s+Citation(?:\s+(?:Number|No\.?))?\s*:?\s*\[\d{4}\]\s+(?:EWCA|EWHC|EWFC|UKSC|UKPC|UKUT|EWCOP|UKFTT"
+    r"Neutral\s+Citation(?:\s+(?:Number|No\.?))?\s*:?\s*\[\d{4}\]\s*(?:EWCA|EWHC|EWFC|UKSC|UKPC|UKUT|EWCOP|UKFTT"
     r"|EWCC|JRC|GRC|JCA|NICA|NIQB|CSIH|CSOH)\b",
     regex.IGNORECASE,
 )
@@ -83,8 +83,10 @@ def is_published_judgment(head: str) -> bool:
     return sum(1 for marker in _MARKERS if marker.search(head)) >= _MARKERS_NEEDED
 
 
-def public_judgment_segments(segments: Sequence[Segment]) -> frozenset[int]:
-    """The visible segments of every part that is a published judgment heard in public."""
+def judgment_segments(segments: Sequence[Segment], heard_in_private_too: bool = False) -> frozenset[int]:
+    """The visible segments of every part that is a published judgment: only those heard in public,
+    unless ``heard_in_private_too`` (a judgment's own citation data, such as the lower courts' case
+    numbers in its heading, is public in either)."""
     out: set[int] = set()
     for indices in _parts(segments).values():
         head = ""
@@ -94,10 +96,15 @@ def public_judgment_segments(segments: Sequence[Segment]) -> frozenset[int]:
                 break
         if not is_published_judgment(head[:_HEAD]):
             continue
-        if any(_PRIVATE.search(segments[i].text) for i in indices):
+        if not heard_in_private_too and any(_PRIVATE.search(segments[i].text) for i in indices):
             continue
         out.update(indices)
     return frozenset(out)
+
+
+def public_judgment_segments(segments: Sequence[Segment]) -> frozenset[int]:
+    """The visible segments of every part that is a published judgment heard in public."""
+    return judgment_segments(segments)
 
 
 def public_record_note(findings: Sequence[Finding]) -> str | None:

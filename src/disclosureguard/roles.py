@@ -39,7 +39,7 @@ from .model import Finding, Segment
 from .name_parts import name_parts
 from .policy.domains import domain_class
 from .policy.model import Organisation
-from .published_judgment import PUBLIC_RECORD, public_judgment_segments
+from .published_judgment import PUBLIC_RECORD, judgment_segments, public_judgment_segments
 
 PROFESSIONAL = "professional"
 ANONYMISED = "anonymised"
@@ -77,7 +77,6 @@ _LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s+")  # "a Mrs D": lower case o
 _INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
 # Counsel in the argument: "On behalf of the local authority, Mr Day ...".
 _ON_BEHALF = regex.compile(r"on\s+behalf\s+of\s+[^.;:()]{1,50},\s*$", regex.IGNORECASE)
-_NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d{4}\]\s+[A-Z]{2,}", regex.IGNORECASE)
 _EMAIL = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SIGNATURE_REACH = 120  # a staff address this close after a name: the name's signature block
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
@@ -343,13 +342,18 @@ def _propagate(findings: list[Finding]) -> list[Finding]:
 
 
 def _published_judgment_numbers(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
-    """A published judgment (it carries a neutral citation) gives the lower courts' case numbers
-    of an anonymised case in public: they are part of the citation, not a family's record."""
-    if not any(_NEUTRAL_CITATION.search(seg.text) for seg in segments[:20]):
+    """A published judgment (its heading block at the head of its part: published_judgment.py)
+    gives the lower courts' case numbers of an anonymised case in public: they are part of the
+    citation, not a family's record. A letter that quotes a citation is not a judgment, so the case
+    numbers it gives stay the family's."""
+    if not any(f.entity_type == "UK_FAMILY_COURT_CASE" and f.case is None and f.person_role is None
+               for f in findings):
         return findings
+    judgment = judgment_segments(segments, heard_in_private_too=True)
     return [
         replace(f, person_role=CITED_CASE)
         if f.entity_type == "UK_FAMILY_COURT_CASE" and f.case is None and f.person_role is None
+        and f.segment in judgment
         else f
         for f in findings
     ]
