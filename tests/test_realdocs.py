@@ -30,7 +30,7 @@ pytestmark = pytest.mark.xdist_group("realdocs")
 
 def test_the_set_has_every_kind() -> None:
     kinds = {doc.parent.name for doc in DOCUMENTS}
-    assert kinds == {"ofsted", "judgments", "heldout", "written"}
+    assert kinds == {"ofsted", "judgments", "heldout", "govuk", "written"}
     real = [doc for doc in DOCUMENTS if doc.parent.name != "written"]  # written/ is our own wording
     assert len(real) >= 20
 

@@ -269,3 +269,96 @@ def test_counsel_instructed_by_a_line_above_is_a_professional() -> None:
                 Segment("Dawson Cornwell) for the Appellant Father", "body, paragraph 2")]  # fmt: skip
     found = assign_roles(segments, [person("Dawson Cornwell", segments[1])])
     assert found[0].person_role == PROFESSIONAL
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("John Shannon (the Chief Executive Officer) and Frank Flynn (the Chief Financial Officer) of AssetCo",
+         "Frank Flynn"),
+        ("Christopher Mills, NAV’s chief investment officer, agreed", "Christopher Mills"),
+        ("the defendant, a private investigator, Mr Lake, saw a number of empty boxes", "Mr Lake"),
+        ("Mr C Hale QC, Ms V Roberts, Mr M Edwards and Mr H Langford (instructed by BLM Law) for the First Intervener",
+         "Ms V Roberts"),
+        ("One of Ben Daniels, Simon Thomas and Lindsay Elliott of DAC Beachcroft LLP (‘the Supervising Solicitors’)",
+         "Lindsay Elliott"),
+        ("During the search, Charlotte Waite of the Claimant’s Solicitors took photographs", "Charlotte Waite"),
+        ("statements made by Eifion Roberts of G2A’s accountants Langtons on 19 November", "Eifion Roberts"),
+    ],
+)  # fmt: skip
+def test_a_companys_officer_an_investigator_counsel_in_a_list_and_a_firms_solicitor_are_professionals(
+    text: str, name: str
+) -> None:
+    assert role_of(text, name) == PROFESSIONAL
+
+
+def test_a_party_named_in_brackets_after_the_v_of_a_reported_case_is_cited() -> None:
+    assert role_of("what Humphreys J had said in R v Mohamed (Ali) [1964] 2 QB 350n: to be with", "Ali") == CITED_CASE
+
+
+def test_the_first_word_of_a_firm_cut_short_by_the_model_is_no_person() -> None:
+    assert role_of("He is a consultant to Gerald Eve LLP in London.", "Gerald") == "dropped"
+    assert role_of("Gerald Eve lives in London.", "Gerald Eve") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Frank Flynn (the father) did not attend the review", "Frank Flynn"),
+        ("a private individual, Mr Lake, saw the children at the park", "Mr Lake"),
+        ("Sarah Smith, Mark Jones and Lily Smith attended the meeting", "Mark Jones"),
+        ("Mark Jones, who gave evidence for the appellant, said that", "Mark Jones"),
+        ("Sarah Smith of 12 Rue de Haut, St Helier, JE2 4AB", "Sarah Smith"),
+        ("Sarah Smith of St Helier told the school", "Sarah Smith"),
+        ("her brother Mohamed (Ali) visits on Sundays", "Ali"),
+    ],
+)
+def test_a_private_person_in_the_same_shapes_keeps_no_role(text: str, name: str) -> None:
+    assert role_of(text, name) is None
+
+
+def block_roles(lines: list[str], value: str, entity_type: str) -> list[str | None]:
+    """The role of every ``value`` in a run of short lines (a contact block), one segment a line."""
+    segments = [Segment(line, f"body, paragraph {i}") for i, line in enumerate(lines)]
+    findings = [person(value, seg, entity_type, index=i) for i, seg in enumerate(segments) if value in seg.text]
+    findings += [person(n, seg, index=i) for i, seg in enumerate(segments) for n in ("Sarah Smith",) if n in seg.text]
+    return [f.person_role for f in assign_roles(segments, findings) if f.text == value]
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["The Ministerial Correspondence Unit", "MOD Information Rights team", "DVSA press office",
+     "The Office of the Parliamentary Commissioner for Administration"],
+)  # fmt: skip
+def test_the_postcode_under_a_body_s_name_in_a_contact_block_is_the_body_s(head: str) -> None:
+    lines = ["If you do not know who is responsible for the matter, then you can write to them via the address below.",
+             head, "Level 5, Zone A", "Main Building", "Whitehall", "London SW1A 2HB"]  # fmt: skip
+    assert block_roles(lines, "SW1A 2HB", "UK_POSTCODE") == [ORGANISATION]
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["Mrs Sarah Smith", "Please send the form to the office at her new address:", "The Old School House",
+     "Station Road"],
+)  # fmt: skip
+def test_a_private_address_block_stays_personal(head: str) -> None:
+    lines = ["She has moved and asked us to write to her at her new address, which is below.",
+             head, "12 Le Clos de la Fontaine", "St Saviour", "JE2 7HT"]  # fmt: skip
+    assert block_roles(lines, "JE2 7HT", "UK_POSTCODE") == [None]
+
+
+def test_a_body_s_phone_is_the_body_s_wherever_it_is_repeated() -> None:
+    lines = ["DVSA press office", "Telephone", "0115 936 6135",
+             "Journalists may also call 0115 936 6135 out of hours; the duty officer will answer."]  # fmt: skip
+    assert block_roles(lines, "0115 936 6135", "PHONE_NUMBER") == [ORGANISATION, ORGANISATION]
+
+
+@pytest.mark.parametrize(
+    ("address", "role"),
+    [("cio-foi@mod.uk", ORGANISATION), ("pressoffice@dvsa.gov.uk", ORGANISATION),
+     ("cyp-foi@gov.je", ORGANISATION), ("sarah.info@example.com", None), ("mark-smith@example.com", None)],
+)  # fmt: skip
+def test_a_mailbox_word_ending_a_compound_address_is_a_mailbox_unless_a_name_is_in_it(
+    address: str, role: str | None
+) -> None:
+    assert role_of(f"Email: {address}", address, "EMAIL_ADDRESS") == role

@@ -83,7 +83,9 @@ def _eponym_after(nouns: list[str]) -> regex.Pattern[str]:
     # A closing quote may follow ("a legally qualified ‘McKenzie friend’"), a possessive may not.
     # "Lloyd’s Rep": a law report series named after its publisher.
     nouns_alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in nouns)
-    return regex.compile(rf"^\)?\s+(?i:{nouns_alternation})(?![\w-]|['’]s\b)|^['’]s\s+(?:Law\s+)?Rep\b")
+    # "[Gerald] Eve LLP", "[Harding] Holmes Ltd": the first word of a firm's name, the model's span cut short.
+    firm = r"^\s+(?:\p{Lu}[\p{L}&'’-]*\s+){1,2}(?:LLP|Ltd|Limited|plc|PLC|LLC|Inc)\b"
+    return regex.compile(rf"^\)?\s+(?i:{nouns_alternation})(?![\w-]|['’]s\b)|^['’]s\s+(?:Law\s+)?Rep\b|{firm}")
 
 
 def _organisation_names(names: list[str], common: set[str]) -> regex.Pattern[str]:

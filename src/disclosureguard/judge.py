@@ -18,6 +18,7 @@ from .model import Action, Document, Finding, Problem, Recipient, RecipientClass
 from .own_details import OwnDetails
 from .policy import Policy, decide, load_policy
 from .policy.rules_recipients import DEFAULT_LEARNING_DAYS
+from .published_judgment import public_record_note
 from .recipient_facts import message_facts
 from .recipient_history import RecipientHistory
 from .recipients import resolve
@@ -82,7 +83,8 @@ class Judge:
             findings=tuple(kept),
             reasons=reasons,
             errors=tuple(problems),
-            notes=(*notes, *self.policy.notes),  # a rule switched off is said in every verdict
+            # A rule switched off is said in every verdict; so are names taken as a judgment's public record.
+            notes=(*notes, *_public_record_notes(kept), *self.policy.notes),
             degraded=degraded,
         )
         return tuple(kept), recipients, verdict
@@ -105,6 +107,11 @@ class Judge:
         envelope = parse_headers_only(data) if data and not to else None
         document = Document(name=display, media_type="application/octet-stream", envelope=envelope)
         return self.judge(display, document, (), (), (problem,), to)[2]
+
+
+def _public_record_notes(findings: Sequence[Finding]) -> tuple[str, ...]:
+    note = public_record_note(findings)
+    return (note,) if note else ()
 
 
 def _outside(r: Recipient) -> bool:

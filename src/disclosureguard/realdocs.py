@@ -2,7 +2,7 @@
 
     python -m disclosureguard.realdocs [FOLDER...] [--no-planted] [--show-findings]
 
-Each FOLDER holds groups (sub-folders: ``ofsted/``, ``judgments/``, ``public/``) of public
+Each FOLDER holds groups (sub-folders: ``ofsted/``, ``judgments/``, ``govuk/``, ...) of public
 documents that identify no private child or family. Without FOLDER it reads the repository's
 ``tests/realdocs/`` and, when present, ``/work/shared/realdocs/``. For each group it prints how
 many documents are allowed, warned or blocked to an outside address and to an internal one, and
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 import regex
 
 from .model import Verdict
+from .published_judgment import PUBLIC_RECORD
 
 if TYPE_CHECKING:
     from .model import Analysis
@@ -66,6 +67,7 @@ class Tally:
     reasons: Counter[str] = field(default_factory=Counter)
     blocked: list[str] = field(default_factory=list)
     warned: list[str] = field(default_factory=list)
+    public_record: list[str] = field(default_factory=list)  # allowed with a published judgment's note
 
 
 @dataclass
@@ -144,6 +146,8 @@ def run(
                     tally.blocked.append(path.name)
                 elif decision == "warn":
                     tally.warned.append(path.name)
+                elif any(f.person_role == PUBLIC_RECORD for f in verdict.findings):
+                    tally.public_record.append(path.name)
                 for r in verdict.reasons:
                     if r.recipient == address:
                         tally.reasons[reason_key(r.rule, r.message)] += 1
@@ -190,6 +194,9 @@ def report(results: dict[str, dict[str, Tally]], plants: dict[str, PlantedTally]
                 lines.append(f"      blocked: {', '.join(tally.blocked)}")
             if tally.warned:
                 lines.append(f"      warned: {', '.join(tally.warned)}")
+            if tally.public_record:
+                lines.append(f"      allowed with names taken as a published judgment's public record: "
+                             f"{len(tally.public_record)}")
         p = plants.get(name)
         if p and p.total:
             lines.append(f"  planted copies: {p.blocked} of {p.total} blocked; values missed: {len(p.missed)}")

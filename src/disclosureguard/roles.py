@@ -11,6 +11,9 @@ own roles always win). The word lists are data in the catalogue's ``roles/roles.
 - anonymised: an initial with or without a title or role noun ("F", "Mrs N", "Child A").
 - cited-case: a party in the name of a reported case ("Roberts v Johnstone").
 - organisation: an email address of a mailbox, not of a person ("enquiries@ofsted.gov.uk").
+- public-record: any other name in a published court judgment heard in public
+  (published_judgment.py): a private adult the court named, which is public record. Unlike the
+  roles above it still counts as an identifiable person for special-category text.
 
 A finding marked so stays a finding (it is listed, it can be withheld from a recipient), but it
 does not make special-category text about an identifiable private person.
@@ -36,6 +39,7 @@ from .model import Finding, Segment
 from .name_parts import name_parts
 from .policy.domains import domain_class
 from .policy.model import Organisation
+from .published_judgment import PUBLIC_RECORD, judgment_segments, public_judgment_segments
 
 PROFESSIONAL = "professional"
 ANONYMISED = "anonymised"
@@ -73,12 +77,23 @@ _LEADING_ARTICLE = regex.compile(r"^(?:a|an|the)\s+")  # "a Mrs D": lower case o
 _INSTRUCTED_BY = regex.compile(r"\(instructed\s+by\s[^()]*$", regex.IGNORECASE)
 # Counsel in the argument: "On behalf of the local authority, Mr Day ...".
 _ON_BEHALF = regex.compile(r"on\s+behalf\s+of\s+[^.;:()]{1,50},\s*$", regex.IGNORECASE)
-_NEUTRAL_CITATION = regex.compile(r"Neutral\s+Citation(?:\s+Number)?\s*:?\s*\[\d{4}\]\s+[A-Z]{2,}", regex.IGNORECASE)
 _EMAIL = regex.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SIGNATURE_REACH = 120  # a staff address this close after a name: the name's signature block
 _CONTACT_TYPES = frozenset({"PHONE_NUMBER", "UK_POSTCODE", "ADDRESS", "EMAIL_ADDRESS"})
 _CONTACT_LINE = 60  # a contact block's line: "Tel No: 020 7404 1400", "Strand, London, WC2A 2LL"
 _ORGANISATION_NEAR = 150  # a phone or postcode this close to a body's name or mailbox is the body's
+# More names in a list after the first: ", Ms V Roberts", ", Mr M Edwards QC" (capitals as written).
+_NAME_LIST = (
+    r"(?:\s*,\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?-i:\p{Lu})[\p{L}.'’-]*(?:\s+(?-i:\p{Lu})[\p{L}.'’-]*){0,3}"
+    r"(?:\s+(?:QC|KC))?){0,8}"
+)
+# "Lindsay Elliott of DAC Beachcroft LLP", "Charlotte Waite of the Claimant’s Solicitors", "Eifion
+# Roberts of G2A’s accountants": a person named for the firm they act for. Capitals as written, so
+# "of 12 Rue de Haut" or "of St Helier" is never a firm.
+_OF_FIRM = regex.compile(
+    r"^\s+of\s+(?:the\s+)?(?:(?-i:[\p{Lu}\d])[\p{L}\d&.'’-]*\s+){0,4}?"
+    r"(?:(?-i:LLP|Ltd|Limited|plc|PLC|LLC|Inc)\b|(?i:solicitors|accountants|chambers|auditors)\b)"
+)
 _LOWER_WORD = regex.compile(r"(?<![\p{L}'’-])\p{Ll}[\p{Ll}'’-]*")
 _LABEL_BLOCK = 400  # how far a label's names run ("Team inspectors: A, B, C, ..."), at most
 _BEFORE = 40
@@ -99,6 +114,7 @@ class RoleWords:
     anonymised: regex.Pattern[str]  # "Mrs N", "Child A", "F"
     mailboxes: frozenset[str]
     unit_line: regex.Pattern[str]  # "Emergency Duty Team on " right before a phone number
+    block_head: regex.Pattern[str]  # "... Unit", "... press office": a contact block's first line names a body
 
 
 def _list(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -151,8 +167,11 @@ def role_words() -> RoleWords:
             rf"|(?:mr|mrs|ms|miss)\.?\s+\p{{Lu}})|of\s+counsel\b)",
             flags,
         ),
+        # "Mr C Hale QC, Ms V Roberts, Mr M Edwards and Mr H Langford (instructed by": a list of
+        # names only (capitalised words, titles and silks), so "Mark Jones, who gave evidence for
+        # the appellant" is not counsel.
         counsel_after=regex.compile(
-            rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
+            rf"^(?:\s+\p{{Lu}}[\p{{L}}'’-]+)?(?:\s+(?:QC|KC))?{_NAME_LIST}(?:\s+and\s+[^()\n]{{1,60}}?)?[\s,]*"
             rf"(?:{_alternation(_list(data, 'counsel_markers', path))})",
             flags,
         ),
@@ -163,6 +182,9 @@ def role_words() -> RoleWords:
             flags,
         ),
         mailboxes=frozenset(w.casefold() for w in _list(data, "organisation_mailboxes", path)),
+        block_head=regex.compile(
+            rf"(?<![\w-])(?:{_alternation(_list(data, 'contact_block_heads', path))})(?![\w-])", flags
+        ),
         unit_line=regex.compile(
             rf"(?<![\w-])(?=\p{{Lu}})(?i:{_alternation(_list(data, 'organisation_units', path))})"
             r"(?:\s+on|\s*[:\-–]|\s+(?:tel|telephone)\.?:?)?\s*$"
@@ -225,7 +247,7 @@ def _in_role(
         return True
     if words.party_before.search(before) or words.party_after.match(after):
         return True  # "For the father, Mrs Ojutiku", "Ms Meachin on behalf of the local authority"
-    if words.job_after.match(after) or words.counsel_after.match(after):
+    if words.job_after.match(after) or words.counsel_after.match(after) or _OF_FIRM.match(after):
         return True
     lead = text[max(0, f.start - 80) : f.start]
     if f.start < 80 and previous:
@@ -249,7 +271,8 @@ _CITATION_NEXT = regex.compile(
     r"(?i:\s+(?:and|&)\s+(?:another|others|anor|ors)|\s+(?:ltd|limited|plc|llp|kg|sa|spa|inc)\.?)*,?\s+-?v\.?-?\s+\p{Lu}"
 )
 _CITATION_IN_SPAN = regex.compile(r"\S\s+-?v\.?-?(?:\s+\p{Lu}|$)")  # "Scott v Scott", "HMAG -v- Akhter", "Piller KG v"
-_CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+$")
+# "Scott v Scott", and "R v Mohamed (Ali)": a party's other name in brackets after the "v".
+_CITATION_PREV = regex.compile(r"[\p{L}.’')]\s+-?v\.?-?\s+(?:\p{Lu}[\p{L}'’-]+\s+\()?$")
 # "Re Mohammed Arif (An Infant) [1968] Ch 643", "ex parte Kaim Todner [1999] QB 966": a case named
 # by one party, known by the law report that follows it.
 _CITATION_RE = regex.compile(r"(?<![\w-])(?:in\s+re|re|ex\s+parte|ex\s+p\.)\s+$", regex.IGNORECASE)
@@ -319,13 +342,18 @@ def _propagate(findings: list[Finding]) -> list[Finding]:
 
 
 def _published_judgment_numbers(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
-    """A published judgment (it carries a neutral citation) gives the lower courts' case numbers
-    of an anonymised case in public: they are part of the citation, not a family's record."""
-    if not any(_NEUTRAL_CITATION.search(seg.text) for seg in segments[:20]):
+    """A published judgment (its heading block at the head of its part: published_judgment.py)
+    gives the lower courts' case numbers of an anonymised case in public: they are part of the
+    citation, not a family's record. A letter that quotes a citation is not a judgment, so the case
+    numbers it gives stay the family's."""
+    if not any(f.entity_type == "UK_FAMILY_COURT_CASE" and f.case is None and f.person_role is None
+               for f in findings):
         return findings
+    judgment = judgment_segments(segments, heard_in_private_too=True)
     return [
         replace(f, person_role=CITED_CASE)
         if f.entity_type == "UK_FAMILY_COURT_CASE" and f.case is None and f.person_role is None
+        and f.segment in judgment
         else f
         for f in findings
     ]
@@ -336,7 +364,7 @@ def _role_of(
 ) -> str | None:
     if f.entity_type == "EMAIL_ADDRESS":
         local = f.text.rsplit("@", 1)[0].rsplit("/", 1)[-1].removeprefix("mailto:").casefold()
-        return ORGANISATION if local in words.mailboxes else None
+        return ORGANISATION if _is_mailbox(local, words) else None
     if f.entity_type == "PHONE_NUMBER":
         return ORGANISATION if words.unit_line.search(seg.text[max(0, f.start - 40) : f.start]) else None
     if f.entity_type != "PERSON":
@@ -441,15 +469,73 @@ def _organisation_contacts(segments: Sequence[Segment], findings: list[Finding])
             markers.setdefault(f.segment, []).append((f.start, f.end))
     out = []
     words = role_words()
+    people = {f.segment for f in findings if f.entity_type == "PERSON"}
     for f in findings:
         if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None:
             if f.segment not in markers or not any(_near(f, span) for span in markers[f.segment]):
                 spans = gazetteer.organisation_mentions(segments[f.segment].text)
                 markers.setdefault(f.segment, []).extend(spans)
-            if any(_near(f, span) for span in markers.get(f.segment, ())) or _body_next_door(segments, f, words):
+            if (any(_near(f, span) for span in markers.get(f.segment, ())) or _body_next_door(segments, f, words)
+                    or _under_a_body_s_block_head(segments, f, words, people)):
                 f = replace(f, person_role=ORGANISATION)
         out.append(f)
-    return out
+    return _same_contact_as_a_body_s(out)
+
+
+_BLOCK_LINES = 8  # a contact block's lines above a postcode or phone, at most
+
+
+def _under_a_body_s_block_head(segments: Sequence[Segment], f: Finding, words: RoleWords, people: set[int]) -> bool:
+    """A contact block (consecutive short lines of the same kind) whose first line names a body ("The
+    Ministerial Correspondence Unit / Level 5, Zone A / ... / London SW1A 2HB"), with no person found
+    in any of its lines: the block is the body's address, and its details are the body's."""
+    seg = segments[f.segment]
+    if len(seg.text) > _CONTACT_LINE or f.segment in people:
+        return False
+    head = f.segment
+    for _ in range(_BLOCK_LINES):
+        k = head - 1
+        if k < 0 or k in people:
+            break
+        other = segments[k]
+        if (other.kind, other.hidden, other.container) != (seg.kind, seg.hidden, seg.container):
+            break
+        if len(other.text) > _CONTACT_LINE:
+            # A body's full name may be longer than a contact line ("The Office of the Parliamentary
+            # Commissioner for Administration"), not a paragraph of prose.
+            if len(other.text) <= 2 * _CONTACT_LINE and _names_a_body(other.text, words):
+                head = k
+            break
+        head = k
+    return head != f.segment and _names_a_body(segments[head].text, words)
+
+
+_CONNECTORS = frozenset({"of", "the", "and", "for", "&", "in", "on"})
+
+
+def _names_a_body(line: str, words: RoleWords) -> bool:
+    """A line that is a body's name, not a sentence: "The Ministerial Correspondence Unit", "DVSA press
+    office", "Ministry of Defence Police HQ Wethersfield"; never "Please send it to the office at:"."""
+    tokens = line.split()
+    if not tokens or len(tokens) > 10 or regex.search(r"[.,;:?!]", line) or not words.block_head.search(line):
+        return False
+    # Capitalised words and connectors; only the last two words may be in lower case ("press office").
+    return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _CONNECTORS for t in tokens[:-2])
+
+
+def _contact_key(f: Finding) -> str:
+    text = f.text.casefold().removeprefix("mailto:")
+    return regex.sub(r"\D", "", text) if f.entity_type == "PHONE_NUMBER" else "".join(text.split())
+
+
+def _same_contact_as_a_body_s(findings: list[Finding]) -> list[Finding]:
+    """A phone, postcode or email that is elsewhere in the document a body's is the body's here too."""
+    bodies = {(f.entity_type, _contact_key(f)) for f in findings
+              if f.entity_type in _CONTACT_TYPES and f.person_role == ORGANISATION}
+    return [replace(f, person_role=ORGANISATION)
+            if f.entity_type in _CONTACT_TYPES and f.case is None and f.person_role is None
+            and (f.entity_type, _contact_key(f)) in bodies else f
+            for f in findings]
 
 
 def _body_next_door(segments: Sequence[Segment], f: Finding, words: RoleWords) -> bool:
@@ -471,7 +557,20 @@ def _body_next_door(segments: Sequence[Segment], f: Finding, words: RoleWords) -
 
 
 def _mailbox_in(text: str, words: RoleWords) -> bool:
-    return any(m.group().split("@", 1)[0].casefold() in words.mailboxes for m in _EMAIL.finditer(text))
+    return any(_is_mailbox(m.group().split("@", 1)[0].casefold(), words) for m in _EMAIL.finditer(text))
+
+
+def _is_mailbox(local: str, words: RoleWords) -> bool:
+    """ "enquiries", and "cio-foi" or "childrens.mash": a mailbox word as the last part of the local
+    part, when no part of it is a person's first name or surname ("sarah.info" stays Sarah's)."""
+    if local in words.mailboxes:
+        return True
+    from .detect.name_frequencies import first_names, fold, surnames  # late: keeps the pool parent light
+
+    parts = [p for p in regex.split(r"[._-]+", local) if p]
+    if len(parts) < 2 or parts[-1] not in words.mailboxes:
+        return False
+    return not any(fold(p) in first_names() or fold(p) in surnames() for p in parts)
 
 
 def _near(f: Finding, span: tuple[int, int]) -> bool:
@@ -506,4 +605,18 @@ def assign_roles(
                 f = replace(f, person_role=role)
         out.append(f)
     people = _propagate(_co_authors(segments, out))
-    return _published_judgment_numbers(segments, _organisation_contacts(segments, people))
+    return _public_record(segments, _published_judgment_numbers(segments, _organisation_contacts(segments, people)))
+
+
+def _public_record(segments: Sequence[Segment], findings: list[Finding]) -> list[Finding]:
+    """The names no case file knows and no other role explains, in a published judgment heard in
+    public: names only (a phone, an address or an identifier in a judgment keeps no role)."""
+    if not any(f.entity_type == "PERSON" and f.case is None and f.person_role is None for f in findings):
+        return findings
+    public = public_judgment_segments(segments)
+    return [
+        replace(f, person_role=PUBLIC_RECORD)
+        if f.entity_type == "PERSON" and f.case is None and f.person_role is None and f.segment in public
+        else f
+        for f in findings
+    ]

@@ -19,6 +19,10 @@ from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts, RecipientCondi
 _MAX_PLACES = 3
 # The roles of roles.py that name no identifiable private individual.
 _NOT_PRIVATE_ROLES = frozenset({"professional", "anonymised", "cited-case", "organisation"})
+# A name a published judgment heard in public states (roles.py, published_judgment.py): public
+# record, so it is not "personal data" on its own; it still makes special-category text about an
+# identifiable person, and a case file's person is never given this role.
+_PUBLIC_RECORD = "public-record"
 # Special-category words are about a person when the person stands within this many characters
 # (about a sentence either side): "Sarah Smith ... refuge" in one paragraph, not a name on page 1
 # and "neglect" in a service's statistics on page 9.
@@ -57,6 +61,10 @@ def is_about_no_private_person(f: Finding) -> bool:
     """A professional in role, an anonymised party, a reported case's party or a mailbox
     (roles.py marks the ones no case file knows)."""
     return is_professional(f) or (f.case is None and f.person_role in _NOT_PRIVATE_ROLES)
+
+
+def is_public_record(f: Finding) -> bool:
+    return f.case is None and f.person_role == _PUBLIC_RECORD
 
 
 def _content(facts: Facts) -> list[tuple[int, Finding]]:
@@ -242,8 +250,9 @@ def personal_data(facts: Facts, rule: Rule) -> list[Fired]:
     kinds = set(rule.content)
     chosen: set[int] = set()
     what: list[str] = []
-    if "any" in kinds and content:
-        chosen.update(i for i, _ in content)
+    plain = [i for i, f in content if not is_public_record(f)]
+    if "any" in kinds and plain:
+        chosen.update(plain)
         what.append("personal data")
     if "child" in kinds:
         found = [i for i, f in content if _is_childs(f, facts.today)]
@@ -308,7 +317,7 @@ def third_party_identifier(facts: Facts, rule: Rule) -> list[Fired]:
 
 
 def unattributed_person(facts: Facts, rule: Rule) -> list[Fired]:
-    items = [(i, f) for i, f in _content(facts) if f.case is None]
+    items = [(i, f) for i, f in _content(facts) if f.case is None and not is_public_record(f)]
     if not items:
         return []
     indices = [i for i, _ in items]
