@@ -13,16 +13,13 @@ from datetime import date
 
 from ..entities import CHILD_IDENTIFIERS, DETAIL_LABELS, IDENTIFYING, NATIONAL_IDENTIFIERS, PERSONAL_DATA, label
 from ..model import Action, Finding, Problem, Reason, Recipient, RecipientClass, RecipientVerdict
+from ..published_judgment import PUBLIC_RECORD
 from .model import Policy, Rule
 from .rules_recipients import RECIPIENT_CONDITIONS, MessageFacts, RecipientCondition
 
 _MAX_PLACES = 3
 # The roles of roles.py that name no identifiable private individual.
 _NOT_PRIVATE_ROLES = frozenset({"professional", "anonymised", "cited-case", "organisation"})
-# A name a published judgment heard in public states (roles.py, published_judgment.py): public
-# record, so it is not "personal data" on its own; it still makes special-category text about an
-# identifiable person, and a case file's person is never given this role.
-_PUBLIC_RECORD = "public-record"
 # Special-category words are about a person when the person stands within this many characters
 # (about a sentence either side): "Sarah Smith ... refuge" in one paragraph, not a name on page 1
 # and "neglect" in a service's statistics on page 9.
@@ -64,7 +61,10 @@ def is_about_no_private_person(f: Finding) -> bool:
 
 
 def is_public_record(f: Finding) -> bool:
-    return f.case is None and f.person_role == _PUBLIC_RECORD
+    """A name a published judgment heard in public states: public record, so not "personal data"
+    on its own; it still makes special-category text about an identifiable person, and a case
+    file's person never has this role."""
+    return f.case is None and f.person_role == PUBLIC_RECORD
 
 
 def _content(facts: Facts) -> list[tuple[int, Finding]]:
