@@ -393,7 +393,7 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     _charts_and_diagrams(pkg, walker)
     _properties(pkg, walker)
     _custom_xml(pkg, walker)
-    package_chars = collect_other_text(parts, walker)
+    package_chars = collect_other_text(parts, walker, pkg.xml)
     problems.extend(count_check(name, package_chars, walker))
     _links(pkg, walker)
     children = _embedded(pkg, ctx)

@@ -12,6 +12,7 @@ a problem, never silence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -131,11 +132,20 @@ def _qualified(el: etree._Element) -> str:
     return f"{prefix}:{name}" if prefix else name
 
 
-def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) -> int:
-    """Emit what no handler read, part by part; return the package's count of text characters."""
+def collect_other_text(
+    parts: dict[str, etree._Element], walker: StoryWalker, sources: Mapping[str, bytes] | None = None
+) -> int:
+    """Emit what no handler read, part by part; return the package's count of text characters.
+
+    ``sources``, the parts' bytes as parsed, let a part with nothing to read be passed by
+    without visiting its elements (``_nothing_to_read``); without them every part is walked.
+    """
     package_chars = 0
     attributes = _AttributeFilter()
     for part, root in parts.items():
+        source = sources.get(part) if sources is not None else None
+        if source is not None and _nothing_to_read(root, source):
+            continue
         groups: dict[tuple[str, str], _Group] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -161,6 +171,58 @@ def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) ->
         for group in groups.values():
             walker.emit("\n".join(group.texts), group.where, "other-text", hidden=True)
     return package_chars
+
+
+# Whether the part holds a text node that is not only whitespace (libxml2's whitespace is
+# narrower than str.strip()'s, so this holds for every text the walk would count).
+_HAS_TEXT = etree.XPath("boolean(descendant-or-self::text()[normalize-space()])")
+# Names of a text-bearing attribute (on any element) and of an element with text-bearing
+# attributes of its own, as they appear in a part's bytes.
+_ATTRIBUTE_NAMES = tuple(k.encode() for k in sorted(_ANY_ELEMENT))
+_ELEMENT_NAMES = tuple(t.encode() for t in sorted(_WANTED))
+_XML_SPACE = b" \t\r\n"
+_SPACES = re.compile(rb"[ \t\r\n]*")
+# Encodings in which those ASCII names are the same bytes as in ASCII.
+_ASCII_COMPATIBLE = {"utf-8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252"}
+
+
+def _nothing_to_read(root: etree._Element, source: bytes) -> bool:
+    """True when the walk of this part would count and emit nothing: no text node with more
+    than whitespace, and no element or attribute that may bear text. A package's styles and
+    settings are thousands of elements with neither (python-docx's own template about
+    18,000): visiting each from Python cost more than the rest of the extraction."""
+    encoding = (root.getroottree().docinfo.encoding or "").lower()
+    if encoding not in _ASCII_COMPATIBLE:
+        return False
+    return not _HAS_TEXT(root) and not _may_hold_text_attribute(source)
+
+
+def _may_hold_text_attribute(source: bytes) -> bool:
+    """Whether the bytes may hold an attribute named like one of _ANY_ELEMENT or an element
+    named like one of _WANTED, in any namespace. A superset (a name in a comment or a value
+    walks the part); a name cannot be written with character references, so none escapes.
+    bytes.find per name: one regex with the names as alternatives was ten times slower."""
+    for name in _ATTRIBUTE_NAMES:  # (whitespace or a prefix's colon) name S? =
+        for at in _occurrences(source, name, _XML_SPACE + b":"):
+            end = _SPACES.match(source, at + len(name)).end()  # type: ignore[union-attr]  # * matches empty
+            if source[end:end + 1] == b"=":
+                return True
+    for name in _ELEMENT_NAMES:  # (< or a prefix's colon) name (S or / or >)
+        for at in _occurrences(source, name, b"<:"):
+            if source[at + len(name):at + len(name) + 1] in _NAME_ENDS:
+                return True
+    return False
+
+
+_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
+
+
+def _occurrences(source: bytes, name: bytes, preceded_by: bytes) -> Iterator[int]:
+    at = source.find(name)
+    while at >= 0:
+        if at > 0 and source[at - 1] in preceded_by:
+            yield at
+        at = source.find(name, at + 1)
 
 
 def _add(
