@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from email.utils import getaddresses
 
 from .cases import CaseContext, CaseIndex
+from .cases.addressee import LetterParties
 from .cases.compiled import MOVED
 from .cases.match_keys import words
 from .cases.matching import Attribution
@@ -25,12 +26,25 @@ def message_facts(document: Document, segments: Sequence[Segment], recipients: S
                   org: Organisation, cases: CaseContext, attribution: Attribution | None = None) -> MessageFacts:
     """``attribution`` is the scan's own of ``segments``: the letter's parties are read with it."""
     index = cases if isinstance(cases, CaseIndex) else None
+    # The parties of the message and of each attached letter, read once for both rules that use
+    # them: an attachment's are read with an attribution of its own segments, which is not free.
+    parties = _parties(index, document, segments, attribution) if index else []
     return MessageFacts(
-        mismatched=_mismatched(index, document, segments, recipients, attribution) if index else {},
+        mismatched=_mismatched(index, parties, recipients) if index else {},
         lookalikes=_lookalikes(index, document, recipients, org) if index else {},
         visible=_visible(document, org, cases),
-        postal=_postal(index, document, segments, recipients, attribution) if index else {},
+        postal=_postal(index, parties, recipients) if index else {},
     )
+
+
+_Parties = list[tuple[Sequence[Segment], LetterParties]]
+
+
+def _parties(index: CaseIndex, document: Document, segments: Sequence[Segment],
+             attribution: Attribution | None) -> _Parties:
+    """(segments, the parties read from them) for the message and for each attached document."""
+    parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
+    return [(segs, index.letter_parties(segs, attribution if segs is segments else None)) for segs in parts]
 
 
 def _documents(document: Document) -> list[Document]:
@@ -40,13 +54,11 @@ def _documents(document: Document) -> list[Document]:
     return out
 
 
-def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment],
-                attribution: Attribution | None) -> dict[int, str]:
+def _addressees(parties: _Parties) -> dict[int, str]:
     """Members the message or its attached letters address (address block, salutation)."""
     found: dict[int, str] = {}
-    parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
-    for segs in parts:
-        for party in index.letter_parties(segs, attribution if segs is segments else None).addressees:
+    for _, read in parties:
+        for party in read.addressees:
             if party.member is not None:
                 found.setdefault(party.member, party.evidence[0].part if party.evidence else "letter")
     return found
@@ -80,16 +92,15 @@ def _block(segs: Sequence[Segment], first: int, written: str) -> Segment:
     return Segment(text="\n".join(lines), location=segs[first].location)
 
 
-def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
-            recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[PostalAddress, ...]]:
+def _postal(index: CaseIndex, parties: _Parties,
+            recipients: Sequence[Recipient]) -> dict[str, tuple[PostalAddress, ...]]:
     """Per recipient: the letter's address block is an address its addressee left, or an address
     withheld from someone (which only its owner may receive)."""
     members = index.data.members
     withheld_owners = {(c, p) for m in members for c, p, d in m.withheld if d == "address"}
     found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
-    for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
-        parties = index.letter_parties(segs, attribution if segs is segments else None).addressees
-        blocks = [(p, e) for p in parties for e in p.evidence if e.part == "address block"]
+    for segs, read in parties:
+        blocks = [(p, e) for p in read.addressees for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
         for party, evidence in blocks:
@@ -130,11 +141,11 @@ def _humans(index: CaseIndex, address: str) -> set[int]:
     return {j for i in index.members_by_email(address) for j in _group(index, i)}
 
 
-def _mismatched(index: CaseIndex, document: Document, segments: Sequence[Segment],
-                recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[Addressee, ...]]:
+def _mismatched(index: CaseIndex, parties: _Parties,
+                recipients: Sequence[Recipient]) -> dict[str, tuple[Addressee, ...]]:
     if not recipients or any(r.found_by not in _GIVEN for r in recipients):
         return {}  # the recipient was read from the letter itself
-    addressed = _addressees(index, document, segments, attribution)
+    addressed = _addressees(parties)
     if not addressed:
         return {}
     who = {r.address: _humans(index, r.address) for r in recipients if "@" in r.address}
