@@ -248,7 +248,7 @@ class _HeadersParsedOnce(HeaderRegistry):
 
     With ``policy.default`` every read of a header (a part's Content-Type is read by
     get_content_type, get_content_charset, get_filename, get_payload...) parses it again in
-    pure Python and builds a new header class: about a fifth of a short letter's scan. A header
+    pure Python and builds a new header class: about a tenth of a short letter's scan. A header
     object is an immutable ``str`` with its parse attached, so the one for the same name and
     value serves every read. One per message: nothing is kept between messages."""
 
