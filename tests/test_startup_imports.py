@@ -1,8 +1,8 @@
 """A scan imports only what its document needs (issue 19: start-up of a one-letter scan).
 
 Choosing a format reads declarations (pdf_format.py), not parsers: a plain-text
-letter scanned from the library or the command line loads neither pypdf nor PDFium, and the
-command line does not load Dask. Each case runs in a fresh interpreter, since this one has
+letter scanned from the library or the command line loads neither pypdf nor PDFium, nor Dask
+(batch) nor asyncio (the mail hook). Each case runs in a fresh interpreter, since this one has
 imported everything already.
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTER = ROOT / "samples" / "letters" / "letter-to-father.txt"
-NOT_FOR_TEXT = ("pypdf", "pypdfium2", "dask", "distributed")
+NOT_FOR_TEXT = ("pypdf", "pypdfium2", "dask", "distributed", "asyncio")
 
 LIBRARY = f"""
 import json, sys
