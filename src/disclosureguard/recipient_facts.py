@@ -5,6 +5,7 @@ them, which unknown addresses look like known ones, who can see whom in To/Cc.""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from email.utils import getaddresses
 
@@ -13,7 +14,7 @@ from .cases.addressee import LetterParties
 from .cases.compiled import MOVED
 from .cases.match_keys import words
 from .cases.matching import Attribution
-from .lookalike import COMMON_DOMAINS, lookalike
+from .lookalike import COMMON_DOMAINS, Near, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.model import Organisation
 from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, PostalAddress, Shown, is_private
@@ -171,6 +172,25 @@ def _mismatched(index: CaseIndex, parties: _Parties,
     return out
 
 
+# Per case index, the known address an address looks like: the same in every message to it
+# (the index and the domains decide it), and finding it tries hundreds of one-character
+# variants, each a keyed-hash lookup (about a tenth of a short letter's scan). Kept while the
+# index lives, in memory only, and cleared when it grows past _NEAR_MAX addresses.
+_NearKey = tuple[str, tuple[str, ...], tuple[str, ...]]
+_NEAR: weakref.WeakKeyDictionary[CaseIndex, dict[_NearKey, Near | None]] = weakref.WeakKeyDictionary()
+_NEAR_MAX = 4096
+
+
+def _near(index: CaseIndex, address: str, known_domains: Sequence[str], internal_domains: Sequence[str]) -> Near | None:
+    memo = _NEAR.setdefault(index, {})
+    key = (address, tuple(known_domains), tuple(internal_domains))
+    if key not in memo:
+        if len(memo) >= _NEAR_MAX:
+            memo.clear()
+        memo[key] = lookalike(address, lambda a: bool(index.members_by_email(a)), known_domains, internal_domains)
+    return memo[key]
+
+
 def _lookalikes(index: CaseIndex, document: Document, recipients: Sequence[Recipient],
                org: Organisation) -> dict[str, Lookalike]:
     known_domains = [*org.internal_domains, *org.partner_domains, *COMMON_DOMAINS]
@@ -181,8 +201,7 @@ def _lookalikes(index: CaseIndex, document: Document, recipients: Sequence[Recip
             continue
         near = None
         if r.cls in (RecipientClass.UNKNOWN, RecipientClass.PARTNER):
-            near = lookalike(r.address, lambda a: bool(index.members_by_email(a)), known_domains,
-                             org.internal_domains)
+            near = _near(index, r.address, known_domains, org.internal_domains)
         if near is None:  # a one-character slip says more than the name it is shown under
             if r.address in named:
                 out[r.address] = named[r.address]
