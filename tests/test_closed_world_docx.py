@@ -173,3 +173,26 @@ def test_a_text_attribute_in_a_part_with_no_text_nodes_is_still_read(attribute: 
     other = [(s.text, s.hidden) for s in doc.segments if s.kind == "other-text"]
     assert other == [("NHS 943 476 5919", True)]
     assert doc.all_problems() == ()
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<x:note><![CDATA[NHS 943 476 5919]]></x:note>",  # text only in a CDATA section
+        "<x:note>&#78;HS 943 476 5919</x:note>",  # text starting with a character reference
+        "<x:note>\n\t NHS 943 476 5919</x:note>",  # after whitespace
+    ],
+)
+def test_text_in_a_part_nothing_refers_to_is_read_however_it_is_written(inside: str):
+    # A part with nothing to read is only checked, not parsed into a tree: this one has text.
+    extra = f'<?xml version="1.0" encoding="UTF-8"?><x:notes xmlns:x="urn:example:x">{inside}</x:notes>'
+    doc = extract(docx(p(r("Item")), parts={"word/extra.xml": extra}), "x.docx")
+    other = [s.text for s in doc.segments if s.kind == "other-text"]
+    assert other == ["NHS 943 476 5919"]
+    assert doc.all_problems() == ()
+
+
+def test_a_damaged_part_with_no_text_is_still_a_problem():
+    broken = extract(docx(p(r("Lily Smith")), parts={"word/orphan.xml": "<x:a xmlns:x='urn:x'><x:b></x:a>"}),
+                     "x.docx")
+    assert [pr.cause for pr in broken.problems] == ["corrupt"]

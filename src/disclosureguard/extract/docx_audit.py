@@ -138,13 +138,13 @@ def collect_other_text(
     """Emit what no handler read, part by part; return the package's count of text characters.
 
     ``sources``, the parts' bytes as parsed, let a part with nothing to read be passed by
-    without visiting its elements (``_nothing_to_read``); without them every part is walked.
+    without visiting its elements (``nothing_to_read``); without them every part is walked.
     """
     package_chars = 0
     attributes = _AttributeFilter()
     for part, root in parts.items():
         source = sources.get(part) if sources is not None else None
-        if source is not None and _nothing_to_read(root, source):
+        if source is not None and nothing_to_read(source):
             continue
         groups: dict[tuple[str, str], _Group] = {}
         for el in root.iter():
@@ -173,28 +173,43 @@ def collect_other_text(
     return package_chars
 
 
-# Whether the part holds a text node that is not only whitespace (libxml2's whitespace is
-# narrower than str.strip()'s, so this holds for every text the walk would count).
-_HAS_TEXT = etree.XPath("boolean(descendant-or-self::text()[normalize-space()])")
+# Character data (or a reference) after the end of a tag: a non-blank text node, or a
+# superset of one (a '>' in a value or a comment); XML's whitespace is these four characters.
+_TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^< \t\r\n]")
+_CDATA = b"<![CDATA["
 # Names of a text-bearing attribute (on any element) and of an element with text-bearing
-# attributes of its own, as they appear in a part's bytes.
+# attributes of its own, as they appear in a part's bytes; and of the stories a part that
+# nothing refers to may be (read by _unreferenced_stories, which needs its tree).
 _ATTRIBUTE_NAMES = tuple(k.encode() for k in sorted(_ANY_ELEMENT))
-_ELEMENT_NAMES = tuple(t.encode() for t in sorted(_WANTED))
+_ELEMENT_NAMES = tuple(t.encode() for t in sorted({*_WANTED, "hdr", "ftr"}))
 _XML_SPACE = b" \t\r\n"
 _SPACES = re.compile(rb"[ \t\r\n]*")
-# Encodings in which those ASCII names are the same bytes as in ASCII.
+# Encodings in which those ASCII names and characters are the same bytes as in ASCII.
 _ASCII_COMPATIBLE = {"utf-8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252"}
+_DECLARED_ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
-def _nothing_to_read(root: etree._Element, source: bytes) -> bool:
-    """True when the walk of this part would count and emit nothing: no text node with more
-    than whitespace, and no element or attribute that may bear text. A package's styles and
-    settings are thousands of elements with neither (python-docx's own template about
-    18,000): visiting each from Python cost more than the rest of the extraction."""
-    encoding = (root.getroottree().docinfo.encoding or "").lower()
-    if encoding not in _ASCII_COMPATIBLE:
-        return False
-    return not _HAS_TEXT(root) and not _may_hold_text_attribute(source)
+def nothing_to_read(source: bytes) -> bool:
+    """True when, from its bytes, a part holds no text node with more than whitespace and no
+    element or attribute that may bear text: the walk of it would count and emit nothing.
+    A package's styles are thousands of elements with neither (python-docx's own template
+    about 18,000): building and visiting their trees cost more than the rest of the extraction.
+    Only for bytes whose encoding writes ASCII as ASCII; anything else is walked."""
+    return (_ascii_compatible(source) and _TEXT_AFTER_TAG.search(source) is None and _CDATA not in source
+            and not _may_hold_text_attribute(source))
+
+
+def _ascii_compatible(source: bytes) -> bool:
+    head = source[:512].removeprefix(b"\xef\xbb\xbf")
+    if not head or head[:1] not in b"< \t\r\n" or b"\x00" in head:
+        return False  # UTF-16 or UTF-32 (with or without a mark), EBCDIC: not read as bytes here
+    if not head.startswith(b"<?xml"):
+        return True  # no declaration: UTF-8
+    end = head.find(b"?>")
+    if end < 0:
+        return False  # a declaration too long to be one a writer makes
+    declared = _DECLARED_ENCODING.search(head, 0, end)
+    return declared is None or declared.group(1).decode("ascii").lower() in _ASCII_COMPATIBLE
 
 
 def _may_hold_text_attribute(source: bytes) -> bool:
