@@ -71,3 +71,33 @@ def test_an_attribution_of_other_segments_is_refused(scanner: Scanner) -> None:
     with pytest.raises(ValueError, match="other segments"):
         index.attribute(other, [], attribution)
     assert index.addressee(one, attribution) == index.addressee(one)
+
+
+def test_an_attached_letter_is_read_once_for_both_rules_that_need_its_parties(
+    scanner: Scanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The addressee-mismatch and postal-address rules both read the parties of each attached
+    # letter; its attribution (its own segments, not the message's) is made once for both.
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "worker@gov.je"
+    msg["To"] = "colleague@example.org"
+    msg["Subject"] = "Letter for review"
+    msg.set_content("Please see the letter attached.")
+    msg.add_attachment(LETTER.encode(), maintype="text", subtype="plain", filename="letter.txt")
+    runs: list[int] = []
+    attribution = Matcher.attribution
+
+    def counted(self: Matcher, segments: Sequence[Segment]) -> Attribution:
+        runs.append(len(segments))
+        return attribution(self, segments)
+
+    monkeypatch.setattr(Matcher, "attribution", counted)
+    result = scanner.analyse(msg.as_bytes(), ["colleague@example.org"], name="message.eml")
+    (letter,) = result.document.children
+    attached = len(letter.all_segments())
+    assert attached > 200 and len(result.segments) > attached
+    assert runs.count(len(result.segments)) == 1, runs
+    assert runs.count(attached) == 1, runs
+    assert all(n <= BLOCK for n in runs if n not in (attached, len(result.segments))), runs

@@ -151,3 +151,48 @@ def test_an_element_name_the_sender_chose_is_not_repeated_in_the_location():
     doc = extract(docx(p(r("Meeting notes.")) + f"<w:p>{unknown}</w:p>"), "notes.docx")
     other = [(s.text, s.location) for s in doc.segments if s.kind == "other-text"]
     assert other == [("Lily Smith", "other text in part word/document.xml (an element with an unusual name)")]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "encoding"),
+    [
+        ('descr="NHS 943 476 5919"', "UTF-8"),
+        ('x:title = "NHS 943 476 5919"', "UTF-8"),  # a prefix and spaces around '='
+        ('descr="NHS 943 476 5919"', "UTF-16"),  # names not in ASCII bytes: the part is walked
+    ],
+)
+def test_a_text_attribute_in_a_part_with_no_text_nodes_is_still_read(attribute: str, encoding: str):
+    # A styles part with no text node is passed by without a walk only when its bytes name
+    # no text-bearing attribute: this one does, on an element that has no business with it.
+    styles = (
+        f'<?xml version="1.0" encoding="{encoding}"?><w:styles {NS} xmlns:x="urn:example:x">'
+        f'<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr {attribute}/>'
+        "</w:style></w:styles>"
+    )
+    doc = extract(docx(p(r("Item")), parts={"word/styles.xml": styles.encode(encoding.lower())}), "s.docx")
+    other = [(s.text, s.hidden) for s in doc.segments if s.kind == "other-text"]
+    assert other == [("NHS 943 476 5919", True)]
+    assert doc.all_problems() == ()
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<x:note><![CDATA[NHS 943 476 5919]]></x:note>",  # text only in a CDATA section
+        "<x:note>&#78;HS 943 476 5919</x:note>",  # text starting with a character reference
+        "<x:note>\n\t NHS 943 476 5919</x:note>",  # after whitespace
+    ],
+)
+def test_text_in_a_part_nothing_refers_to_is_read_however_it_is_written(inside: str):
+    # A part with nothing to read is only checked, not parsed into a tree: this one has text.
+    extra = f'<?xml version="1.0" encoding="UTF-8"?><x:notes xmlns:x="urn:example:x">{inside}</x:notes>'
+    doc = extract(docx(p(r("Item")), parts={"word/extra.xml": extra}), "x.docx")
+    other = [s.text for s in doc.segments if s.kind == "other-text"]
+    assert other == ["NHS 943 476 5919"]
+    assert doc.all_problems() == ()
+
+
+def test_a_damaged_part_with_no_text_is_still_a_problem():
+    broken = extract(docx(p(r("Lily Smith")), parts={"word/orphan.xml": "<x:a xmlns:x='urn:x'><x:b></x:a>"}),
+                     "x.docx")
+    assert [pr.cause for pr in broken.problems] == ["corrupt"]

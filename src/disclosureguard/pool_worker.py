@@ -66,6 +66,12 @@ def worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | Non
     except Exception as e:
         conn.send((_FAILED, f"{type(e).__name__}: {e}"))
         return
+    try:
+        from .pool_warmup import warm_up
+
+        warm_up(scanner)  # first-use costs paid here, not by the first message (pool_warmup.py)
+    except Exception:  # only a head start: a reader that fails fails again on a real document, as a problem
+        pass
     conn.send((_READY, None))
     while True:
         try:

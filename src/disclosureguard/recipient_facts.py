@@ -5,14 +5,16 @@ them, which unknown addresses look like known ones, who can see whom in To/Cc.""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from email.utils import getaddresses
 
 from .cases import CaseContext, CaseIndex
+from .cases.addressee import LetterParties
 from .cases.compiled import MOVED
 from .cases.match_keys import words
 from .cases.matching import Attribution
-from .lookalike import COMMON_DOMAINS, lookalike
+from .lookalike import COMMON_DOMAINS, Near, lookalike
 from .model import Document, Recipient, RecipientClass, Segment
 from .policy.model import Organisation
 from .policy.rules_recipients import Addressee, Lookalike, MessageFacts, PostalAddress, Shown, is_private
@@ -25,12 +27,25 @@ def message_facts(document: Document, segments: Sequence[Segment], recipients: S
                   org: Organisation, cases: CaseContext, attribution: Attribution | None = None) -> MessageFacts:
     """``attribution`` is the scan's own of ``segments``: the letter's parties are read with it."""
     index = cases if isinstance(cases, CaseIndex) else None
+    # The parties of the message and of each attached letter, read once for both rules that use
+    # them: an attachment's are read with an attribution of its own segments, which is not free.
+    parties = _parties(index, document, segments, attribution) if index else []
     return MessageFacts(
-        mismatched=_mismatched(index, document, segments, recipients, attribution) if index else {},
+        mismatched=_mismatched(index, parties, recipients) if index else {},
         lookalikes=_lookalikes(index, document, recipients, org) if index else {},
         visible=_visible(document, org, cases),
-        postal=_postal(index, document, segments, recipients, attribution) if index else {},
+        postal=_postal(index, parties, recipients) if index else {},
     )
+
+
+_Parties = list[tuple[Sequence[Segment], LetterParties]]
+
+
+def _parties(index: CaseIndex, document: Document, segments: Sequence[Segment],
+             attribution: Attribution | None) -> _Parties:
+    """(segments, the parties read from them) for the message and for each attached document."""
+    parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
+    return [(segs, index.letter_parties(segs, attribution if segs is segments else None)) for segs in parts]
 
 
 def _documents(document: Document) -> list[Document]:
@@ -40,13 +55,11 @@ def _documents(document: Document) -> list[Document]:
     return out
 
 
-def _addressees(index: CaseIndex, document: Document, segments: Sequence[Segment],
-                attribution: Attribution | None) -> dict[int, str]:
+def _addressees(parties: _Parties) -> dict[int, str]:
     """Members the message or its attached letters address (address block, salutation)."""
     found: dict[int, str] = {}
-    parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
-    for segs in parts:
-        for party in index.letter_parties(segs, attribution if segs is segments else None).addressees:
+    for _, read in parties:
+        for party in read.addressees:
             if party.member is not None:
                 found.setdefault(party.member, party.evidence[0].part if party.evidence else "letter")
     return found
@@ -80,16 +93,15 @@ def _block(segs: Sequence[Segment], first: int, written: str) -> Segment:
     return Segment(text="\n".join(lines), location=segs[first].location)
 
 
-def _postal(index: CaseIndex, document: Document, segments: Sequence[Segment],
-            recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[PostalAddress, ...]]:
+def _postal(index: CaseIndex, parties: _Parties,
+            recipients: Sequence[Recipient]) -> dict[str, tuple[PostalAddress, ...]]:
     """Per recipient: the letter's address block is an address its addressee left, or an address
     withheld from someone (which only its owner may receive)."""
     members = index.data.members
     withheld_owners = {(c, p) for m in members for c, p, d in m.withheld if d == "address"}
     found: list[tuple[PostalAddress, set[int] | None]] = []  # (what, the only humans who may receive it)
-    for segs in [segments] + [d.all_segments() for d in _documents(document)[1:]]:
-        parties = index.letter_parties(segs, attribution if segs is segments else None).addressees
-        blocks = [(p, e) for p in parties for e in p.evidence if e.part == "address block"]
+    for segs, read in parties:
+        blocks = [(p, e) for p in read.addressees for e in p.evidence if e.part == "address block"]
         if not blocks:
             continue
         for party, evidence in blocks:
@@ -130,11 +142,11 @@ def _humans(index: CaseIndex, address: str) -> set[int]:
     return {j for i in index.members_by_email(address) for j in _group(index, i)}
 
 
-def _mismatched(index: CaseIndex, document: Document, segments: Sequence[Segment],
-                recipients: Sequence[Recipient], attribution: Attribution | None) -> dict[str, tuple[Addressee, ...]]:
+def _mismatched(index: CaseIndex, parties: _Parties,
+                recipients: Sequence[Recipient]) -> dict[str, tuple[Addressee, ...]]:
     if not recipients or any(r.found_by not in _GIVEN for r in recipients):
         return {}  # the recipient was read from the letter itself
-    addressed = _addressees(index, document, segments, attribution)
+    addressed = _addressees(parties)
     if not addressed:
         return {}
     who = {r.address: _humans(index, r.address) for r in recipients if "@" in r.address}
@@ -160,6 +172,25 @@ def _mismatched(index: CaseIndex, document: Document, segments: Sequence[Segment
     return out
 
 
+# Per case index, the known address an address looks like: the same in every message to it
+# (the index and the domains decide it), and finding it tries hundreds of one-character
+# variants, each a keyed-hash lookup (about a tenth of a short letter's scan). Kept while the
+# index lives, in memory only, and cleared when it grows past _NEAR_MAX addresses.
+_NearKey = tuple[str, tuple[str, ...], tuple[str, ...]]
+_NEAR: weakref.WeakKeyDictionary[CaseIndex, dict[_NearKey, Near | None]] = weakref.WeakKeyDictionary()
+_NEAR_MAX = 4096
+
+
+def _near(index: CaseIndex, address: str, known_domains: Sequence[str], internal_domains: Sequence[str]) -> Near | None:
+    memo = _NEAR.setdefault(index, {})
+    key = (address, tuple(known_domains), tuple(internal_domains))
+    if key not in memo:
+        if len(memo) >= _NEAR_MAX:
+            memo.clear()
+        memo[key] = lookalike(address, lambda a: bool(index.members_by_email(a)), known_domains, internal_domains)
+    return memo[key]
+
+
 def _lookalikes(index: CaseIndex, document: Document, recipients: Sequence[Recipient],
                org: Organisation) -> dict[str, Lookalike]:
     known_domains = [*org.internal_domains, *org.partner_domains, *COMMON_DOMAINS]
@@ -170,8 +201,7 @@ def _lookalikes(index: CaseIndex, document: Document, recipients: Sequence[Recip
             continue
         near = None
         if r.cls in (RecipientClass.UNKNOWN, RecipientClass.PARTNER):
-            near = lookalike(r.address, lambda a: bool(index.members_by_email(a)), known_domains,
-                             org.internal_domains)
+            near = _near(index, r.address, known_domains, org.internal_domains)
         if near is None:  # a one-character slip says more than the name it is shown under
             if r.address in named:
                 out[r.address] = named[r.address]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def milter(listen: str | None, config_file: str | None, on_block: str | None, on
         service = MilterService(config, flags)
     except (DisclosureGuardError, RuntimeError) as e:
         fail(str(e))
+    import asyncio  # late: only the mail hook runs an event loop, not every command
+
     try:
         asyncio.run(service.run())
     except OSError as e:

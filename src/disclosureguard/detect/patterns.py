@@ -122,8 +122,13 @@ class PatternStage:
                     for phrase in phrases:
                         lookup[_phrase_key(phrase)] = category
                 self._phrase_category[d.entity_type] = lookup
-                # A phrase matches in the plural too ("criminal convictions").
-                source = rf"(?<![\w-])(?:{trie_regex(list(lookup))})(?:s|es)?(?![\w-])"
+                # A phrase matches in the plural too ("criminal convictions"). When every phrase
+                # starts with a word character, "at a word's start, not after a hyphen" is the
+                # same test as "not after a word character or a hyphen", and \m lets the engine
+                # pass over the inside of words (the lexicon was 40% of the pattern stage's time
+                # on letters; 2.4x faster so).
+                start = r"\m(?<!-)" if all(regex.match(r"\w", k) for k in lookup) else r"(?<![\w-])"
+                source = rf"{start}(?:{trie_regex(list(lookup))})(?:s|es)?(?![\w-])"
                 alternatives.append(_Alternative(d, f"{d.entity_type.lower()}-lexicon", regex.compile(source), True))
             self._alternatives.extend(alternatives)
 

@@ -17,12 +17,12 @@ from lxml import etree
 from ..errors import ExtractionError
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .docx_audit import collect_other_text, count_check
+from .docx_audit import collect_other_text, count_check, nothing_to_read
 from .docx_story import StoryWalker, Styles, W, is_statistic
 from .format import Format
 from .ole2 import looks_like_ole2
 from .ooxml_package import relationships
-from .xmlsafe import check_no_dtd, local_name, parse_xml
+from .xmlsafe import check_no_dtd, check_well_formed, local_name, parse_xml
 from .zipsafe import check_declared, looks_like_zip, open_zip, read_member, zip_names
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -86,6 +86,9 @@ class _Package:
         if part not in self._parsed:
             self._parsed[part] = parse_xml(self.xml[part], part)
         return self._parsed[part]
+
+    def parsed(self, part: str) -> bool:
+        return part in self._parsed
 
     def rels(self, part: str) -> list[tuple[str, str, str, bool]]:
         """(id, type, target part or URL, external) of the relationships of ``part``."""
@@ -393,7 +396,7 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     _charts_and_diagrams(pkg, walker)
     _properties(pkg, walker)
     _custom_xml(pkg, walker)
-    package_chars = collect_other_text(parts, walker)
+    package_chars = collect_other_text(parts, walker, pkg.xml)
     problems.extend(count_check(name, package_chars, walker))
     _links(pkg, walker)
     children = _embedded(pkg, ctx)
@@ -436,6 +439,9 @@ def _all_xml_parts(pkg: _Package, problems: list[Problem]) -> dict[str, etree._E
         if part.endswith(".rels") or part == "[Content_Types].xml":
             continue
         try:
+            if not pkg.parsed(part) and nothing_to_read(pkg.xml[part]):
+                check_well_formed(pkg.xml[part], part)  # damage is still reported; no tree is built
+                continue
             root = pkg.parse(part)
         except ExtractionError as e:
             problems.append(Problem(pkg.name, e.cause, f"a part of the package could not be read: {e}"))

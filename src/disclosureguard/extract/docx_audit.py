@@ -12,6 +12,7 @@ a problem, never silence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -131,11 +132,20 @@ def _qualified(el: etree._Element) -> str:
     return f"{prefix}:{name}" if prefix else name
 
 
-def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) -> int:
-    """Emit what no handler read, part by part; return the package's count of text characters."""
+def collect_other_text(
+    parts: dict[str, etree._Element], walker: StoryWalker, sources: Mapping[str, bytes] | None = None
+) -> int:
+    """Emit what no handler read, part by part; return the package's count of text characters.
+
+    ``sources``, the parts' bytes as parsed, let a part with nothing to read be passed by
+    without visiting its elements (``nothing_to_read``); without them every part is walked.
+    """
     package_chars = 0
     attributes = _AttributeFilter()
     for part, root in parts.items():
+        source = sources.get(part) if sources is not None else None
+        if source is not None and nothing_to_read(source):
+            continue
         groups: dict[tuple[str, str], _Group] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -161,6 +171,73 @@ def collect_other_text(parts: dict[str, etree._Element], walker: StoryWalker) ->
         for group in groups.values():
             walker.emit("\n".join(group.texts), group.where, "other-text", hidden=True)
     return package_chars
+
+
+# Character data (or a reference) after the end of a tag: a non-blank text node, or a
+# superset of one (a '>' in a value or a comment); XML's whitespace is these four characters.
+_TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^< \t\r\n]")
+_CDATA = b"<![CDATA["
+# Names of a text-bearing attribute (on any element) and of an element with text-bearing
+# attributes of its own, as they appear in a part's bytes; and of the stories a part that
+# nothing refers to may be (read by _unreferenced_stories, which needs its tree).
+_ATTRIBUTE_NAMES = tuple(k.encode() for k in sorted(_ANY_ELEMENT))
+_ELEMENT_NAMES = tuple(t.encode() for t in sorted({*_WANTED, "hdr", "ftr"}))
+_XML_SPACE = b" \t\r\n"
+_SPACES = re.compile(rb"[ \t\r\n]*")
+# Encodings in which those ASCII names and characters are the same bytes as in ASCII.
+_ASCII_COMPATIBLE = {"utf-8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252"}
+_DECLARED_ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def nothing_to_read(source: bytes) -> bool:
+    """True when, from its bytes, a part holds no text node with more than whitespace and no
+    element or attribute that may bear text: the walk of it would count and emit nothing.
+    A package's styles are thousands of elements with neither (python-docx's own template
+    about 18,000): building and visiting their trees cost more than the rest of the extraction.
+    Only for bytes whose encoding writes ASCII as ASCII; anything else is walked."""
+    return (_ascii_compatible(source) and _TEXT_AFTER_TAG.search(source) is None and _CDATA not in source
+            and not _may_hold_text_attribute(source))
+
+
+def _ascii_compatible(source: bytes) -> bool:
+    head = source[:512].removeprefix(b"\xef\xbb\xbf")
+    if not head or head[:1] not in b"< \t\r\n" or b"\x00" in head:
+        return False  # UTF-16 or UTF-32 (with or without a mark), EBCDIC: not read as bytes here
+    if not head.startswith(b"<?xml"):
+        return True  # no declaration: UTF-8
+    end = head.find(b"?>")
+    if end < 0:
+        return False  # a declaration too long to be one a writer makes
+    declared = _DECLARED_ENCODING.search(head, 0, end)
+    return declared is None or declared.group(1).decode("ascii").lower() in _ASCII_COMPATIBLE
+
+
+def _may_hold_text_attribute(source: bytes) -> bool:
+    """Whether the bytes may hold an attribute named like one of _ANY_ELEMENT or an element
+    named like one of _WANTED, in any namespace. A superset (a name in a comment or a value
+    walks the part); a name cannot be written with character references, so none escapes.
+    bytes.find per name: one regex with the names as alternatives was ten times slower."""
+    for name in _ATTRIBUTE_NAMES:  # (whitespace or a prefix's colon) name S? =
+        for at in _occurrences(source, name, _XML_SPACE + b":"):
+            end = _SPACES.match(source, at + len(name)).end()  # type: ignore[union-attr]  # * matches empty
+            if source[end:end + 1] == b"=":
+                return True
+    for name in _ELEMENT_NAMES:  # (< or a prefix's colon) name (S or / or >)
+        for at in _occurrences(source, name, b"<:"):
+            if source[at + len(name):at + len(name) + 1] in _NAME_ENDS:
+                return True
+    return False
+
+
+_NAME_ENDS = (b" ", b"\t", b"\r", b"\n", b"/", b">")
+
+
+def _occurrences(source: bytes, name: bytes, preceded_by: bytes) -> Iterator[int]:
+    at = source.find(name)
+    while at >= 0:
+        if at > 0 and source[at - 1] in preceded_by:
+            yield at
+        at = source.find(name, at + 1)
 
 
 def _add(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from email import policy
 from email.errors import MessageError
 from email.header import decode_header, make_header
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.utils import getaddresses
 
@@ -65,8 +66,9 @@ def _decode_raw_header(value: str) -> str:
         return value
 
 
-def _addresses(msg: Message, header: str) -> tuple[str, ...]:
-    values, _ = _header_values(msg, header)
+def _addresses(msg: Message, header: str, values: list[str] | None = None) -> tuple[str, ...]:
+    if values is None:
+        values, _ = _header_values(msg, header)
     out: dict[str, None] = {}
     for _name, addr in getaddresses(values):
         addr = addr.strip().lower()
@@ -168,8 +170,10 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
     segments: list[Segment] = []
     children: list[Document] = []
     problems: list[Problem] = _defects(msg, name)
+    read: dict[str, list[str]] = {}  # the values of each scanned header, for the envelope too
     for header in SCANNED_HEADERS:
         values, parsed = _header_values(msg, header)
+        read[header] = values
         if not parsed:
             problems.append(Problem(name, "malformed", f"the {header} header is malformed: read as raw text"))
         for value in values:
@@ -223,10 +227,10 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
 
         children.append(extract(payload, label, ctx.nested(), media_type=ctype))
     envelope = Envelope(
-        sender=(_addresses(msg, "From") or (None,))[0],
-        to=_addresses(msg, "To"),
-        cc=_addresses(msg, "Cc"),
-        bcc=_addresses(msg, "Bcc"),
+        sender=(_addresses(msg, "From", read["From"]) or (None,))[0],
+        to=_addresses(msg, "To", read["To"]),
+        cc=_addresses(msg, "Cc", read["Cc"]),
+        bcc=_addresses(msg, "Bcc", read["Bcc"]),
         message_id=str(msg.get("Message-ID", "")).strip() or None,
     )
     return Document(
@@ -239,8 +243,29 @@ def _read(msg: Message, name: str, ctx: ExtractContext) -> Document:
     )
 
 
+class _HeadersParsedOnce(HeaderRegistry):
+    """The default policy's header objects, each parsed once per message.
+
+    With ``policy.default`` every read of a header (a part's Content-Type is read by
+    get_content_type, get_content_charset, get_filename, get_payload...) parses it again in
+    pure Python and builds a new header class: about a tenth of a short letter's scan. A header
+    object is an immutable ``str`` with its parse attached, so the one for the same name and
+    value serves every read. One per message: nothing is kept between messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: dict[tuple[str, str], BaseHeader] = {}
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        header = self._parsed.get((name, value))
+        if header is None:
+            header = self._parsed[(name, value)] = super().__call__(name, value)
+        return header
+
+
 def parse_message(data: bytes) -> EmailMessage:
-    return email.message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+    parsing = policy.default.clone(header_factory=_HeadersParsedOnce())
+    return email.message_from_bytes(data, policy=parsing)  # type: ignore[return-value]
 
 
 def extract_email(data: bytes, name: str, ctx: ExtractContext) -> Document:

@@ -36,11 +36,12 @@ def _registry() -> list[Format]:
 
 def _optional_format_modules() -> list:
     """Binary container formats, each a module with a ``FORMATS`` list."""
-    from . import archive, docx, image, legacy_formats, office_formats, ole2, pdf
+    from . import archive, docx, image, legacy_formats, office_formats, ole2, pdf_format
 
     # docx before archive: a .docx is a zip too (so are workbooks, slides and OpenDocument);
-    # legacy_formats (msg, doc, ppt, winmail.dat, rtf) before the .xls of office_formats
-    return [pdf, docx, legacy_formats, office_formats, ole2, archive, image]
+    # legacy_formats (msg, doc, ppt, winmail.dat, rtf) before the .xls of office_formats.
+    # pdf_format declares PDF without importing its reader (pypdf, PDFium) until a PDF is read.
+    return [pdf_format, docx, legacy_formats, office_formats, ole2, archive, image]
 
 
 FORMATS: list[Format] = []

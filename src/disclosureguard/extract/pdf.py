@@ -21,7 +21,6 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from ..errors import ExtractionError, LimitExceeded
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .format import Format
 from .pdf_budget import Budget
 from .pdf_fonts import FontCheck
 from .pdf_geometry import Box, Cover
@@ -53,10 +52,6 @@ _ANNOT_WORDS = {
     "/Ink": "ink note",
 }
 _READ_ERRORS = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, IndexError)
-
-
-def _looks_like_pdf(data: bytes) -> bool:
-    return b"%PDF-" in data[:1024]
 
 
 def _resolve(obj: Any) -> Any:
@@ -567,14 +562,3 @@ def pages_needing_ocr(data: bytes, name: str = "document.pdf") -> list[int]:
             if read_page(layer, index, check_glyphs=check).needs_ocr:
                 out.append(index + 1)
     return out
-
-
-FORMATS: list[Format] = [
-    Format(
-        name="pdf",
-        extensions=(".pdf",),
-        media_types=("application/pdf", "application/x-pdf"),
-        sniff=_looks_like_pdf,
-        extract=extract_pdf,
-    )
-]

@@ -52,6 +52,25 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     return root
 
 
+class _NoTree:
+    """A parser target that builds nothing: the parse only checks the XML."""
+
+    def close(self) -> None:
+        return None
+
+
+def check_well_formed(data: bytes, part: str) -> None:
+    """Raise as :func:`parse_xml` would (DTD, malformed XML) without building the tree: for a
+    part that must be checked but that nothing reads."""
+    check_no_dtd(data, part)
+    parser = etree.XMLParser(target=_NoTree(), resolve_entities=False, no_network=True, huge_tree=False,
+                             load_dtd=False, dtd_validation=False)
+    try:
+        etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as e:
+        raise ExtractionError("corrupt", f"{part} is not well-formed XML ({str(e)[:120]})") from e
+
+
 def local_name(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
