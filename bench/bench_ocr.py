@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from disclosureguard import Scanner  # noqa: E402
 from disclosureguard.detect.normalise import normalise  # noqa: E402
 from disclosureguard.extract.ocr_reader import engines_cpu_seconds  # noqa: E402
+from disclosureguard.model import Analysis  # noqa: E402
 from scan_fixtures import degraded, fax_tiff, image_pdf, jpeg_bytes, phone_photo, typed_page  # noqa: E402
 
 FIRST = ["Amelia", "Oliver", "Isla", "Harry", "Freya", "Jacob", "Poppy", "Noah", "Evie", "Charlie", "Ruby", "Alfie"]
@@ -33,6 +34,9 @@ STREETS = ["Mill Lane", "Church Road", "Station Street", "Orchard Close", "Victo
 TOWNS = [("Bristol", "BS"), ("Leeds", "LS"), ("Cardiff", "CF"), ("Norwich", "NR"), ("Exeter", "EX")]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
+# the words that start the line each value is typed on, to show what OCR made of a missed one
+LINES = {"nhs": "NHS number", "nino": "Insurance number", "postcode": "Address:", "phone": "Telephone",
+         "date": "born", "name": "Child:"}
 TYPES = {"UK_NHS": "nhs", "UK_NINO": "nino", "UK_POSTCODE": "postcode", "PHONE_NUMBER": "phone",
          "DATE_OF_BIRTH": "date", "PERSON": "name"}
 
@@ -48,8 +52,14 @@ def nhs_number(rng: random.Random) -> str:
             return f"{s[:3]} {s[3:6]} {s[6:]}"
 
 
+NINO_NEVER_ISSUED = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}  # prefixes HMRC does not issue
+
+
 def nino(rng: random.Random) -> str:
-    first, second = rng.choice("ABCEGHJKLMNPRSTWXYZ"), rng.choice("ABCEGHJKLMNPRSTWXYZ")
+    while True:  # a NINO that could be real: the recogniser rightly passes over the others
+        first, second = rng.choice("ABCEGHJKLMNPRSTWXYZ"), rng.choice("ABCEGHJKLMNPRSTWXYZ")
+        if first + second not in NINO_NEVER_ISSUED:
+            break
     digits = "".join(str(rng.randrange(10)) for _ in range(6))
     return f"{first}{second} {digits[:2]} {digits[2:4]} {digits[4:]} {rng.choice('ABCD')}"
 
@@ -111,7 +121,8 @@ KINDS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--letters", type=int, default=8, help="letters per kind of scan")
+    parser.add_argument("--letters", type=int, default=24, help="letters per kind of scan")
+    parser.add_argument("--misses", action="store_true", help="print the line OCR read for each missed value")
     parser.add_argument("--bundle", type=int, default=20, help="pages of the bundle through the pool (0: skip)")
     parser.add_argument("--dpi", type=int, default=None, help="render PDF pages at this resolution")
     parser.add_argument("--kind", action="append", choices=list(KINDS), help="only these kinds of scan")
@@ -147,6 +158,8 @@ def main() -> None:
                 want = key(values[label])
                 if any(f.entity_type == entity and want in key(f.text) for f in verdict.findings):
                     hits[label] += 1
+                elif args.misses:
+                    print(f"  missed {label} {values[label]!r} in letter {i}: OCR read {_line(analysis, label)!r}")
         n = len(letters)
         cells = " ".join(f"{hits[t] / n:8.2f}" for t in TYPES.values())
         print(f"{kind:22} {cells}  {n / cpu_used:12.2f}  {wall / n:11.2f}  {low / n:8.0%}")
@@ -175,6 +188,12 @@ def bundle(letters: list[tuple[str, dict[str, str]]], pages: int) -> None:
     print(f"{pages}-page scanned bundle through the milter's pool (defaults: {milter.workers} workers, time "
           f"limit {milter.time_limit:g} s, ocr_max_pages {scanner.limits.ocr_max_pages}): {took:.1f} s wall; "
           f"decision {verdict.decision.label}; problems {causes or 'none'}; {len(verdict.findings)} findings")
+
+
+def _line(analysis: Analysis, label: str) -> str:
+    """The OCR text of the line the value of ``label`` was typed on (fictional letters only)."""
+    text = "\n".join(s.text for s in analysis.segments)
+    return next((line for line in text.splitlines() if LINES[label].casefold() in line.casefold()), "(no such line)")
 
 
 def _tesseract_version() -> str:
