@@ -100,7 +100,8 @@ Duty Team Manager"""
 
 
 def key(text: str) -> str:
-    return "".join(c for c in normalise(text).text.casefold() if c.isalnum())
+    """Letters and digits of ``text`` as the recognisers read OCR text (normalised for OCR)."""
+    return "".join(c for c in normalise(text, ocr=True).text.casefold() if c.isalnum())
 
 
 def cpu() -> float:

@@ -7,6 +7,7 @@ import pytest
 
 from disclosureguard.detect.normalise import normalise
 from disclosureguard.detect.ocr_postcodes import repair_postcodes
+from disclosureguard.extract.ocr import word_text
 from disclosureguard.model import Segment
 
 
@@ -53,3 +54,15 @@ def test_an_ocr_segment_finds_the_postcode_and_typed_text_does_not(scanner):
     (postcode,) = [f for f in read if f.entity_type == "UK_POSTCODE"]
     assert postcode.text == "Ex3 6BF"  # the finding points at the text as the page holds it
     assert not [f for f in typed if f.entity_type == "UK_POSTCODE"]
+
+
+@pytest.mark.parametrize("read, word", [
+    ("2F]J", "2FJ"),  # the descender of a J read as a bracket of its own
+    ("NR{15", "NR15"),
+    ("[redacted]", "[redacted]"),  # brackets around a word are the text's own
+    ("(2FJ)", "(2FJ)"),
+    ("Wi|son", "Wi|son"),  # a bar stands for l, I or 1: the normalisation reads it
+    (" 41C ", "41C"),
+])
+def test_a_bracket_inside_a_word_is_a_glyph_fragment_and_is_dropped(read: str, word: str):
+    assert word_text(read) == word

@@ -9,6 +9,7 @@ kernel too); the whole scan is also inside the killable worker.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -140,7 +141,7 @@ def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> Pag
     data = _tesseract_tsv(grey, timeout)
     words = []
     for i, text in enumerate(data["text"]):
-        text = str(text).strip()
+        text = word_text(str(text))
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
@@ -150,6 +151,17 @@ def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> Pag
                                             int(data["line_num"][i]))))
     page = PageOcr(tuple(words), grey.width, grey.height, scale * enlarged, ink, None)
     return replace(page, low=_why_low(page, image.size))
+
+
+# A bracket inside a word, between letters or digits, is a piece of a glyph Tesseract read as
+# a character of its own (a serif or the descender of a J: "2F]J" for "2FJ"); typed words do
+# not hold one there. "|" is left: it stands for l, I or 1, which the normalisation reads.
+_FRAGMENT = re.compile(r"(?<=[^\W_])[\[\]{}](?=[^\W_])")
+
+
+def word_text(read: str) -> str:
+    """A word as Tesseract read it, without glyph fragments inside it."""
+    return _FRAGMENT.sub("", read.strip())
 
 
 def _tesseract_tsv(grey: Image.Image, timeout: float) -> dict[str, list[Any]]:
