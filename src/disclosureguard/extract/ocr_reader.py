@@ -119,11 +119,16 @@ class Engine:
         return b"".join(chunks)
 
     def _limit_cpu(self, seconds: float) -> None:
-        """The engine may use ``seconds`` more of CPU; the kernel ends it past that."""
-        used = self.cpu_seconds()
-        soft = math.ceil(used + max(1.0, seconds))
+        """The engine may use ``seconds`` more of CPU; the kernel ends it past that (SIGXCPU at
+        the soft limit, which ends a process that does not handle it). Only the soft limit
+        moves: raising a hard limit needs CAP_SYS_RESOURCE, which the scanner need not have,
+        so a hard limit set per page would end the engine once its pages add up to it."""
+        soft = math.ceil(self.cpu_seconds() + max(1.0, seconds))
         with contextlib.suppress(OSError, ValueError):  # the wall-clock limit still ends the page
-            resource.prlimit(self.pid, resource.RLIMIT_CPU, (soft, soft + 1))
+            hard = resource.prlimit(self.pid, resource.RLIMIT_CPU)[1]
+            if hard != resource.RLIM_INFINITY:
+                soft = min(soft, hard)
+            resource.prlimit(self.pid, resource.RLIMIT_CPU, (soft, hard))
 
     def cpu_seconds(self) -> float:
         """CPU seconds the engine has used (0 once it is gone)."""
