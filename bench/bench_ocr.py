@@ -132,6 +132,7 @@ def main() -> None:
         from disclosureguard.extract import pdf_ocr
 
         pdf_ocr.RENDER_DPI = args.dpi
+        pdf_ocr.NATIVE_DPI = (args.dpi, args.dpi)  # 300 dpi pictures are then rendered at --dpi
     rng = random.Random(17)
     letters = [letter(rng) for _ in range(args.letters)]
     scanner = Scanner(model=None)  # recognisers and name lists; the language model adds little to typed letters

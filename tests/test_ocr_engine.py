@@ -110,3 +110,29 @@ def test_without_tesseracts_library_each_page_goes_to_the_command(monkeypatch: p
     monkeypatch.setattr(ocr_reader, "_no_engine", set())
     assert "Seaview" in ocr_reader.read_tsv(line_of_text(), 20.0)
     assert os.getpid() in ocr_reader._no_engine
+
+
+def test_a_scanned_page_that_is_one_picture_is_read_from_the_picture_itself():
+    import io
+
+    import pikepdf
+
+    from disclosureguard.extract.pdf_ocr import _one_picture, page_picture, render_page
+    from disclosureguard.extract.pdf_pdfium import open_document
+    from scan_fixtures import image_pdf
+
+    page = line_of_text().resize((2480, 3508)).convert("1")  # an A4 page at 300 dpi, stored losslessly
+    data = image_pdf([page])
+    with open_document(data) as layer:
+        picture, scale, height = page_picture(layer, 0)
+        assert picture.convert("1").tobytes() == page.tobytes()  # the scanner's own pixels, not resampled
+        assert (round(scale * 72), round(height)) == (300, 842)
+    with open_document(image_pdf([page.resize((1654, 2339))], dpi=200)) as layer:
+        assert _one_picture(layer, 0) is None  # another resolution: rendered at 300 dpi
+        assert page_picture(layer, 0)[0].size == render_page(layer, 0)[0].size
+    turned = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(turned)
+    with open_document(turned.getvalue()) as layer:
+        assert _one_picture(layer, 0) is None  # a turned page is rendered the way it is shown
