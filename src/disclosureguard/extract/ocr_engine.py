@@ -24,6 +24,7 @@ import os
 import resource
 import struct
 import sys
+from typing import Any
 
 HEADER = struct.Struct("<II")
 LENGTH = struct.Struct("<I")
@@ -52,6 +53,14 @@ def _library() -> ctypes.CDLL:
     return lib
 
 
+def _malloc_trim() -> Any:
+    """glibc's malloc_trim, or None where the C library has none."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
 def _read_exactly(stream: object, size: int) -> bytes | None:
     read = stream.read  # type: ignore[attr-defined]
     chunks = []
@@ -68,6 +77,7 @@ def _read_exactly(stream: object, size: int) -> bytes | None:
 def serve(lib: ctypes.CDLL, api: int, source: object, sink: object) -> None:
     """Read pages from ``source`` until its end, answering each on ``sink``."""
     write, flush = sink.write, sink.flush  # type: ignore[attr-defined]
+    trim = _malloc_trim()
     while True:
         header = _read_exactly(source, HEADER.size)
         if header is None:
@@ -86,6 +96,8 @@ def serve(lib: ctypes.CDLL, api: int, source: object, sink: object) -> None:
                 answer = TSV_COLUMNS.encode() + ctypes.string_at(text)
                 lib.TessDeleteText(text)
         lib.TessBaseAPIClear(api)
+        if trim is not None:
+            trim(0)  # give the page's memory back while the engine waits for the next one
         if answer is None:
             write(LENGTH.pack(FAILED))
         else:
