@@ -79,7 +79,7 @@ def test_an_engine_whose_worker_was_killed_ends(tmp_path: Path):
         from test_ocr_engine import line_of_text
         ocr_reader.read_tsv(line_of_text(), 20.0)
         (engine,) = ocr_reader._engines[__import__("os").getpid()]
-        print(engine.pid, flush=True)
+        print(engine().pid, flush=True)
         import time
         time.sleep(60)
     """)
@@ -136,3 +136,22 @@ def test_a_scanned_page_that_is_one_picture_is_read_from_the_picture_itself():
         pdf.save(turned)
     with open_document(turned.getvalue()) as layer:
         assert _one_picture(layer, 0) is None  # a turned page is rendered the way it is shown
+
+
+def test_an_engine_ends_with_the_thread_that_kept_it():
+    import threading
+
+    started: list[int] = []
+
+    def read() -> None:
+        ocr_reader.read_tsv(line_of_text(), 20.0)
+        started.append(ocr_reader._local.engine.pid)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    for _ in range(50):  # its thread-local went with the thread, and the engine with it
+        if not _running(started[0]):
+            break
+        time.sleep(0.1)
+    assert not _running(started[0])

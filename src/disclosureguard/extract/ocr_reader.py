@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import IO
 
@@ -67,6 +68,8 @@ class Engine:
         assert process.stdin is not None and process.stdout is not None
         self._to: IO[bytes] = process.stdin
         self._from: IO[bytes] = process.stdout
+        # ended with the thread that kept it (its thread-local goes) and at the process's exit
+        self._finalizer = weakref.finalize(self, _end, process)
 
     @classmethod
     def start(cls, timeout: float) -> Engine | None:
@@ -156,15 +159,26 @@ class Engine:
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-        for pipe in (self._to, self._from):
-            with contextlib.suppress(OSError):
-                pipe.close()
-        self.process.wait()
+        self._finalizer()
+        with contextlib.suppress(OSError):
+            self._from.close()
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """End an engine: the end of its input makes it exit; one that does not is killed."""
+    with contextlib.suppress(OSError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        process.wait(timeout=1)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # Engines by process and thread: a forked child has none of its parent's threads or pipes.
 _local = threading.local()
-_engines: dict[int, list[Engine]] = {}
+_engines: dict[int, list[weakref.ref[Engine]]] = {}  # weak: a thread's end ends its engine
 _no_engine: set[int] = set()  # processes where the engine could not start: the command serves
 _lock = threading.Lock()
 
@@ -185,8 +199,8 @@ def _engine_of_this_thread(timeout: float) -> Engine | None:
     _local.engine, _local.pid = engine, pid
     with _lock:
         mine = _engines.setdefault(pid, [])
-        mine[:] = [e for e in mine if e.alive()]
-        mine.append(engine)
+        mine[:] = [ref for ref in mine if (e := ref()) is not None and e.alive()]
+        mine.append(weakref.ref(engine))
     return engine
 
 
@@ -194,7 +208,8 @@ def engines_cpu_seconds() -> float:
     """CPU seconds of this process's live engines (a live child is not in RUSAGE_CHILDREN
     until it has ended): for benches that count OCR's CPU time."""
     with _lock:
-        return sum(e.cpu_seconds() for e in _engines.get(os.getpid(), []) if e.alive())
+        engines = [ref() for ref in _engines.get(os.getpid(), [])]
+    return sum(e.cpu_seconds() for e in engines if e is not None and e.alive())
 
 
 def _command_tsv(grey: Image.Image, timeout: float) -> str:
