@@ -335,8 +335,10 @@ def test_redact_on_a_colour_scan_paints_the_pixels_keeps_the_colour_and_leaves_n
     red, _, blue = out.convert("RGB").getpixel((5, 5))
     assert red > blue + 20  # still cream paper, not grey
     assert data[len(data) // 2:len(data) // 2 + 64] not in result.data  # none of the original's image data
-    text = " ".join(s.text for s in extract(result.data, f"out.{kind}").segments)
-    assert "Lily has settled well" in text and "Seaview" not in text and "JE3 8XY" not in text
+    again = extract(result.data, f"out.{kind}")
+    text = " ".join(s.text for s in again.segments)
+    assert "Lily has settled well" in text and "Seaview" not in text and "JE3 8XY" not in text, [
+        (p.cause, p.message) for p in again.problems]
 
 
 def test_pages_read_ahead_keep_their_order_and_count_against_the_page_limit(letter_page):

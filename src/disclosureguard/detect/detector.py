@@ -54,7 +54,7 @@ class Detector:
         return tuple(d.entity_type for d in self.definitions)
 
     def detect(self, segments: Sequence[Segment]) -> list[Finding]:
-        norms = [normalise(s.text) for s in segments]
+        norms = [normalise(s.text, ocr=s.ocr) for s in segments]
         per_segment: list[list[Candidate]] = [_plausible_persons(n.text, self._stage.scan(n.text)) for n in norms]
         if self._nlp is not None and self._ner_defs:
             relabel = name_shapes.RELABEL if "PERSON" in self._ner_defs else frozenset()

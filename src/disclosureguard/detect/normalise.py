@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .ocr_postcodes import repair_postcodes
+
 # Characters that render as nothing; an attacker can put them inside an identifier.
 _INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -91,14 +93,15 @@ def _map_char(ch: str) -> str:
     return "".join(c for c in out if c not in _INVISIBLE)
 
 
-def normalise(text: str) -> Normalised:
-    """NFKC, invisible characters removed, look-alike letters and digits mapped.
+def normalise(text: str, *, ocr: bool = False) -> Normalised:
+    """NFKC, invisible characters removed, look-alike letters and digits mapped; for text
+    read by OCR (``ocr``), also postcodes OCR misread put back by their shape.
 
-    ASCII text only gets the look-alike digit pass, which is one to one, so its map is the
+    ASCII text only gets the look-alike passes, which are one to one, so its map is the
     identity and costs nothing.
     """
     if text.isascii():
-        return Normalised(_fix_digit_lookalikes(text), len(text))
+        return Normalised(_fix_lookalikes(text, ocr), len(text))
     parts: list[str] = []
     norm_pts: list[int] = []
     orig_pts: list[int] = []
@@ -130,8 +133,13 @@ def normalise(text: str) -> Normalised:
             if len(out) != 1:
                 mark(False)  # a new one-to-one stretch starts after a deletion or expansion
     parts.append(text[o_pos:])
-    joined = _fix_digit_lookalikes("".join(parts))
+    joined = _fix_lookalikes("".join(parts), ocr)
     return Normalised(joined, len(text), tuple(norm_pts), tuple(orig_pts), tuple(locked))
+
+
+def _fix_lookalikes(text: str, ocr: bool) -> str:
+    text = _fix_digit_lookalikes(text)
+    return repair_postcodes(text) if ocr else text  # one to one: the map stays as it is
 
 
 def _fix_digit_lookalikes(text: str) -> str:

@@ -1,19 +1,16 @@
 """OCR through Tesseract: the words of a picture of a page, with their boxes and confidence,
 and an honest account of pages it could not read well.
 
-Tesseract runs as a subprocess, so a page that takes too long is killed at the per-page time
-limit and becomes a problem (its CPU time is capped by the kernel too); the whole scan is also
-inside the killable worker.
+Tesseract runs in engine processes of its own (:mod:`.ocr_reader`), so a page that takes too
+long is killed at the per-page time limit and becomes a problem (its CPU time is capped by the
+kernel too); the whole scan is also inside the killable worker.
 """
 
 from __future__ import annotations
 
-import math
 import os
+import re
 import shutil
-import signal
-import subprocess
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,6 +19,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from ..model import Problem, Segment
 from .context import ExtractContext
+from .ocr_reader import OcrUnavailable, read_tsv
 
 # One Tesseract thread per page: batch and the milter's pool already run one scan per core,
 # and OpenMP threads fighting over two cores made pages slower, not faster.
@@ -39,10 +37,6 @@ SPECKLE = 0.005  # share of pixels a median changes above which a picture is fil
 # scans 0.0004, dithered faxes 0.003, the degraded bench pages 0.011)
 SPECKLE_BANDS = 8
 TARGET_WIDTH = 2000  # pixels: small pictures are scaled up towards this before OCR (x-height)
-
-
-class OcrUnavailable(RuntimeError):
-    """Tesseract is not installed or cannot run."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +141,7 @@ def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> Pag
     data = _tesseract_tsv(grey, timeout)
     words = []
     for i, text in enumerate(data["text"]):
-        text = str(text).strip()
+        text = word_text(str(text))
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue
@@ -159,36 +153,23 @@ def read_image(image: Image.Image, timeout: float, *, scale: float = 1.0) -> Pag
     return replace(page, low=_why_low(page, image.size))
 
 
-def _tesseract_tsv(grey: Image.Image, timeout: float) -> dict[str, list[Any]]:
-    """Tesseract's words (TSV columns, parsed by pytesseract) of a greyscale picture.
+# A bracket inside a word, between letters or digits, is a piece of a glyph Tesseract read as
+# a character of its own (a serif or the descender of a J: "2F]J" for "2FJ"); typed words do
+# not hold one there. "|" is left: it stands for l, I or 1, which the normalisation reads.
+_FRAGMENT = re.compile(r"(?<=[^\W_])[\[\]{}](?=[^\W_])")
 
-    Tesseract is run here rather than through pytesseract's runner for two reasons. Its
-    CPU time is capped by the kernel (prlimit), so a Tesseract outlives nobody: when the
-    milter's pool kills a worker at its time limit, the worker's Tesseract would otherwise
-    run on unwatched. And the page goes in as a PNM (PGM) file: pytesseract writes a PNG
-    file, whose compression cost 0.2-0.5 s a 300 dpi page; a PNM, like a PNG without a
-    resolution, lets Tesseract judge the resolution from the text (a BMP states 96 dpi, and
-    on the degraded bench scans NINO and postcode recall fell to 0.62)."""
+
+def word_text(read: str) -> str:
+    """A word as Tesseract read it, without glyph fragments inside it."""
+    return _FRAGMENT.sub("", read.strip())
+
+
+def _tesseract_tsv(grey: Image.Image, timeout: float) -> dict[str, list[Any]]:
+    """Tesseract's words (TSV columns, parsed by pytesseract) of a greyscale picture, read by
+    this reader thread's engine process (:mod:`.ocr_reader`)."""
     import pytesseract
 
-    limit = ["prlimit", f"--cpu={max(1, math.ceil(timeout))}", "--core=0"] if shutil.which("prlimit") else []
-    # a file, not stdin: Leptonica read a page from stdin for 0.3 s more CPU than from a file
-    with tempfile.NamedTemporaryFile(prefix="dg-ocr-", suffix=".pgm") as picture:
-        grey.save(picture, format="PPM")
-        picture.flush()
-        command = [*limit, "tesseract", picture.name, "stdout", "-l", "eng", "--psm", "3", "tsv"]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:  # run() has killed it
-            raise TimeoutError("OCR took longer than the per-page limit") from None
-        except OSError as e:
-            raise OcrUnavailable(f"Tesseract could not be started ({type(e).__name__})") from None
-    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        raise TimeoutError("OCR used more CPU time than the per-page limit")
-    if done.returncode:
-        raise OcrUnavailable(f"Tesseract failed (status {done.returncode})")
-    parsed: dict[str, list[Any]] = pytesseract.pytesseract.file_to_dict(
-        done.stdout.decode("utf-8", errors="replace"), "\t", -1)
+    parsed: dict[str, list[Any]] = pytesseract.pytesseract.file_to_dict(read_tsv(grey, timeout), "\t", -1)
     return parsed if "text" in parsed else {"text": []}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ..model import Problem, Segment
 from .context import ExtractContext
@@ -40,6 +41,53 @@ def render_page(layer: Any, index: int, dpi: int | None = None, *, grayscale: bo
         page.close()
 
 
+# A page that is one picture at about this resolution is read from the picture itself: PDFium
+# decodes it in 0.02 s where rendering the page costs 0.2 s (it decodes and then resamples),
+# and Tesseract gets the scanner's own pixels. Other resolutions are rendered at RENDER_DPI.
+NATIVE_DPI = (280, 320)
+_FIT = 2.0  # points: how closely the picture must cover the page
+_COLOUR_SPACES = frozenset({  # a stencil mask or a special colour space is left to rendering
+    pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB, pdfium_c.FPDF_COLORSPACE_DEVICECMYK,
+    pdfium_c.FPDF_COLORSPACE_CALGRAY, pdfium_c.FPDF_COLORSPACE_CALRGB, pdfium_c.FPDF_COLORSPACE_ICCBASED})
+
+
+def page_picture(layer: Any, index: int) -> tuple[Any, float, float]:
+    """(picture, pixels per point, page height in points) of a page to read by OCR: the page's
+    own picture when the page is one picture covering it, upright, at about 300 dpi (a scan as
+    a scanner writes it), else the page rendered (:func:`render_page`)."""
+    native = _one_picture(layer, index)
+    return native if native is not None else render_page(layer, index)
+
+
+def _one_picture(layer: Any, index: int) -> tuple[Any, float, float] | None:
+    page = layer[index]
+    try:
+        if page.get_rotation() % 360:
+            return None
+        objects = list(page.get_objects(max_depth=0))
+        if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return None
+        picture = objects[0]
+        a, b, c, d, e, f = picture.get_matrix().get()
+        left, bottom, right, top = page.get_cropbox()
+        if b or c or max(abs(e - left), abs(f - bottom), abs(a - (right - left)), abs(d - (top - bottom))) > _FIT:
+            return None
+        width, height = picture.get_px_size()
+        across, down = width / a * 72, height / d * 72
+        if not (NATIVE_DPI[0] <= across <= NATIVE_DPI[1] and NATIVE_DPI[0] <= down <= NATIVE_DPI[1]):
+            return None
+        if picture.get_metadata().colorspace not in _COLOUR_SPACES:
+            return None
+        image = picture.get_bitmap(render=False).to_pil()
+        if image.size != (width, height):
+            return None
+        return image, width / a, top - bottom
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return None  # rendering will say what is wrong with it
+    finally:
+        page.close()
+
+
 def ocr_pdf_page(layer: Any, index: int, name: str, ctx: ExtractContext) -> tuple[list[Segment], list[Problem], bool]:
     """The OCR text of page ``index`` (from 0) with boxes in PDF points (origin bottom left),
     its problems, and whether OCR read it (its text then stands for the page's missing layer).
@@ -57,7 +105,7 @@ def ocr_pdf_page(layer: Any, index: int, name: str, ctx: ExtractContext) -> tupl
         if refused is not None:
             return [], refused.problems, False
         try:
-            picture, scale, height = render_page(layer, index)
+            picture, scale, height = page_picture(layer, index)
         except (pdfium.PdfiumError, OSError, ValueError) as e:
             why = f"page {number} could not be rendered for OCR ({type(e).__name__})"
             return [], [Problem(name, "corrupt", why)], False
@@ -88,7 +136,7 @@ def _read_ahead(layer: Any, index: int, ctx: ExtractContext, ahead: dict[int, tu
         shown = read_page(layer, index)
         if shown.glyphs or not shown.images:
             return
-        picture, scale, height = render_page(layer, index)
+        picture, scale, height = page_picture(layer, index)
     except (pdfium.PdfiumError, PdfiumError, OSError, ValueError):
         return
     ctx.budget.ocr_pages += 1
