@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ from smith_case import SMITH_CASE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,6 +35,21 @@ def one_loaded_language_model() -> Iterator[None]:
         yield
     finally:
         ner.load_pipeline = load  # type: ignore[assignment]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def conversions_shared_by_the_runs_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """LibreOffice's conversions of test files, kept for the whole run: under xdist in the
+    temporary folder the workers share (the parent of each worker's own), so a file one worker
+    converted is not converted again by the other (tests/conversion_cache.py)."""
+    import conversion_cache
+
+    base = tmp_path_factory.getbasetemp()
+    conversion_cache.folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "conversions"
+    try:
+        yield
+    finally:
+        conversion_cache.folder = None
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+import conversion_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "samples" / "letters"
 FATHER = "mjones@example.net"
@@ -160,12 +162,16 @@ def convert_with_libreoffice(data: bytes, suffix: str, target: str) -> bytes:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is not installed (scripts/system-deps installs it)")
         pytest.skip("LibreOffice is not installed here")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"letter{suffix}"
-        source.write_bytes(data)
-        subprocess.run([program, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-                        target, "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=180)
-        return (Path(tmp) / f"letter.{target.split(':')[0]}").read_bytes()
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / f"letter{suffix}"
+            source.write_bytes(data)
+            subprocess.run([program, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                            target, "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=180)
+            return (Path(tmp) / f"letter.{target.split(':')[0]}").read_bytes()
+
+    return conversion_cache.shared("legacy", data, suffix, target, make=make)
 
 
 def pptx_bytes(lines: list[str], notes: str = "") -> bytes:

@@ -21,6 +21,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import conversion_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = ROOT / "samples" / "letters"
 WITHHELD_ADDRESS = "Flat 3, 8 Seaview Terrace, St Brelade, JE3 8XY"
@@ -185,15 +187,19 @@ def convert(data: bytes, source_ext: str, target_ext: str) -> bytes:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is not installed (scripts/system-deps installs it)")
         pytest.skip("LibreOffice is not installed here")
-    with tempfile.TemporaryDirectory(prefix="lo-convert-") as tmp:
-        folder = Path(tmp)
-        source = folder / f"in.{source_ext}"
-        source.write_bytes(data)
-        profile = folder / "profile"
-        subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                        "--convert-to", target_ext, str(source), "--outdir", str(folder / "out")],
-                       check=True, capture_output=True, timeout=180)
-        return (folder / "out" / f"in.{target_ext}").read_bytes()
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="lo-convert-") as tmp:
+            folder = Path(tmp)
+            source = folder / f"in.{source_ext}"
+            source.write_bytes(data)
+            profile = folder / "profile"
+            subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                            "--convert-to", target_ext, str(source), "--outdir", str(folder / "out")],
+                           check=True, capture_output=True, timeout=180)
+            return (folder / "out" / f"in.{target_ext}").read_bytes()
+
+    return conversion_cache.shared("office", data, source_ext, target_ext, make=make)
 
 
 def letter(fmt: str, to: str) -> bytes:

@@ -34,6 +34,9 @@ from disclosureguard.cli.main import main
 CHROMIUM = "/usr/bin/chromium"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
 ITEMS = CORPUS_ITEMS + 2  # the corpus, a corrupt file, a file with a hostile name
+# One xdist worker runs this file: its tests read one sweep (the module's `run`, seconds of
+# scanning processes), which each worker would otherwise make again.
+pytestmark = pytest.mark.xdist_group("batch_run")
 
 
 @dataclass
@@ -102,7 +105,8 @@ def test_a_letter_listed_in_the_recipients_csv_is_judged_for_those_recipients(ru
 def test_a_file_past_the_time_limit_is_an_error(tmp_path: Path) -> None:
     # A run of its own, at a limit far below what the slow file needs on any machine.
     slow = add_slow_file(tmp_path)
-    code, _, _ = run_cli(["batch", str(slow), "--no-model", "--time-limit", "1", "--out", str(tmp_path / "sweep")])
+    code, _, _ = run_cli(["batch", str(slow), "--no-model", "--time-limit", "1", "--workers", "1",
+                          "--out", str(tmp_path / "sweep")])  # one file: one scanning process is enough
     [record] = read_jsonl(tmp_path / "sweep" / "verdicts.jsonl")
     assert record["decision"] != "allow" and code != exit_codes.ALLOW
     assert [e["cause"] for e in record["errors"]] == ["timeout"]
@@ -190,8 +194,8 @@ def test_html_report_renders_in_a_browser_and_its_counts_match_the_json_lines(ru
 
 def test_a_model_that_cannot_be_loaded_fails_cleanly_before_scanning(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("hello")
-    code, _, stderr = run_cli(["batch", str(tmp_path / "a.txt"), "--model", "no_such_pipeline",
-                                    "--out", str(tmp_path / "sweep")])
+    code, _, stderr = run_cli(["batch", str(tmp_path / "a.txt"), "--model", "no_such_pipeline", "--workers", "1",
+                               "--out", str(tmp_path / "sweep")])
     assert code == exit_codes.FAILURE
     assert "could not load its scanner" in stderr and "no_such_pipeline" in stderr
     assert "Traceback" not in stderr

@@ -18,6 +18,10 @@ from construct_fixtures import CHILD, DOCX_CONSTRUCTS, DOCX_RENDERED, HTML_CONST
 from disclosureguard.extract import extract
 from disclosureguard.extract.html import read_html
 
+# One xdist worker runs this file: each rendering fixture starts LibreOffice or Chromium for
+# every construct at once, which a second worker would otherwise start again.
+pytestmark = pytest.mark.xdist_group("rendered")
+
 
 def _need(program: str) -> str:
     found = shutil.which(program)
