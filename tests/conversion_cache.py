@@ -13,19 +13,42 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import os
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 folder: Path | None = None  # set for the session by tests/conftest.py
+# openpyxl stamps the time of writing in the package's core properties; the zip writers of
+# python-docx and python-pptx stamp it on every member.
+_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def content_key(data: bytes) -> bytes:
+    """What LibreOffice is given, less the clock: a zip package's members (not the zip's own
+    timestamps) with the created and modified dates blanked; any other file as it is. The
+    same letter built a second later is the same conversion."""
+    if not data.startswith(b"PK\x03\x04"):
+        return hashlib.sha256(data).digest()
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for member in package.infolist():
+                digest.update(member.filename.encode() + b"\0" + _DATES.sub(rb"\1\2", package.read(member)) + b"\0")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return hashlib.sha256(data).digest()
+    return digest.digest()
 
 
 def shared(kind: str, data: bytes, *args: str, make: Callable[[], bytes]) -> bytes:
-    """``make()``'s bytes, made once for this ``kind``, ``data`` and ``args`` in the whole run."""
+    """``make()``'s bytes, made once for this ``kind``, ``data`` (by :func:`content_key`) and
+    ``args`` in the whole run."""
     if folder is None:
         return make()
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256("\0".join((kind, *args)).encode() + b"\0" + data).hexdigest()
+    digest = hashlib.sha256("\0".join((kind, *args)).encode() + b"\0" + content_key(data)).hexdigest()
     made = folder / digest
     with (folder / f"{digest}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
