@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from ..model import Problem, Segment
 from .context import ExtractContext
@@ -131,9 +131,9 @@ def speckle(grey: Image.Image, bands: int = SPECKLE_BANDS) -> float:
     for i in range(bands):
         top = min(grey.height - height, (2 * i + 1) * grey.height // (2 * bands))
         band = grey.crop((0, max(0, top), grey.width, max(0, top) + height))
-        smooth = band.filter(ImageFilter.MedianFilter(3))
-        # the band's own edge rows compare a median over padding: left out
-        diff = ImageChops.difference(band, smooth).crop((0, 1, band.width, band.height - 1))
+        smooth = median3(band)
+        # the band's own edge rows and columns compare a median over its other edge: left out
+        diff = ImageChops.difference(band, smooth).crop((1, 1, band.width - 1, band.height - 1))
         changed += diff.point(lambda v: 255 if v > 128 else 0).histogram()[255]
         total += diff.width * diff.height
     return changed / max(1, total)
