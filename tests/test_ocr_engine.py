@@ -9,7 +9,6 @@ import resource
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -87,13 +86,26 @@ def test_an_engine_whose_worker_was_killed_ends(tmp_path: Path):
     assert worker.stdout is not None
     engine_pid = int(worker.stdout.readline())
     assert _running(engine_pid)
+    ended = _exit_of(engine_pid)
     worker.kill()  # as the pool kills a worker at its time limit
     worker.wait()
-    for _ in range(100):  # the engine reads the end of its input and exits
-        if not _running(engine_pid):
-            break
-        time.sleep(0.1)
-    assert not _running(engine_pid)
+    assert ended()  # the engine reads the end of its input and exits
+
+
+def _exit_of(pid: int):
+    """A check that waits until process ``pid`` (not a child of this one) has ended. The wait is
+    bounded only so that a failure fails rather than hangs: it checks no speed."""
+    import select
+
+    fd = os.pidfd_open(pid)
+
+    def ended() -> bool:
+        try:
+            return bool(select.select([fd], [], [], 300)[0]) or not _running(pid)
+        finally:
+            os.close(fd)
+
+    return ended
 
 
 def _running(pid: int) -> bool:
@@ -150,8 +162,5 @@ def test_an_engine_ends_with_the_thread_that_kept_it():
     thread = threading.Thread(target=read)
     thread.start()
     thread.join()
-    for _ in range(50):  # its thread-local went with the thread, and the engine with it
-        if not _running(started[0]):
-            break
-        time.sleep(0.1)
+    # its thread-local went with the thread, and the engine with it: ended and waited for
     assert not _running(started[0])

@@ -66,3 +66,4 @@ def test_an_ocr_segment_finds_the_postcode_and_typed_text_does_not(scanner):
 ])
 def test_a_bracket_inside_a_word_is_a_glyph_fragment_and_is_dropped(read: str, word: str):
     assert word_text(read) == word
+

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from ..model import Problem, Segment
 from .context import ExtractContext
@@ -101,8 +101,26 @@ def prepare(image: Image.Image) -> tuple[Image.Image, float]:
     # 300 dpi page costs a third of a second, as much as a quarter of Tesseract's own time, so
     # speckle is judged on sample bands and the page is filtered only when it needs it.
     if speckle(grey) > SPECKLE:
-        grey = grey.filter(ImageFilter.MedianFilter(3))
+        grey = median3(grey)
     return grey, scale
+
+
+def median3(grey: Image.Image) -> Image.Image:
+    """A 3x3 median filter: Pillow's MedianFilter(3) (the same pixels, but for the picture's
+    outermost rows and columns, which meet the opposite edge) in less than half its time.
+
+    MedianFilter(3) cost 0.7 s on a degraded 300 dpi page, as much as Tesseract's reading of
+    it; this costs 0.3 s. Each pixel's nine neighbours go through the 19 compare-and-swap
+    steps of a median-of-9 sorting network (N. Devillard, "Fast median search", opt_med9),
+    done on whole pictures with ImageChops.darker and lighter (per-pixel min and max, in C)."""
+    p = [ImageChops.offset(grey, dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    for a, b in _MEDIAN_OF_9:
+        p[a], p[b] = ImageChops.darker(p[a], p[b]), ImageChops.lighter(p[a], p[b])
+    return p[4]
+
+
+_MEDIAN_OF_9 = ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8), (4, 7),
+                (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2))
 
 
 def speckle(grey: Image.Image, bands: int = SPECKLE_BANDS) -> float:
@@ -113,9 +131,9 @@ def speckle(grey: Image.Image, bands: int = SPECKLE_BANDS) -> float:
     for i in range(bands):
         top = min(grey.height - height, (2 * i + 1) * grey.height // (2 * bands))
         band = grey.crop((0, max(0, top), grey.width, max(0, top) + height))
-        smooth = band.filter(ImageFilter.MedianFilter(3))
-        # the band's own edge rows compare a median over padding: left out
-        diff = ImageChops.difference(band, smooth).crop((0, 1, band.width, band.height - 1))
+        smooth = median3(band)
+        # the band's own edge rows and columns compare a median over its other edge: left out
+        diff = ImageChops.difference(band, smooth).crop((1, 1, band.width - 1, band.height - 1))
         changed += diff.point(lambda v: 255 if v > 128 else 0).histogram()[255]
         total += diff.width * diff.height
     return changed / max(1, total)

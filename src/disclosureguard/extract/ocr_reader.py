@@ -105,14 +105,19 @@ class Engine:
         except (BrokenPipeError, OcrUnavailable):
             self._ended()
             raise self._why_ended() from None
+        except BaseException:
+            self.close()  # mid-page: what it reads next would not start a page
+            raise
 
     def _receive(self, size: int, deadline: float) -> bytes:
         fd = self._from.fileno()
+        ready = select.poll()  # not select(): a descriptor past 1024 is fine
+        ready.register(fd, select.POLLIN)
         chunks: list[bytes] = []
         left = size
         while left:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            if remaining <= 0 or not ready.poll(max(1, math.ceil(remaining * 1000))):
                 raise TimeoutError("no answer within the per-page limit")
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
