@@ -52,19 +52,28 @@ def libreoffice_rendering() -> dict[str, str]:
             path = folder / f"construct{number}.docx"
             path.write_bytes(DOCX_CONSTRUCTS[construct](CHILD))
             files[construct] = path
-        for target in ("pdf", "png"):
-            subprocess.run(
-                [program, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
-                 "--convert-to", target, "--outdir", str(folder / "out"), *map(str, files.values())],
-                check=True, capture_output=True, timeout=300,
-            )
+        subprocess.run(
+            [program, "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
+             "--convert-to", "pdf", "--outdir", str(folder / "out"), *map(str, files.values())],
+            check=True, capture_output=True, timeout=300,
+        )
         shown = {}
         for construct, path in files.items():
-            text = _pdf_text(folder / "out" / (path.stem + ".pdf"))
+            pdf = folder / "out" / (path.stem + ".pdf")
+            text = _pdf_text(pdf)
             if construct == "digits as w:sym":  # symbol-font glyphs carry no Unicode: read the page
-                text = _ocr(folder / "out" / (path.stem + ".png"))
+                text = _ocr(_page_image(pdf))
             shown[construct] = text
         return shown
+
+
+def _page_image(pdf: Path) -> Path:
+    """The first page LibreOffice printed, as pixels (poppler draws it: a second LibreOffice
+    start only to export the same page as PNG cost seconds)."""
+    stem = pdf.with_suffix("")
+    subprocess.run([_need("pdftoppm"), "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                   check=True, capture_output=True, timeout=60)
+    return stem.with_suffix(".png")
 
 
 def _ocr(png: Path) -> str:
