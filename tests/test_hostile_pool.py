@@ -52,7 +52,9 @@ def _config(smith_cases: Path, samples: Path, limits: Limits | None = None) -> S
 
 @pytest.fixture(scope="module")
 def pool(smith_cases: Path, samples: Path):
-    with ScanPool(_config(smith_cases, samples), workers=2, time_limit=TIME_LIMIT, memory_limit=MEMORY_LIMIT) as p:
+    # One worker: the tests send one input at a time (a pool's concurrency is test_pool's), and a
+    # second worker only doubled the start-up and warm-up the module waits for.
+    with ScanPool(_config(smith_cases, samples), workers=1, time_limit=TIME_LIMIT, memory_limit=MEMORY_LIMIT) as p:
         yield p
 
 

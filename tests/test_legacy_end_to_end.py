@@ -74,7 +74,7 @@ def test_batch_judges_each_format_and_takes_outlook_recipients_from_the_file(fil
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["batch", str(folder), "--cases", str(SAMPLES / "cases"), "--policy",
-                     str(SAMPLES / "policy.yaml"), "--no-model", "--workers", "2", "--out", str(tmp_path / "sweep")])
+                     str(SAMPLES / "policy.yaml"), "--no-model", "--workers", "1", "--out", str(tmp_path / "sweep")])
     assert code == BLOCK, err.getvalue()
     records = {r["path"]: r for r in map(json.loads, (tmp_path / "sweep" / "verdicts.jsonl").read_text().splitlines())}
     assert len(records) == len(files)

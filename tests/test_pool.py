@@ -42,35 +42,43 @@ def test_scans_run_concurrently_and_each_gets_its_own_verdict(pool: ScanPool):
     assert all(v.decision.label == "allow" for v in verdicts)
 
 
-def test_a_scan_past_the_time_limit_is_killed_and_is_never_allow(config: ScannerConfig):
+@pytest.fixture(scope="module")
+def lone(config: ScannerConfig):
+    """One worker whose scans the tests below kill (at the time limit, by SIGKILL): a fresh
+    worker after each kill is what they check, so they share this pool instead of starting one each."""
+    with ScanPool(config, workers=1, time_limit=30) as p:
+        yield p
+
+
+def test_a_scan_past_the_time_limit_is_killed_and_is_never_allow(lone: ScanPool):
     big = b"Lily Smith lives at 12 Rue de Haut, St Helier.\n\n" * 200_000  # seconds of work
-    with ScanPool(config, workers=1, time_limit=0.5) as p:
-        started = time.monotonic()
-        verdict = p.scan(big, ["colleague@gov.je"], name="big.txt")
-        assert time.monotonic() - started < 10
-        assert [e.cause for e in verdict.errors] == ["timeout"]
-        assert verdict.decision.label == "warn"  # internal recipient: unscannable-internal
-        external = p.scan(big, ["someone@example.com"], name="big.txt")
-        assert external.decision.label == "block"
-        p.time_limit = 30
-        assert p.scan(LETTER, ["someone@example.com"], name="after.txt").findings  # a fresh worker took over
+    lone.time_limit = 0.5
+    started = time.monotonic()
+    verdict = lone.scan(big, ["colleague@gov.je"], name="big.txt")
+    assert time.monotonic() - started < 10
+    assert [e.cause for e in verdict.errors] == ["timeout"]
+    assert verdict.decision.label == "warn"  # internal recipient: unscannable-internal
+    external = lone.scan(big, ["someone@example.com"], name="big.txt")
+    assert external.decision.label == "block"
+    lone.time_limit = 30
+    assert lone.scan(LETTER, ["someone@example.com"], name="after.txt").findings  # a fresh worker took over
 
 
-def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(config: ScannerConfig):
+def test_a_worker_that_dies_mid_scan_becomes_an_error_and_is_replaced(lone: ScanPool):
     big = b"Lily Smith lives at 12 Rue de Haut, St Helier.\n\n" * 200_000
-    with ScanPool(config, workers=1, time_limit=60) as p:
-        (pid,) = p.worker_pids()
-        result = {}
-        t = threading.Thread(target=lambda: result.setdefault("v", p.scan(big, ["a@example.com"], name="big.txt")))
-        t.start()
-        time.sleep(0.5)
-        os.kill(pid, signal.SIGKILL)
-        t.join(60)
-        verdict = result["v"]
-        assert [e.cause for e in verdict.errors] == ["crashed"]
-        assert verdict.decision.label == "block"
-        assert p.scan(LETTER, ["a@example.com"], name="after.txt").decision.label == "block"
-        assert p.worker_pids() and p.worker_pids() != [pid]
+    lone.time_limit = 60
+    (pid,) = lone.worker_pids()
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("v", lone.scan(big, ["a@example.com"], name="big.txt")))
+    t.start()
+    time.sleep(0.5)
+    os.kill(pid, signal.SIGKILL)
+    t.join(60)
+    verdict = result["v"]
+    assert [e.cause for e in verdict.errors] == ["crashed"]
+    assert verdict.decision.label == "block"
+    assert lone.scan(LETTER, ["a@example.com"], name="after.txt").decision.label == "block"
+    assert lone.worker_pids() and lone.worker_pids() != [pid]
 
 
 def test_reload_switches_policy_without_dropping_scans(config: ScannerConfig, tmp_path: Path):
@@ -82,16 +90,17 @@ def test_reload_switches_policy_without_dropping_scans(config: ScannerConfig, tm
         assert p.scan(LETTER, ["x@gov.je"], name="b.txt").decision.label == "block"  # gov.je is no longer internal
 
 
-def test_a_reload_that_does_not_load_keeps_the_old_configuration(config: ScannerConfig, tmp_path: Path):
+def test_a_reload_that_does_not_load_keeps_the_old_configuration(
+    pool: ScanPool, config: ScannerConfig, tmp_path: Path
+):
     from disclosureguard.errors import PolicyError
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("organisation: [not, a, mapping]\n")
-    with ScanPool(config, workers=1, time_limit=30) as p:
-        with pytest.raises(PolicyError):
-            p.reload(ScannerConfig(cases=config.cases, policy=str(broken), model=None))
-        assert p.config == config
-        assert p.scan(LETTER, ["x@gov.je"], name="a.txt").decision.label == "allow"
+    with pytest.raises(PolicyError):  # refused before a worker is touched: the shared pool stays as it was
+        pool.reload(ScannerConfig(cases=config.cases, policy=str(broken), model=None))
+    assert pool.config == config
+    assert pool.scan(LETTER, ["x@gov.je"], name="a.txt").decision.label == "allow"
 
 
 def test_the_pool_analyses_like_a_scanner_in_process(pool: ScanPool, config: ScannerConfig):
