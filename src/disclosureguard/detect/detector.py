@@ -102,13 +102,13 @@ class Detector:
             for c in cands
             if c.entity_type == "PERSON"
         ]
-        pattern = persons.mentions(persons.name_words(found))
-        if pattern is None:
+        mentions = persons.mentions(persons.name_words(found))
+        if mentions is None:
             return
         definition = next(d for d in self.definitions if d.entity_type == "PERSON")
         for norm, cands in zip(norms, per_segment, strict=True):
-            for m in pattern.finditer(norm.text):
-                cands.append(Candidate("PERSON", m.start(), m.end(), definition.score * 0.9, "name-mention"))
+            for start, end in mentions.spans(norm.text):
+                cands.append(Candidate("PERSON", start, end, definition.score * 0.9, "name-mention"))
 
 
 def _plausible_persons(text: str, candidates: list[Candidate]) -> list[Candidate]:

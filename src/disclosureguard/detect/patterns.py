@@ -12,7 +12,8 @@ an error, never a silent empty result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -51,6 +52,64 @@ class _Alternative:
     name: str
     compiled: regex.Pattern[str]
     on_lower: bool = False  # matched against the lower-cased text
+    # Set when ``compiled`` is the consuming form of an ASCII-alphanumeric start (see
+    # ``_consuming_start``): the pattern's body alone, tried at offset 0 only.
+    at_text_start: regex.Pattern[str] | None = None
+
+
+_ALNUM_START = "(?<![A-Za-z0-9])"
+_FIRST_CLASS = regex.compile(r"(?:\(\?:)?(\[(?:\\.|[^\]\\])*\])")
+
+
+def _consuming_start(alt: _Alternative) -> _Alternative:
+    r"""The same alternative, faster where it opens with ``(?<![A-Za-z0-9])`` and a common letter.
+
+    Such a pattern is tried, lookbehind first, at every letter of the text (NINO, UPN and the
+    lower-case postcode took a third of the pattern stage's regex time beside the lexicon on letters, issue 19).
+    Consuming the one non-alphanumeric character before the match and dropping it with ``\K``
+    lets the engine look for that character first; about 2x faster on letters for those three,
+    slower for patterns that open with a rare capital, so only a first character class that
+    admits the common lower-case letters is rewritten. A match at offset 0 has no character
+    before it: the body alone is tried there. ``_spans`` restarts each search one character
+    before the previous match's end so that a match may start where the last one ended, as
+    with the lookbehind (tests/test_pattern_alnum_start.py compares both forms).
+    """
+    source = alt.compiled.pattern
+    if not source.startswith(_ALNUM_START):
+        return alt
+    body = source[len(_ALNUM_START):]
+    first = _FIRST_CLASS.match(body)
+    if first is None or not all(regex.fullmatch(first.group(1), c) for c in "etan"):
+        return alt
+    flags = alt.compiled.flags
+    return _Alternative(
+        alt.definition, alt.name, regex.compile(r"[^A-Za-z0-9]\K" + body, flags), alt.on_lower,
+        regex.compile(body, flags),
+    )
+
+
+def _spans(alt: _Alternative, text: str, timeout: float) -> Iterator[tuple[int, int]]:
+    if alt.at_text_start is None:
+        for m in alt.compiled.finditer(text, timeout=timeout):
+            yield m.span()
+        return
+    deadline = time.monotonic() + timeout
+    pos = 0
+    m = alt.at_text_start.match(text, timeout=timeout)
+    if m is not None:
+        yield m.span()
+        pos = max(m.end() - 1, 0)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        m = alt.compiled.search(text, pos, timeout=left)
+        if m is None:
+            return
+        yield m.span()
+        # The next match may begin where this one ends: its consumed character is this
+        # match's last. Always move on, even past an empty match.
+        pos = max(m.end() - 1, pos + 1)
 
 
 def _word_alternation(words: tuple[str, ...]) -> regex.Pattern[str] | None:
@@ -113,7 +172,9 @@ class PatternStage:
             self._negative[d.entity_type] = _word_alternation(d.negative_context)
             self._ignore[d.entity_type] = frozenset(compact(v) for v in d.ignore)
             alternatives = [
-                _Alternative(d, p.name, regex.compile(f"(?i:{p.regex})" if p.ignore_case else p.regex))
+                _consuming_start(
+                    _Alternative(d, p.name, regex.compile(f"(?i:{p.regex})" if p.ignore_case else p.regex))
+                )
                 for p in d.patterns
             ]
             if d.kind == "lexicon":
@@ -140,9 +201,9 @@ class PatternStage:
         timeout = scan_timeout(len(text))
         for alt in self._alternatives:
             try:
-                for m in alt.compiled.finditer(lower if alt.on_lower else text, timeout=timeout):
-                    if m.end() > m.start():
-                        cand = self._judge(alt, text, lower, m.start(), m.end())
+                for start, end in _spans(alt, lower if alt.on_lower else text, timeout):
+                    if end > start:
+                        cand = self._judge(alt, text, lower, start, end)
                         if cand is not None:
                             out.append(cand)
             except TimeoutError:

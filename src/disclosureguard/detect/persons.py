@@ -12,6 +12,7 @@ import regex
 
 from .. import gazetteer
 from ..calendar_words import DAYS, MONTHS
+from .name_mentions import NameMentions
 
 JOB_TITLES = (
     "social worker", "senior social worker", "team manager", "service manager", "head of service",
@@ -155,9 +156,8 @@ def name_words(names: list[str]) -> set[str]:
     return words
 
 
-def mentions(words: set[str]) -> regex.Pattern[str] | None:
-    """One pattern for every whole-word, same-case mention of those words (possessive allowed)."""
+def mentions(words: set[str]) -> NameMentions | None:
+    """Every whole-word, same-case mention of those words (possessive allowed)."""
     if not words:
         return None
-    alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-])")
+    return NameMentions(words)

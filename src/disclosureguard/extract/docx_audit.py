@@ -175,7 +175,6 @@ def collect_other_text(
 
 # Character data (or a reference) after the end of a tag: a non-blank text node, or a
 # superset of one (a '>' in a value or a comment); XML's whitespace is these four characters.
-_TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^< \t\r\n]")
 _CDATA = b"<![CDATA["
 # Names of a text-bearing attribute (on any element) and of an element with text-bearing
 # attributes of its own, as they appear in a part's bytes; and of the stories a part that
@@ -195,8 +194,17 @@ def nothing_to_read(source: bytes) -> bool:
     A package's styles are thousands of elements with neither (python-docx's own template
     about 18,000): building and visiting their trees cost more than the rest of the extraction.
     Only for bytes whose encoding writes ASCII as ASCII; anything else is walked."""
-    return (_ascii_compatible(source) and _TEXT_AFTER_TAG.search(source) is None and _CDATA not in source
+    return (_ascii_compatible(source) and not _text_after_a_tag(source) and _CDATA not in source
             and not _may_hold_text_attribute(source))
+
+
+def _text_after_a_tag(source: bytes) -> bool:
+    """Whether some ``>`` is followed, after any XML whitespace, by a character other than ``<``
+    (what ``>[ \\t\\r\\n]*[^< \\t\\r\\n]`` finds). With the whitespace deleted that is a ``>``
+    not followed by ``<`` and not last: counted in C, 1.7x faster than the regex on the
+    styles parts (issue 19)."""
+    squeezed = source.translate(None, _XML_SPACE)
+    return squeezed.count(b">") - squeezed.count(b"><") - squeezed.endswith(b">") > 0
 
 
 def _ascii_compatible(source: bytes) -> bool:
