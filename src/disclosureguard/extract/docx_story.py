@@ -340,32 +340,25 @@ class StoryWalker:
                 self._fallback(child, "alternative content")
 
     def _table(self, tbl: etree._Element, where: str, kind: str, *, hidden: bool) -> None:
-        rows = [r for r in self._rows(tbl)]
+        rows = list(self._within(tbl, W + "tr"))
         for r, row in enumerate(rows, 1):
-            cells = [c for c in self._cells(row)]
+            cells = list(self._within(row, W + "tc"))
             for c, cell in enumerate(cells, 1):
                 shading = cell.find(f"{W}tcPr/{W}shd")
                 dark = is_dark(shading.get(W + "fill")) if shading is not None else False
                 cell_where = f"{where}, row {r}, cell {c}"
                 self.story(cell, cell_where, kind, hidden=hidden, table_prefix=f"{cell_where}, ", dark_background=dark)
 
-    def _rows(self, tbl: etree._Element) -> Iterator[etree._Element]:
-        for child in tbl:
-            if child.tag == W + "tr":
+    def _within(self, parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+        """The ``tag`` children of a table or row (``w:tr``, ``w:tc``), also those a content
+        control or custom XML element wraps, at any depth."""
+        for child in parent:
+            if child.tag == tag:
                 yield child
             elif child.tag in (W + "sdt", W + "customXml"):
                 content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
                 if content is not None:
-                    yield from self._rows(content)
-
-    def _cells(self, row: etree._Element) -> Iterator[etree._Element]:
-        for child in row:
-            if child.tag == W + "tc":
-                yield child
-            elif child.tag in (W + "sdt", W + "customXml"):
-                content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-                if content is not None:
-                    yield from self._cells(content)
+                    yield from self._within(content, tag)
 
     # -- runs -----------------------------------------------------------------------
 
