@@ -196,3 +196,19 @@ def test_a_damaged_part_with_no_text_is_still_a_problem():
     broken = extract(docx(p(r("Lily Smith")), parts={"word/orphan.xml": "<x:a xmlns:x='urn:x'><x:b></x:a>"}),
                      "x.docx")
     assert [pr.cause for pr in broken.problems] == ["corrupt"]
+
+
+def test_a_package_member_with_an_empty_name_is_read_not_a_crash():
+    # zipfile's ZipInfo.is_dir() indexes the name's last character: an empty name (found by
+    # fuzz_docx) made the whole file "could not be read (IndexError ...)" instead of read.
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx(p(r("Body text")))), "r") as zin, zipfile.ZipFile(buf, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr(zipfile.ZipInfo(""), b"<x>NHS number 943 476 5919</x>")
+    doc = extract(buf.getvalue(), "letter.docx")
+    assert doc.all_problems() == ()
+    assert any("943 476 5919" in s.text for s in doc.all_segments())

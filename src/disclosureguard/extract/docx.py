@@ -69,7 +69,7 @@ class _Package:
         self.name = name
         self.ctx = ctx
         self.zip = open_zip(data, name)
-        self.infos = {i.filename: i for i in check_declared(self.zip, name, ctx) if not i.is_dir()}
+        self.infos = {i.filename: i for i in check_declared(self.zip, name, ctx) if not i.filename.endswith("/")}
         self.xml: dict[str, bytes] = {}
         # Every XML part is checked for a DTD before any is parsed, so an unsafe part
         # makes the whole package a problem even if nothing would have read that part.

@@ -82,7 +82,7 @@ def redact_docx(
     hidden = hidden or ValueMatcher([])
     ctx = ExtractContext()
     zin = open_zip(data, "document")
-    infos = [i for i in check_declared(zin, "document", ctx) if not i.is_dir()]
+    infos = [i for i in check_declared(zin, "document", ctx) if not i.filename.endswith("/")]
     parts = {i.filename: read_member(zin, i, ctx) for i in infos}
     report = DocxReport()
     dropped = _parts_to_drop(parts)
