@@ -8,6 +8,7 @@ kills it when a scan passes its time limit; nothing here needs to know about tim
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import resource
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .pool_redaction import Redaction, redact_copy
 if TYPE_CHECKING:
     from .scanner import Scanner
 
+log = logging.getLogger("disclosureguard.pool")
 _READY = "ready"
 _FAILED = "failed"
 
@@ -66,13 +68,16 @@ def worker_main(conn: Connection, config: ScannerConfig, memory_limit: int | Non
     except Exception as e:
         conn.send((_FAILED, f"{type(e).__name__}: {e}"))
         return
+    warm_failure: str | None = None
     try:
         from .pool_warmup import warm_up
 
         warm_up(scanner)  # first-use costs paid here, not by the first message (pool_warmup.py)
-    except Exception:  # only a head start: a reader that fails fails again on a real document, as a problem
-        pass
-    conn.send((_READY, None))
+    except Exception as e:
+        # Only a head start: the worker still scans (a reader that fails here fails again on a
+        # real document, as a problem), but the pool says so. The type only: no input's text.
+        warm_failure = type(e).__name__
+    conn.send((_READY, warm_failure))
     while True:
         try:
             task = conn.recv()
@@ -106,6 +111,9 @@ class Worker:
         if status != _READY:
             self.kill()
             raise RuntimeError(f"a scanning worker could not load its scanner: {detail}")
+        if detail:
+            log.warning("a scanning worker's warm-up failed (%s): it scans, but its first documents pay "
+                        "the start-up costs", detail)
 
     def kill(self) -> None:
         if self.process.is_alive():
