@@ -38,9 +38,8 @@ def scanner() -> Scanner:
     return Scanner(cases=str(SAMPLES / "cases"), policy=str(SAMPLES / "policy.yaml"), model=None)
 
 
-@pytest.mark.parametrize("to", [None, ["mjones@example.net"]], ids=["no --to", "--to"])
-def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | None,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_attributions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The matcher counts its runs: the list gets the number of segments of each."""
     runs: list[int] = []
     attribution = Matcher.attribution
 
@@ -49,6 +48,13 @@ def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | N
         return attribution(self, segments)
 
     monkeypatch.setattr(Matcher, "attribution", counted)
+    return runs
+
+
+@pytest.mark.parametrize("to", [None, ["mjones@example.net"]], ids=["no --to", "--to"])
+def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = _count_attributions(monkeypatch)
     result = scanner.analyse(LETTER.encode(), to, name="letter.txt", media_type="text/plain")
     whole = len(result.segments)
     assert whole > 200
@@ -86,14 +92,7 @@ def test_an_attached_letter_is_read_once_for_both_rules_that_need_its_parties(
     msg["Subject"] = "Letter for review"
     msg.set_content("Please see the letter attached.")
     msg.add_attachment(LETTER.encode(), maintype="text", subtype="plain", filename="letter.txt")
-    runs: list[int] = []
-    attribution = Matcher.attribution
-
-    def counted(self: Matcher, segments: Sequence[Segment]) -> Attribution:
-        runs.append(len(segments))
-        return attribution(self, segments)
-
-    monkeypatch.setattr(Matcher, "attribution", counted)
+    runs = _count_attributions(monkeypatch)
     result = scanner.analyse(msg.as_bytes(), ["colleague@example.org"], name="message.eml")
     (letter,) = result.document.children
     attached = len(letter.all_segments())
