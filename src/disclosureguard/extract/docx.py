@@ -9,6 +9,7 @@ comments' authors, footnotes, custom properties).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import zipfile
 
@@ -17,12 +18,12 @@ from lxml import etree
 from ..errors import ExtractionError
 from ..model import Document, Problem, Segment
 from .context import ExtractContext
-from .docx_audit import collect_other_text, count_check, nothing_to_read
+from .docx_audit import collect_other_text, count_check, quiet_part
 from .docx_story import StoryWalker, Styles, W, is_statistic
 from .format import Format
 from .ole2 import looks_like_ole2
 from .ooxml_package import relationships
-from .xmlsafe import check_no_dtd, check_well_formed, local_name, parse_xml
+from .xmlsafe import check_no_dtd, local_name, parse_xml
 from .zipsafe import check_declared, looks_like_zip, open_zip, read_member, zip_names
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -361,7 +362,7 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
         raise ExtractionError("corrupt", f"{name}: the main document part has no body")
     main_rels = pkg.rels(main)
     rel_targets = {rid: target for rid, _, target, external in main_rels if not external}
-    styles = Styles(pkg.parse(next(iter(_by_type(main_rels, "/styles")), "")))
+    styles = _styles(pkg, next(iter(_by_type(main_rels, "/styles")), ""))
     settings = pkg.parse(next(iter(_by_type(main_rels, "/settings")), ""))
     even_and_odd = False
     if settings is not None:
@@ -411,6 +412,26 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     )
 
 
+# Styles by the digest of their part's bytes: documents made from one template share the part,
+# and its tree (python-docx's: 18,000 elements) need not be built again for each of them.
+STYLES_KEPT = 16
+_styles_by_digest: dict[bytes, Styles] = {}
+
+
+def _styles(pkg: _Package, part: str) -> Styles:
+    source = pkg.xml.get(part)
+    if source is None:
+        return Styles(None)
+    digest = hashlib.blake2b(source, digest_size=16).digest()
+    styles = _styles_by_digest.get(digest)
+    if styles is None:
+        styles = Styles(pkg.parse(part))  # parsed: its text, if any, is read by the closed-world pass
+        if len(_styles_by_digest) >= STYLES_KEPT:
+            _styles_by_digest.pop(next(iter(_styles_by_digest)), None)
+        _styles_by_digest[digest] = styles
+    return styles
+
+
 def _document_variables(settings: etree._Element, walker: StoryWalker) -> None:
     """w:docVar: named values a template or macro stores in settings.xml, never shown."""
     for number, var in enumerate(settings.iter(W + "docVar"), 1):
@@ -439,9 +460,8 @@ def _all_xml_parts(pkg: _Package, problems: list[Problem]) -> dict[str, etree._E
         if part.endswith(".rels") or part == "[Content_Types].xml":
             continue
         try:
-            if not pkg.parsed(part) and nothing_to_read(pkg.xml[part]):
-                check_well_formed(pkg.xml[part], part)  # damage is still reported; no tree is built
-                continue
+            if not pkg.parsed(part) and quiet_part(pkg.xml[part], part):
+                continue  # damage is still reported (quiet_part raises); no tree is built
             root = pkg.parse(part)
         except ExtractionError as e:
             problems.append(Problem(pkg.name, e.cause, f"a part of the package could not be read: {e}"))

@@ -66,19 +66,23 @@ class RunLook:
     def of(cls, rpr: etree._Element | None) -> RunLook:
         if rpr is None:
             return cls()
-        look = cls(vanish=_on(rpr.find(W + "vanish")))
-        color = rpr.find(W + "color")
+        first: dict[str, etree._Element] = {}  # the first child of each tag, as find() would give
+        for child in rpr:
+            if child.tag in _LOOK_TAGS:
+                first.setdefault(child.tag, child)
+        look = cls(vanish=_on(first.get(W + "vanish")))
+        color = first.get(W + "color")
         if color is not None:
             theme = color.get(W + "themeColor")
             look.color = "FFFFFF" if theme in _WHITE_THEME_COLORS else color.get(W + "val")
-        size = rpr.find(W + "sz")
+        size = first.get(W + "sz")
         if size is not None:
             try:
                 look.size = int(size.get(W + "val", ""))
             except ValueError:
                 look.size = None
-        highlight = rpr.find(W + "highlight")
-        shading = rpr.find(W + "shd")
+        highlight = first.get(W + "highlight")
+        shading = first.get(W + "shd")
         if highlight is not None and highlight.get(W + "val") not in _NO_BACKGROUND:
             look.background = highlight.get(W + "val")
         elif shading is not None and shading.get(W + "fill") not in _NO_BACKGROUND:
@@ -95,11 +99,18 @@ class RunLook:
         return None
 
 
+_NO_LOOK = RunLook()
+_LOOK_TAGS = frozenset(W + t for t in ("vanish", "color", "sz", "highlight", "shd"))
+
+
 class Styles:
-    """Run properties inherited from styles.xml (document defaults, then style chains)."""
+    """Run properties inherited from styles.xml (document defaults, then style chains).
+
+    Each style's own properties are read when it is built and no element is kept, so one
+    ``Styles`` can stand for every document made from the same styles part (``for_part``)."""
 
     def __init__(self, root: etree._Element | None) -> None:
-        self._rpr: dict[str, etree._Element | None] = {}
+        self._own: dict[str, RunLook] = {}
         self._based_on: dict[str, str] = {}
         self._cache: dict[str, RunLook] = {}
         self.defaults = RunLook()
@@ -111,7 +122,7 @@ class Styles:
             sid = style.get(W + "styleId")
             if not sid:
                 continue
-            self._rpr[sid] = style.find(W + "rPr")
+            self._own[sid] = RunLook.of(style.find(W + "rPr"))
             based = style.find(W + "basedOn")
             if based is not None and based.get(W + "val"):
                 self._based_on[sid] = based.get(W + "val", "")
@@ -127,7 +138,7 @@ class Styles:
                 sid = self._based_on.get(sid)
             look = RunLook()
             for sid in chain:
-                look = look.over(RunLook.of(self._rpr.get(sid)))
+                look = look.over(self._own.get(sid, _NO_LOOK))
             self._cache[style_id] = look
         return self._cache[style_id]
 
