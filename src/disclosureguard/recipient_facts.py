@@ -28,7 +28,8 @@ def message_facts(document: Document, segments: Sequence[Segment], recipients: S
     """``attribution`` is the scan's own of ``segments``: the letter's parties are read with it."""
     index = cases if isinstance(cases, CaseIndex) else None
     # The parties of the message and of each attached letter, read once for both rules that use
-    # them: an attachment's are read with an attribution of its own segments, which is not free.
+    # them: an attachment's are read with an attribution of its own segments, made from the
+    # scan's sightings (the matcher does not run over the attachment again).
     parties = _parties(index, document, segments, attribution) if index else []
     return MessageFacts(
         mismatched=_mismatched(index, parties, recipients) if index else {},
@@ -44,8 +45,12 @@ _Parties = list[tuple[Sequence[Segment], LetterParties]]
 def _parties(index: CaseIndex, document: Document, segments: Sequence[Segment],
              attribution: Attribution | None) -> _Parties:
     """(segments, the parties read from them) for the message and for each attached document."""
-    parts = [segments] + [d.all_segments() for d in _documents(document)[1:]]
-    return [(segs, index.letter_parties(segs, attribution if segs is segments else None)) for segs in parts]
+    if attribution is None:
+        attribution = index.attribution(segments)
+    parts = [d.all_segments() for d in _documents(document)[1:]]
+    read = [(segments, index.letter_parties(segments, attribution))]
+    return read + [(segs, index.letter_parties(segs, index.attribution_within(attribution, segments, segs)))
+                   for segs in parts]
 
 
 def _documents(document: Document) -> list[Document]:

@@ -52,6 +52,12 @@ class CaseIndex:
         over a document, passed on to ``attribute``, ``addressee`` and ``letter_parties``."""
         return self.matcher.attribution(segments)
 
+    def attribution_within(self, whole: Attribution, segments: Sequence[Segment],
+                           part: Sequence[Segment]) -> Attribution:
+        """The attribution of ``part`` (an attached document's segments, within ``segments``),
+        from ``whole``'s sightings where it can be; the matcher's own run over ``part`` if not."""
+        return self.matcher.attribution_within(whole, segments, part) or self.attribution(part)
+
     def _attribution_of(self, segments: Sequence[Segment], given: Attribution | None) -> Attribution:
         if given is None:
             return self.attribution(segments)

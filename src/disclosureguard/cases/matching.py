@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..model import Segment
 from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, Strength, born_key, email_key
@@ -34,6 +34,8 @@ class Attribution:
 
     matches: tuple[Match, ...]
     evidence: Evidence
+    sightings: tuple[Sighting, ...] = ()  # what the matcher saw, before resolving
+    surnames: Surnames = field(default_factory=dict)
 
     def made_from(self, segments: Sequence[Segment]) -> bool:
         """Whether this attribution was made from these segments."""
@@ -127,9 +129,45 @@ class Matcher:
         """Every known value in the segments, each resolved to its person (or case) by the
         resolver of its strength, on the evidence of the whole document."""
         sightings, surnames = self.sightings(segments)
+        return self._resolved(sightings, surnames, segments)
+
+    def attribution_within(self, whole: Attribution, segments: Sequence[Segment],
+                           part: Sequence[Segment]) -> Attribution | None:
+        """The attribution of ``part``, segments whose texts are an unbroken run of those of
+        the ``segments`` that ``whole`` was made from (an attached document's), as
+        ``attribution(part)`` would make it: a segment's sightings depend on its text alone,
+        so they are taken from ``whole`` and only the evidence is gathered again, from the
+        part. None if ``part``'s texts are no such run."""
+        texts = [seg.text for seg in part]
+        if not texts or not whole.made_from(segments):
+            return None
+        first = _run_start(whole.evidence.texts, texts)
+        if first is None:
+            return None
+        last = first + len(texts)
+        starts = [0]  # each segment's place in the part's text as a whole, as sightings() counts it
+        for text in texts[:-1]:
+            starts.append(starts[-1] + len(text) + 2)
+        sightings = [replace(s, seg=s.seg - first, gpos=starts[s.seg - first] + s.start)
+                     for s in whole.sightings if first <= s.seg < last]
+        surnames: Surnames = defaultdict(list)
+        for (si, ti), found in whole.surnames.items():
+            if first <= si < last:
+                surnames[(si - first, ti)] = list(found)
+        return self._resolved(sightings, surnames, part)
+
+    def _resolved(self, sightings: list[Sighting], surnames: Surnames, segments: Sequence[Segment]) -> Attribution:
         evidence = gather(sightings, surnames, [seg.text for seg in segments], self.people)
         matches = (resolve(s, evidence) for s in sightings)
-        return Attribution(tuple(m for m in matches if m is not None), evidence)
+        return Attribution(tuple(m for m in matches if m is not None), evidence, tuple(sightings), surnames)
+
+
+def _run_start(texts: Sequence[str], run: Sequence[str]) -> int | None:
+    """Where ``run`` stands, unbroken, in ``texts``."""
+    for i in range(len(texts) - len(run) + 1):
+        if texts[i] == run[0] and list(texts[i:i + len(run)]) == list(run):
+            return i
+    return None
 
 
 def _drop_contained(sightings: list[Sighting]) -> list[Sighting]:
