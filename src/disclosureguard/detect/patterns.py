@@ -21,12 +21,14 @@ import regex
 from ..errors import ExtractionError
 from . import name_shapes
 from .catalogue import Definition
+from .regex_digits import needs_a_digit
 from .validators import VALIDATORS, compact
 
 # Lexicon phrases match in any case and with any run of spaces, a line break, a hyphen or a
 # comma between their words ("looked-after", "Education, Health and Care Plan").
 _PHRASE_SPACE = r"(?:,?[ \t]+|[ \t]*\r?\n[ \t]*|[ \t]*-[ \t]*)"
 _LABEL_GAP = regex.compile(r"[ \t(\[:\-]*")
+_DIGIT = regex.compile(r"\d")
 _BRACKET_GAP = regex.compile(r"[ \t]*[(\[][ \t]*")
 
 
@@ -55,6 +57,11 @@ class _Alternative:
     # Set when ``compiled`` is the consuming form of an ASCII-alphanumeric start (see
     # ``_consuming_start``): the pattern's body alone, tried at offset 0 only.
     at_text_start: regex.Pattern[str] | None = None
+
+    @property
+    def needs_a_digit(self) -> bool:
+        """No match without a decimal digit (regex_digits.py): not run on a text with none."""
+        return needs_a_digit((self.at_text_start or self.compiled).pattern)
 
 
 _ALNUM_START = "(?<![A-Za-z0-9])"
@@ -192,6 +199,8 @@ class PatternStage:
                 source = rf"{start}(?:{trie_regex(list(lookup))})(?:s|es)?(?![\w-])"
                 alternatives.append(_Alternative(d, f"{d.entity_type.lower()}-lexicon", regex.compile(source), True))
             self._alternatives.extend(alternatives)
+        # Most paragraphs hold no digit, and most patterns cannot match without one.
+        self._digit_free = [alt for alt in self._alternatives if not alt.needs_a_digit]
 
     def scan(self, text: str) -> list[Candidate]:
         lower = text.lower()
@@ -199,7 +208,7 @@ class PatternStage:
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         out: list[Candidate] = []
         timeout = scan_timeout(len(text))
-        for alt in self._alternatives:
+        for alt in self._alternatives if _DIGIT.search(text) else self._digit_free:
             try:
                 for start, end in _spans(alt, lower if alt.on_lower else text, timeout):
                     if end > start:
