@@ -26,6 +26,7 @@ on letters, where names and dates are dense, almost none.
 from __future__ import annotations
 
 import re
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ def load_pipeline(name: str) -> Any:
     if not (spacy.util.is_package(name) or Path(name).is_dir()):
         raise ConfigError("model", name, "an installed spaCy pipeline")
     try:
-        nlp = spacy.load(name)
+        nlp = _load_without_plugins(spacy, name)
     except (OSError, ImportError, ValueError) as exc:
         raise ConfigError("model", name, f"an installed spaCy pipeline ({exc.__class__.__name__})") from None
     if "ner" not in nlp.pipe_names:
@@ -79,6 +80,32 @@ def load_pipeline(name: str) -> Any:
             nlp.remove_pipe(pipe)
     nlp.max_length = max(nlp.max_length, WINDOW + OVERLAP + 10)
     return nlp
+
+
+_PLUGINS_LOCK = threading.Lock()
+
+
+def _load_without_plugins(spacy: Any, name: str) -> Any:
+    """``spacy.load(name)`` without importing the packages that offer spaCy components.
+
+    Building a pipeline, spaCy imports every package that registers a component factory by
+    entry point, needed or not. Presidio registers one (a Hugging Face pipe this project
+    never uses), and importing presidio_analyzer for it cost 0.9 s of every start, the
+    command's and each scanning worker's. The model's own components are spaCy's; a pipeline
+    that names a component from another package is loaded again the usual way.
+    """
+    factories = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if factories is None or getattr(factories, "entry_points", None) is not True:
+        return spacy.load(name)  # not the spaCy this was written for: its own way
+    with _PLUGINS_LOCK:
+        factories.entry_points = False
+        try:
+            return spacy.load(name)
+        except ValueError:  # E002, a factory from another package: read the entry points
+            pass
+        finally:
+            factories.entry_points = True
+    return spacy.load(name)
 
 
 def _ner_listens_to_tok2vec(nlp: Any) -> bool:
