@@ -51,6 +51,20 @@ def _count_attributions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return runs
 
 
+def _message(to: str, body: str, attachments: dict[str, str]) -> bytes:
+    """A mail from the department with text attachments."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "worker@gov.je"
+    msg["To"] = to
+    msg["Subject"] = "Letter for review"
+    msg.set_content(body)
+    for filename, text in attachments.items():
+        msg.add_attachment(text.encode(), maintype="text", subtype="plain", filename=filename)
+    return msg.as_bytes()
+
+
 @pytest.mark.parametrize("to", [None, ["mjones@example.net"]], ids=["no --to", "--to"])
 def test_the_matcher_reads_the_document_once(scanner: Scanner, to: list[str] | None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,16 +99,9 @@ def test_an_attached_letter_is_not_matched_again_for_the_rules_that_need_its_par
     # The addressee-mismatch and postal-address rules both read the parties of each attached
     # letter, on an attribution of the letter's own segments: made from the message's
     # sightings (a segment's sightings depend on its text alone), not by the matcher again.
-    from email.message import EmailMessage
-
-    msg = EmailMessage()
-    msg["From"] = "worker@gov.je"
-    msg["To"] = "colleague@example.org"
-    msg["Subject"] = "Letter for review"
-    msg.set_content("Please see the letter attached.")
-    msg.add_attachment(LETTER.encode(), maintype="text", subtype="plain", filename="letter.txt")
+    message = _message("colleague@example.org", "Please see the letter attached.", {"letter.txt": LETTER})
     runs = _count_attributions(monkeypatch)
-    result = scanner.analyse(msg.as_bytes(), ["colleague@example.org"], name="message.eml")
+    result = scanner.analyse(message, ["colleague@example.org"], name="message.eml")
     (letter,) = result.document.children
     attached = len(letter.all_segments())
     assert attached > 200 and len(result.segments) > attached
@@ -104,18 +111,10 @@ def test_an_attached_letter_is_not_matched_again_for_the_rules_that_need_its_par
 
 
 def test_an_attachments_attribution_from_the_messages_sightings_is_the_matchers_own(scanner: Scanner) -> None:
-    from email.message import EmailMessage
-
     index = scanner.cases
-    msg = EmailMessage()
-    msg["From"] = "worker@gov.je"
-    msg["To"] = "mjones@example.net"
-    msg["Subject"] = "Lily Smith"
-    msg.set_content("Sarah Smith asked for the letter below. Lily is 07700 900456's daughter.")
-    msg.add_attachment(LETTER.encode(), maintype="text", subtype="plain", filename="letter.txt")
-    msg.add_attachment(b"Mark Jones, mjones@example.net, Lily Smith", maintype="text", subtype="plain",
-                       filename="note.txt")
-    document = scanner.analyse(msg.as_bytes(), None, name="message.eml").document
+    message = _message("mjones@example.net", "Sarah Smith asked for the letter below. Lily is 07700 900456's daughter.",
+                       {"letter.txt": LETTER, "note.txt": "Mark Jones, mjones@example.net, Lily Smith"})
+    document = scanner.analyse(message, None, name="message.eml").document
     segments = document.all_segments()
     whole = index.attribution(segments)
     for child in document.children:
