@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTER = ROOT / "samples" / "letters" / "letter-to-father.txt"
-NOT_FOR_TEXT = ("pypdf", "pypdfium2", "dask", "distributed", "asyncio")
+NOT_FOR_TEXT = ("pypdf", "pypdfium2", "dask", "distributed", "asyncio", "presidio_analyzer")
 
 LIBRARY = f"""
 import json, sys
