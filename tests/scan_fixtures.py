@@ -124,6 +124,8 @@ def jpeg_bytes(image: Image.Image, quality: int = 75) -> bytes:
 def image_pdf(pages: list[Image.Image], dpi: int = 300) -> bytes:
     """An image-only PDF (no text layer), as a scanner's scan-to-PDF writes it."""
     buffer = io.BytesIO()
-    first, *rest = [p.convert("L") if p.mode not in ("L", "1") else p for p in pages]
+    # Copies: Pillow keeps a save's settings on the images it wrote (append_images among them),
+    # so a page shared by several tests' PDFs would carry the last bundle's pages into the next.
+    first, *rest = [p.convert("L") if p.mode not in ("L", "1") else p.copy() for p in pages]
     first.save(buffer, format="PDF", resolution=dpi, save_all=True, append_images=rest)
     return buffer.getvalue()

@@ -144,8 +144,9 @@ def _message(to: str, fmt: str, data: bytes) -> tuple[EmailMessage, str]:
 def _send(server: PrivatePostfix, to: str, msg: EmailMessage) -> tuple[int, str]:
     with smtplib.SMTP("127.0.0.1", server.ports["guard"], timeout=200) as smtp:
         smtp.ehlo("client.gov.je")
-        smtp.mail("worker@gov.je")
-        smtp.rcpt(to)
+        for step in (lambda: smtp.mail("worker@gov.je"), lambda: smtp.rcpt(to)):
+            code, reply = step()
+            assert code == 250, (code, reply, server.maillog.read_text()[-2000:] if server.maillog.exists() else "")
         code, text = smtp.data(msg.as_bytes())
         return code, text.decode()
 
