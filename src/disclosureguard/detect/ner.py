@@ -101,11 +101,12 @@ def _load_without_plugins(spacy: Any, name: str) -> Any:
         factories.entry_points = False
         try:
             return spacy.load(name)
-        except ValueError:  # E002, a factory from another package: read the entry points
-            pass
+        except ValueError as exc:
+            if "[E002]" not in str(exc):  # anything but "no such factory" is the model's own fault
+                raise
         finally:
             factories.entry_points = True
-    return spacy.load(name)
+    return spacy.load(name)  # a component from another package: with the entry points this time
 
 
 def _ner_listens_to_tok2vec(nlp: Any) -> bool:
