@@ -162,11 +162,22 @@ class Matcher:
         return Attribution(tuple(m for m in matches if m is not None), evidence, tuple(sightings), surnames)
 
 
+_RUN_TRIES = 64  # places that open like the run, tried before the matcher is run instead
+
+
 def _run_start(texts: Sequence[str], run: Sequence[str]) -> int | None:
-    """Where ``run`` stands, unbroken, in ``texts``."""
+    """Where ``run`` stands, unbroken, in ``texts`` (any such place: equal texts have equal
+    sightings). None past _RUN_TRIES false starts, so a message of thousands of equal texts
+    costs the matcher's run, not a search of every place."""
+    tries = 0
     for i in range(len(texts) - len(run) + 1):
-        if texts[i] == run[0] and list(texts[i:i + len(run)]) == list(run):
+        if texts[i] != run[0]:
+            continue
+        if list(texts[i:i + len(run)]) == list(run):
             return i
+        tries += 1
+        if tries >= _RUN_TRIES:
+            return None
     return None
 
 
