@@ -27,8 +27,8 @@ STYLES_REL = [("rIdS", "styles", "styles.xml")]
 
 
 def _forget() -> None:
-    docx_audit._quiet_digests.clear()
-    docx_extract._styles_by_digest.clear()
+    docx_audit.QUIET_PARTS.clear()
+    docx_extract.STYLES.clear()
 
 
 def _reading(data: bytes, name: str = "letter.docx") -> list[tuple[str, str, bool]]:
@@ -49,7 +49,7 @@ def test_documents_from_one_template_read_the_same_as_when_their_parts_are_first
     first, second = _letter("Lily Smith was seen at school."), _letter("NHS number 943 476 5919.")
     _forget()
     cold = [_reading(first), _reading(second)]
-    assert docx_audit._quiet_digests and docx_extract._styles_by_digest  # the template's parts are kept
+    assert docx_audit.QUIET_PARTS and docx_extract.STYLES  # the template's parts are kept
     warm = [_reading(first), _reading(second)]
     assert warm == cold
     assert any("943 476 5919" in text for _, text, _ in warm[1])
@@ -62,7 +62,7 @@ def test_a_style_that_hides_text_hides_it_in_every_document_made_from_the_templa
     for _ in range(2):  # the second time the styles come from the digest
         hidden = [(text, hidden) for _, text, hidden in _reading(data) if "943" in text]
         assert hidden == [("NHS 943 476 5919", True)]
-    assert len(docx_extract._styles_by_digest) == 1
+    assert len(docx_extract.STYLES) == 1
 
 
 def test_a_part_like_a_quiet_one_but_for_one_text_attribute_is_still_read():
@@ -88,8 +88,8 @@ def test_the_kept_digests_are_bounded():
     for i in range(docx_audit.QUIET_PARTS_KEPT + 20):
         part = f"<x:a xmlns:x='urn:x'><x:b n='{i}'/></x:a>".encode()
         assert docx_audit.quiet_part(part, "word/orphan.xml")
-    assert len(docx_audit._quiet_digests) == docx_audit.QUIET_PARTS_KEPT
+    assert len(docx_audit.QUIET_PARTS) == docx_audit.QUIET_PARTS_KEPT
     for i in range(docx_extract.STYLES_KEPT + 5):
         styles = QUIET_STYLES.replace("Normal", f"Normal{i}")
         _reading(docx(p(r("Item")), parts={"word/styles.xml": styles}, rels=STYLES_REL))
-    assert len(docx_extract._styles_by_digest) == docx_extract.STYLES_KEPT
+    assert len(docx_extract.STYLES) == docx_extract.STYLES_KEPT

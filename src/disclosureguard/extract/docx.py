@@ -9,7 +9,6 @@ comments' authors, footnotes, custom properties).
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import zipfile
 
@@ -23,6 +22,7 @@ from .docx_story import StoryWalker, Styles, W, is_statistic
 from .format import Format
 from .ole2 import looks_like_ole2
 from .ooxml_package import relationships
+from .part_memo import PartMemo
 from .xmlsafe import check_no_dtd, local_name, parse_xml
 from .zipsafe import check_declared, looks_like_zip, open_zip, read_member, zip_names
 
@@ -412,23 +412,18 @@ def extract_docx(data: bytes, name: str, ctx: ExtractContext) -> Document:
     )
 
 
-# Styles by the digest of their part's bytes: documents made from one template share the part,
-# and its tree (python-docx's: 18,000 elements) need not be built again for each of them.
+# Styles by their part's bytes (part_memo.py): python-docx's template's tree is 18,000 elements.
 STYLES_KEPT = 16
-_styles_by_digest: dict[bytes, Styles] = {}
+STYLES: PartMemo[Styles] = PartMemo(STYLES_KEPT)
 
 
 def _styles(pkg: _Package, part: str) -> Styles:
     source = pkg.xml.get(part)
     if source is None:
         return Styles(None)
-    digest = hashlib.blake2b(source, digest_size=16).digest()
-    styles = _styles_by_digest.get(digest)
-    if styles is None:
-        styles = Styles(pkg.parse(part))  # parsed: its text, if any, is read by the closed-world pass
-        if len(_styles_by_digest) >= STYLES_KEPT:
-            _styles_by_digest.pop(next(iter(_styles_by_digest)), None)
-        _styles_by_digest[digest] = styles
+    # parsed on first sight: its text, if any, is then read by the closed-world pass
+    styles = STYLES.made(source, lambda: Styles(pkg.parse(part)))
+    assert styles is not None  # make() always makes one
     return styles
 
 

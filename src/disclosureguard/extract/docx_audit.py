@@ -11,9 +11,7 @@ a problem, never silence.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ from lxml import etree
 
 from ..model import Problem
 from .docx_story import LAYOUT_ELEMENTS, StoryWalker, is_statistic, local, symbol_char
+from .part_memo import PartMemo
 from .xmlsafe import check_well_formed
 
 _LAYOUT_VALUE = re.compile(r"-?\d{1,9}|[A-Za-z]{1,20}")
@@ -191,31 +190,24 @@ _ASCII_COMPATIBLE = {"utf-8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "lat
 _DECLARED_ENCODING = re.compile(rb"encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
-# Digests of parts found quiet (nothing to read, well-formed). A department's documents come
-# from a few templates, and a template's styles, theme, settings and font table are the same
-# bytes in every document made from it: the test is then a digest, not a pass over ~800 KB.
+# Parts found quiet (nothing to read, well-formed), by their bytes (part_memo.py).
 QUIET_PARTS_KEPT = 512
-_quiet_digests: dict[bytes, None] = {}
-_quiet_lock = threading.Lock()
+QUIET_PARTS: PartMemo[bool] = PartMemo(QUIET_PARTS_KEPT)
 
 
 def quiet_part(source: bytes, part: str, *, parsed: bool = False) -> bool:
     """True when ``source`` has nothing to read (``nothing_to_read``) and is well-formed XML;
     damage raises as ``check_well_formed`` does, every time (only a quiet part is remembered).
-    ``parsed``: the part was parsed already, so it is well-formed. The answer depends on the
-    bytes alone, so a part seen before is known by its digest."""
-    digest = hashlib.blake2b(source, digest_size=16).digest()
-    if digest in _quiet_digests:
+    ``parsed``: the part was parsed already, so it is well-formed."""
+
+    def quiet() -> bool | None:
+        if not nothing_to_read(source):
+            return None
+        if not parsed:
+            check_well_formed(source, part)
         return True
-    if not nothing_to_read(source):
-        return False
-    if not parsed:
-        check_well_formed(source, part)
-    with _quiet_lock:
-        if len(_quiet_digests) >= QUIET_PARTS_KEPT:
-            _quiet_digests.pop(next(iter(_quiet_digests)))  # the oldest
-        _quiet_digests[digest] = None
-    return True
+
+    return QUIET_PARTS.made(source, quiet) is not None
 
 
 def nothing_to_read(source: bytes) -> bool:
