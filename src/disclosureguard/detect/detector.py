@@ -55,7 +55,10 @@ class Detector:
 
     def detect(self, segments: Sequence[Segment]) -> list[Finding]:
         norms = [normalise(s.text, ocr=s.ocr) for s in segments]
-        per_segment: list[list[Candidate]] = [_plausible_persons(n.text, self._stage.scan(n.text)) for n in norms]
+        per_segment: list[list[Candidate]] = [
+            _plausible_persons(n.text, found)
+            for n, found in zip(norms, self._stage.scan_all([n.text for n in norms]), strict=True)
+        ]
         if self._nlp is not None and self._ner_defs:
             relabel = name_shapes.RELABEL if "PERSON" in self._ner_defs else frozenset()
             for ent in ner.entities(self._nlp, [n.text for n in norms], frozenset(self._ner_defs) | relabel):

@@ -13,8 +13,9 @@ an error, never a silent empty result.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -22,6 +23,8 @@ from ..errors import ExtractionError
 from . import name_shapes
 from .catalogue import Definition
 from .regex_digits import needs_a_digit
+from .regex_literals import Needs, required_strings
+from .regex_separators import unread_separator
 from .validators import VALIDATORS, compact
 
 # Lexicon phrases match in any case and with any run of spaces, a line break, a hyphen or a
@@ -57,11 +60,36 @@ class _Alternative:
     # Set when ``compiled`` is the consuming form of an ASCII-alphanumeric start (see
     # ``_consuming_start``): the pattern's body alone, tried at offset 0 only.
     at_text_start: regex.Pattern[str] | None = None
+    # Read once from the expression (see ``_read``): what any match needs, and the character
+    # that joins texts for one scan of them all (None: scanned text by text).
+    digit: bool = field(default=False, compare=False)
+    needs: Needs | None = field(default=None, compare=False)
+    separator: str | None = field(default=None, compare=False)
+    # Set for the lexicon: every match starts a word (a run of \w) that is one of these.
+    first_words: frozenset[str] | None = None
+
+    @property
+    def source(self) -> str:
+        """The expression as the catalogue gives it (the lookbehind form of a consuming start)."""
+        if self.at_text_start is None:
+            return self.compiled.pattern
+        return _ALNUM_START + self.at_text_start.pattern
 
     @property
     def needs_a_digit(self) -> bool:
         """No match without a decimal digit (regex_digits.py): not run on a text with none."""
         return needs_a_digit((self.at_text_start or self.compiled).pattern)
+
+
+def _read(alt: _Alternative) -> _Alternative:
+    """``alt`` with what its expression tells (regex_digits.py, regex_literals.py,
+    regex_separators.py) kept, so that nothing is parsed per text."""
+    return replace(
+        alt,
+        digit=alt.needs_a_digit,
+        needs=required_strings(alt.source),
+        separator=unread_separator(alt.source),
+    )
 
 
 _ALNUM_START = "(?<![A-Za-z0-9])"
@@ -96,6 +124,9 @@ def _consuming_start(alt: _Alternative) -> _Alternative:
 
 
 def _spans(alt: _Alternative, text: str, timeout: float) -> Iterator[tuple[int, int]]:
+    if alt.first_words is not None:
+        yield from _word_led_spans(alt, alt.first_words, text, timeout)
+        return
     if alt.at_text_start is None:
         for m in alt.compiled.finditer(text, timeout=timeout):
             yield m.span()
@@ -117,6 +148,51 @@ def _spans(alt: _Alternative, text: str, timeout: float) -> Iterator[tuple[int, 
         # The next match may begin where this one ends: its consumed character is this
         # match's last. Always move on, even past an empty match.
         pos = max(m.end() - 1, pos + 1)
+
+
+_WORD_RUN = regex.compile(r"\w+")
+
+
+def _word_led_spans(
+    alt: _Alternative, first_words: frozenset[str], text: str, timeout: float
+) -> Iterator[tuple[int, int]]:
+    """``finditer``'s matches, tried only where a word of ``first_words`` stands.
+
+    The lexicon's expression, one alternation of some 160 first words, was tried by the
+    engine at every word of the text: a third of the pattern stage's time on letters. Each
+    of its matches starts a word with a phrase's first word (``\\m``), whole or with a plural
+    ending, and the words of the text are cheap to look up in a set; so the expression is
+    tried at those words only, left to right and never inside the previous match, which is
+    where and what ``finditer`` would find (tests/test_lexicon_word_start.py compares both).
+    """
+    deadline = time.monotonic() + timeout
+    done = 0
+    for word in _WORD_RUN.finditer(text, timeout=timeout):
+        if word.group() not in first_words or word.start() < done:
+            continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        m = alt.compiled.match(text, word.start(), timeout=left)
+        if m is not None:
+            yield m.span()
+            done = m.end()
+
+
+def _first_words(phrases: Iterable[str]) -> frozenset[str]:
+    """The words (runs of \\w) a lexicon match can start with: each phrase's first word, and
+    with a plural ending when the phrase is that word alone or goes on after a space, comma
+    or hyphen (which end a word); up to its first non-word character ("women" of "women's")."""
+    out: set[str] = set()
+    for phrase in phrases:
+        first = _phrase_words(phrase)[0]
+        lead = _WORD_RUN.match(first)
+        if lead is None:
+            continue  # a match starts a word: this phrase can never match
+        out.add(lead.group())
+        if lead.group() == first:
+            out.update((first + "s", first + "es"))
+    return frozenset(out)
 
 
 def _word_alternation(words: tuple[str, ...]) -> regex.Pattern[str] | None:
@@ -195,33 +271,71 @@ class PatternStage:
                 # same test as "not after a word character or a hyphen", and \m lets the engine
                 # pass over the inside of words (the lexicon was 40% of the pattern stage's time
                 # on letters; 2.4x faster so).
-                start = r"\m(?<!-)" if all(regex.match(r"\w", k) for k in lookup) else r"(?<![\w-])"
+                word_led = all(regex.match(r"\w", k) for k in lookup)
+                start = r"\m(?<!-)" if word_led else r"(?<![\w-])"
                 source = rf"{start}(?:{trie_regex(list(lookup))})(?:s|es)?(?![\w-])"
-                alternatives.append(_Alternative(d, f"{d.entity_type.lower()}-lexicon", regex.compile(source), True))
-            self._alternatives.extend(alternatives)
-        # Most paragraphs hold no digit, and most patterns cannot match without one.
-        self._digit_free = [alt for alt in self._alternatives if not alt.needs_a_digit]
+                alternatives.append(_Alternative(
+                    d, f"{d.entity_type.lower()}-lexicon", regex.compile(source), True,
+                    first_words=_first_words(lookup) if word_led else None,
+                ))
+            self._alternatives.extend(_read(alt) for alt in alternatives)
 
     def scan(self, text: str) -> list[Candidate]:
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters change length when lower-cased
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        out: list[Candidate] = []
-        timeout = scan_timeout(len(text))
-        for alt in self._alternatives if _DIGIT.search(text) else self._digit_free:
-            try:
-                for start, end in _spans(alt, lower if alt.on_lower else text, timeout):
-                    if end > start:
-                        cand = self._judge(alt, text, lower, start, end)
-                        if cand is not None:
-                            out.append(cand)
-            except TimeoutError:
-                raise ExtractionError(
-                    "timeout",
-                    f"the {alt.definition.entity_type} pattern {alt.name!r} ran out of time on a text of "
-                    f"{len(text)} characters",
-                ) from None
+        """The candidates in one normalised text."""
+        return self.scan_all([text])[0]
+
+    def scan_all(self, texts: Sequence[str]) -> list[list[Candidate]]:
+        """The candidates in each of ``texts`` (the segments of one document), exactly as
+        ``scan`` finds them in each text alone.
+
+        A pattern that can never read some character (regex_separators.py) scans all the
+        texts joined by that character in one call; any other scans them one by one. A
+        pattern is not run where it cannot match: on a text (or joined texts) without a
+        digit when every match holds one (regex_digits.py), or without any of the strings
+        every match holds one of (regex_literals.py).
+        """
+        views = [_View(text) for text in texts]
+        out: list[list[Candidate]] = [[] for _ in texts]
+        joined: dict[tuple[str, tuple[int, ...]], _Joined] = {}
+        # One look at the whole document first: most patterns' strings are in none of its texts.
+        document = _View("\n".join(texts), lower="", has_digit=any(v.has_digit for v in views))
+        for alt in self._alternatives:
+            if document.lacks(alt):
+                continue
+            chosen = tuple(i for i, view in enumerate(views) if not view.lacks(alt))
+            if alt.separator is not None and len(chosen) > 1:
+                # Only the texts it may match: the digit patterns skip the paragraphs without one.
+                key = (alt.separator, chosen)
+                whole = joined.get(key)
+                if whole is None:
+                    whole = joined[key] = _Joined(views, chosen, alt.separator)
+                if self._scan_joined(alt, whole, out):
+                    continue
+            for i in chosen:
+                for start, end in _nonempty(alt, views[i]):
+                    self._keep(alt, views[i], start, end, out[i])
         return out
+
+    def _scan_joined(self, alt: _Alternative, whole: _Joined, out: list[list[Candidate]]) -> bool:
+        """Scan the joined texts once; False (nothing kept) if a match were to cross from one
+        text into the next, which the separator's choice rules out: the texts are then
+        scanned one by one instead."""
+        placed: list[tuple[_View, int, int, int]] = []
+        starts = whole.starts
+        for start, end in _nonempty(alt, whole.view):
+            k = bisect_right(starts, start) - 1
+            view = whole.views[k]
+            if end - starts[k] > len(view.text):
+                return False
+            placed.append((view, whole.indices[k], start - starts[k], end - starts[k]))
+        for view, i, start, end in placed:
+            self._keep(alt, view, start, end, out[i])
+        return True
+
+    def _keep(self, alt: _Alternative, view: _View, start: int, end: int, found: list[Candidate]) -> None:
+        cand = self._judge(alt, view.text, view.lower, start, end)
+        if cand is not None:
+            found.append(cand)
 
     def _judge(self, alt: _Alternative, text: str, lower: str, start: int, end: int) -> Candidate | None:
         d = alt.definition
@@ -256,6 +370,69 @@ class PatternStage:
         if booster is not None and booster(value):
             score = min(1.0, score + d.boost)
         return Candidate(d.entity_type, start, end, score, alt.name, detail, has_context)
+
+
+class _View:
+    """A text as the patterns read it: itself, lower-cased (same length), case-folded (for
+    the strings of a case-insensitive pattern, made when first asked for), and whether it holds a digit."""
+
+    __slots__ = ("_folded", "has_digit", "lower", "text")
+
+    def __init__(self, text: str, lower: str | None = None, has_digit: bool | None = None) -> None:
+        self.text = text
+        if lower is None:
+            lower = text.lower()
+            if len(lower) != len(text):  # a few characters change length when lower-cased
+                lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lower = lower
+        self.has_digit = _DIGIT.search(text) is not None if has_digit is None else has_digit
+        self._folded: str | None = None
+
+    def lacks(self, alt: _Alternative) -> bool:
+        """True when ``alt`` cannot match here: no digit, or none of the strings it needs."""
+        if alt.digit and not self.has_digit:
+            return True
+        needs = alt.needs
+        if needs is None:
+            return False
+        if needs.folded:
+            if self._folded is None:
+                self._folded = self.text.casefold()
+            return needs.absent_from(self._folded)
+        return needs.absent_from(self.text)
+
+
+class _Joined:
+    """Some texts joined by a separator no pattern using it can read, and where each one starts."""
+
+    def __init__(self, views: list[_View], indices: tuple[int, ...], separator: str) -> None:
+        self.indices = indices
+        self.views = [views[i] for i in indices]
+        self.starts: list[int] = []
+        at = 0
+        for view in self.views:
+            self.starts.append(at)
+            at += len(view.text) + len(separator)
+        self.view = _View(
+            separator.join(v.text for v in self.views),
+            separator.join(v.lower for v in self.views),
+            any(v.has_digit for v in self.views),
+        )
+
+
+def _nonempty(alt: _Alternative, view: _View) -> Iterator[tuple[int, int]]:
+    """The spans of ``alt``'s non-empty matches in ``view``; running out of time is an error."""
+    text = view.lower if alt.on_lower else view.text
+    try:
+        for start, end in _spans(alt, text, scan_timeout(len(text))):
+            if end > start:
+                yield start, end
+    except TimeoutError:
+        raise ExtractionError(
+            "timeout",
+            f"the {alt.definition.entity_type} pattern {alt.name!r} ran out of time on a text of "
+            f"{len(text)} characters",
+        ) from None
 
 
 def _phrase_key(phrase: str) -> str:
