@@ -41,6 +41,14 @@ from .policy.domains import domain_class
 from .policy.model import Organisation
 from .published_judgment import PUBLIC_RECORD, judgment_segments, public_judgment_segments
 
+# Compiled once: these run for every finding of every scan.
+_BLANK_LINE = regex.compile(r"\n[ \t]*\n")
+_NAME_WORD_CHARS = regex.compile(r"[\p{L}’'-]+")
+_INITIAL = regex.compile(r"\p{Lu}\.?")
+_SENTENCE_PUNCTUATION = regex.compile(r"[.,;:?!]")
+_NOT_DIGIT = regex.compile(r"\D")
+_LOCAL_PART_SEPARATORS = regex.compile(r"[._-]+")
+
 PROFESSIONAL = "professional"
 ANONYMISED = "anonymised"
 CITED_CASE = "cited-case"
@@ -210,7 +218,7 @@ def _label_regions(text: str, words: RoleWords) -> list[tuple[int, int]]:
     regions = []
     for m in words.label_start.finditer(text):
         end = min(len(text), m.end() + _LABEL_BLOCK)
-        blank = regex.search(r"\n[ \t]*\n", text[m.end() : end])
+        blank = _BLANK_LINE.search(text[m.end() : end])
         if blank:
             end = m.end() + blank.start()
         following = words.label_start.search(text, m.end(), end)
@@ -298,7 +306,7 @@ def _cited_case(f: Finding, text: str) -> bool:
 
 def _name_words(value: str) -> frozenset[str]:
     titles = name_parts().titles
-    return frozenset(w for w in regex.findall(r"[\p{L}’'-]+", value.casefold().replace("’", "'")) if w not in titles)
+    return frozenset(w for w in _NAME_WORD_CHARS.findall(value.casefold().replace("’", "'")) if w not in titles)
 
 
 _CO_AUTHOR_GAP = regex.compile(r"^\s+and\s+$")
@@ -449,7 +457,7 @@ def _confirmed_single(f: Finding, text: str) -> bool:
     surname ("Florida", "Convention", "Manual" are not; "Harvey", "Mr Simons" are)."""
     from .detect.name_frequencies import first_names, fold, surnames  # late: keeps the pool parent light
 
-    if _TITLE_BEFORE.search(text[max(0, f.start - 8) : f.start]) or regex.fullmatch(r"\p{Lu}\.?", f.text.strip()):
+    if _TITLE_BEFORE.search(text[max(0, f.start - 8) : f.start]) or _INITIAL.fullmatch(f.text.strip()):
         return True  # a title before it; or an initial, which is kept as an anonymised party
     if _ORDINAL_BEFORE.search(text[max(0, f.start - 8) : f.start]):
         return False
@@ -517,7 +525,7 @@ def _names_a_body(line: str, words: RoleWords) -> bool:
     """A line that is a body's name, not a sentence: "The Ministerial Correspondence Unit", "DVSA press
     office", "Ministry of Defence Police HQ Wethersfield"; never "Please send it to the office at:"."""
     tokens = line.split()
-    if not tokens or len(tokens) > 10 or regex.search(r"[.,;:?!]", line) or not words.block_head.search(line):
+    if not tokens or len(tokens) > 10 or _SENTENCE_PUNCTUATION.search(line) or not words.block_head.search(line):
         return False
     # Capitalised words and connectors; only the last two words may be in lower case ("press office").
     return all(t[0].isupper() or t[0].isdigit() or t.casefold() in _CONNECTORS for t in tokens[:-2])
@@ -525,7 +533,7 @@ def _names_a_body(line: str, words: RoleWords) -> bool:
 
 def _contact_key(f: Finding) -> str:
     text = f.text.casefold().removeprefix("mailto:")
-    return regex.sub(r"\D", "", text) if f.entity_type == "PHONE_NUMBER" else "".join(text.split())
+    return _NOT_DIGIT.sub("", text) if f.entity_type == "PHONE_NUMBER" else "".join(text.split())
 
 
 def _same_contact_as_a_body_s(findings: list[Finding]) -> list[Finding]:
@@ -567,7 +575,7 @@ def _is_mailbox(local: str, words: RoleWords) -> bool:
         return True
     from .detect.name_frequencies import first_names, fold, surnames  # late: keeps the pool parent light
 
-    parts = [p for p in regex.split(r"[._-]+", local) if p]
+    parts = [p for p in _LOCAL_PART_SEPARATORS.split(local) if p]
     if len(parts) < 2 or parts[-1] not in words.mailboxes:
         return False
     return not any(fold(p) in first_names() or fold(p) in surnames() for p in parts)

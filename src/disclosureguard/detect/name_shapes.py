@@ -23,6 +23,10 @@ import regex
 from ..name_parts import name_parts
 from .name_frequencies import is_first_name
 
+# Compiled once: these run for every finding of every scan.
+_SPACES_OR_HYPHENS = regex.compile(r"[\s\-]+")
+_APOSTROPHE_CAPITALS = regex.compile(r"^\p{Lu}['’]\p{Lu}")
+
 # Labels the small model gives names it does not know: checked for a name's shape.
 RELABEL = frozenset({"ORG", "WORK_OF_ART", "FAC", "GPE", "NORP", "PRODUCT", "LOC", "EVENT", "LAW"})
 
@@ -194,7 +198,7 @@ def widen(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _blocked(fragment: str) -> bool:
     """A fragment holding a place or organisation word, or a title alone, is not part of a name."""
-    words = [w for w in regex.split(r"[\s\-]+", fragment) if w]
+    words = [w for w in _SPACES_OR_HYPHENS.split(fragment) if w]
     return any(w.casefold() in _NOT_NAME and not _is_particle(w) for w in words)
 
 
@@ -222,7 +226,7 @@ def name_shaped(value: str) -> bool:
     if len(body) < 2:
         return False
     inner_particle = any(_is_particle(w) for w in body[1:-1])
-    apostrophe = any(regex.match(r"^\p{Lu}['’]\p{Lu}", w) for w in body)
+    apostrophe = any(_APOSTROPHE_CAPITALS.match(w) for w in body)
     hyphen_first = "-" in body[0]
     # An accent alone is a weak sign (Haute Vallée is a school): the first name must be a known one.
     accented = any(not w.isascii() for w in body) and is_first_name(body[0])

@@ -27,6 +27,9 @@ from .regex_literals import Needs, required_strings
 from .regex_separators import unread_separator
 from .validators import VALIDATORS, compact
 
+# Compiled once: these run for every finding of every scan.
+_PHRASE_GAP = regex.compile(r"[\s\-,]+")
+
 # Lexicon phrases match in any case and with any run of spaces, a line break, a hyphen or a
 # comma between their words ("looked-after", "Education, Health and Care Plan").
 _PHRASE_SPACE = r"(?:,?[ \t]+|[ \t]*\r?\n[ \t]*|[ \t]*-[ \t]*)"
@@ -207,7 +210,7 @@ def _phrase_regex(phrase: str) -> str:
 
 
 def _phrase_words(phrase: str) -> list[str]:
-    return [w for w in regex.split(r"[\s\-,]+", phrase.lower().strip()) if w]
+    return [w for w in _PHRASE_GAP.split(phrase.lower().strip()) if w]
 
 
 def trie_regex(phrases: list[str]) -> str:
@@ -436,7 +439,7 @@ def _nonempty(alt: _Alternative, view: _View) -> Iterator[tuple[int, int]]:
 
 
 def _phrase_key(phrase: str) -> str:
-    return " ".join(regex.split(r"[\s\-,]+", phrase.lower().strip()))
+    return " ".join(_PHRASE_GAP.split(phrase.lower().strip()))
 
 
 def _near(
@@ -454,7 +457,7 @@ def _near(
     last = None
     for last in words.finditer(lower, window_start, start):  # noqa: B007 - only the nearest counts
         pass
-    if last is not None and (not no_digit_gap or not regex.search(r"\d", lower[last.end() : start])):
+    if last is not None and (not no_digit_gap or not _DIGIT.search(lower, last.end(), start)):
         return True
     if after:
         # The word must start within ``after`` characters; it may end beyond them.
