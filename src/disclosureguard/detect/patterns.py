@@ -311,6 +311,8 @@ class PatternStage:
                 key = (alt.separator, chosen)
                 whole = joined.get(key)
                 if whole is None:
+                    if len(joined) >= _JOINS_KEPT:  # each is a copy of the document: a few at a time
+                        del joined[next(iter(joined))]
                     whole = joined[key] = _Joined(views, chosen, alt.separator)
                 if self._scan_joined(alt, whole, out):
                     continue
@@ -373,6 +375,9 @@ class PatternStage:
         if booster is not None and booster(value):
             score = min(1.0, score + d.boost)
         return Candidate(d.entity_type, start, end, score, alt.name, detail, has_context)
+
+
+_JOINS_KEPT = 3  # joined copies of a document kept for the next pattern (the digit patterns share one)
 
 
 class _View:
