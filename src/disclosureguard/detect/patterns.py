@@ -8,6 +8,12 @@ digits) without extra work. The lexicon of phrases is compiled as a word trie an
 on the lower-cased text, which made it four times faster than a flat case-insensitive
 alternation. Every scan has a timeout proportional to the text, and running out of time is
 an error, never a silent empty result.
+
+A document's texts are scanned together (``scan_all``): a pattern that can never read some
+character scans them all joined by it, in one call instead of one a paragraph, and finds
+exactly what it finds in each alone (regex_separators.py); a pattern skips the texts that
+lack what every one of its matches holds, a digit or one of a few strings (regex_digits.py,
+regex_literals.py). On letters that made the stage about a third cheaper (issue 19).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ import re._parser as _parser
 from dataclasses import dataclass
 from typing import Any
 
+from .regex_syntax import in_python_syntax
+
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT}
 _LARGEST_SET = 8  # a character set of more characters than this is not worth looking for
 _MOST_STRINGS = 64  # more alternatives than this: the look-up would cost as much as the scan
@@ -43,9 +45,12 @@ class Needs:
 
 def required_strings(source: str) -> Needs | None:
     """What every match of ``source`` must contain, or None when that cannot be told."""
+    widened = in_python_syntax(source, _widened)
+    if widened is None:
+        return None
     try:
-        tree = _parser.parse(_widened(source))
-    except Exception:  # the regex module's own syntax, unknown to Python's parser
+        tree = _parser.parse(widened)
+    except Exception:  # a syntax Python's parser does not know
         return None
     folded = bool(tree.state.flags & _c.SRE_FLAG_IGNORECASE)
     needs = _sequence(list(tree), folded)
@@ -54,41 +59,16 @@ def required_strings(source: str) -> Needs | None:
     return needs
 
 
-def _widened(source: str) -> str:
-    """``source`` with the regex module's own escapes replaced by what Python's parser reads
-    and what matches at least as much, so that the strings still hold: a property ``\\p{..}``
-    or ``\\P{..}`` becomes any character (outside a set) or every character (inside one);
-    the word-edge assertions ``\\m`` and ``\\M`` and the match-start ``\\K`` become nothing.
-    A negated set holding a property is not widened (the parser then refuses the pattern)."""
-    out: list[str] = []
-    i, n = 0, len(source)
-    in_set = negated = False
-    set_start = 0
-    while i < n:
-        c = source[i]
-        if c == "\\" and i + 1 < n:
-            nxt = source[i + 1]
-            if nxt in "pP" and i + 2 < n and source[i + 2] == "{":
-                close = source.find("}", i + 3)
-                if close < 0 or (in_set and negated):
-                    return source
-                out.append(r"\s\S" if in_set else r"(?s:.)")
-                i = close + 1
-                continue
-            if nxt in "mMK" and not in_set:
-                i += 2
-                continue
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if not in_set and c == "[":
-            in_set, set_start = True, i
-            negated = source.startswith("^", i + 1)
-        elif in_set and c == "]" and i > set_start + 1 + negated:
-            in_set = False
-        out.append(c)
-        i += 1
-    return "".join(out)
+def _widened(escape: str, in_set: bool, negated: bool) -> str | None:
+    """What matches at least as much as one of the regex module's own escapes, so that the
+    strings still hold: a property ``\\p{..}`` or ``\\P{..}`` becomes any character (outside a
+    set) or every character (inside one); the word-edge assertions ``\\m`` and ``\\M`` and
+    the match-start ``\\K`` become nothing. A property in a negated set is not widened."""
+    if escape[1] in "pP":
+        if in_set and negated:
+            return None
+        return r"\s\S" if in_set else r"(?s:.)"
+    return ""
 
 
 def _worth(s: str) -> bool:

@@ -27,6 +27,8 @@ from typing import Any
 
 import regex
 
+from .regex_syntax import Replace, in_python_syntax
+
 # Tried in order. None is a word character, a space, or a letter with a case; a NUL almost
 # never occurs in extracted text, a line break often (the second choice, for patterns that
 # read NUL but not line breaks, such as "anything but a digit or a line break").
@@ -44,7 +46,7 @@ _CATEGORIES = {
 def unread_separator(source: str) -> str | None:
     """A character of CANDIDATES that ``source`` can never read, or None."""
     for sep in CANDIDATES:
-        rewritten = _in_python_syntax(source, sep)
+        rewritten = in_python_syntax(source, _as_read_of(sep))
         if rewritten is None:
             continue
         try:
@@ -57,48 +59,23 @@ def unread_separator(source: str) -> str | None:
     return None
 
 
-def _in_python_syntax(source: str, sep: str) -> str | None:
-    """``source`` with the regex module's own escapes replaced, for the question "can it read
+def _as_read_of(sep: str) -> Replace:
+    """How one of the regex module's own escapes stands for the question "can it read
     ``sep``": a property ``\\p{..}``/``\\P{..}`` by ``sep`` itself if it accepts ``sep``, by a
-    plain letter if not; ``\\m`` and ``\\M`` by ``\\b`` (``sep`` is not a word character, so a
-    word's edge beside it is a word's edge at a text's end); ``\\K`` by nothing (it reads no
-    character). None if a property cannot be read."""
-    out: list[str] = []
-    i, n = 0, len(source)
-    in_set = False
-    set_start = 0
-    while i < n:
-        c = source[i]
-        if c == "\\" and i + 1 < n:
-            nxt = source[i + 1]
-            if nxt in "pP" and i + 2 < n and source[i + 2] == "{":
-                close = source.find("}", i + 3)
-                if close < 0:
-                    return None
-                try:
-                    accepts = regex.fullmatch(source[i:close + 1], sep) is not None
-                except regex.error:
-                    return None
-                out.append(regex.escape(sep) if accepts else "a")
-                i = close + 1
-                continue
-            if nxt in "mM" and not in_set:
-                out.append(r"\b")
-                i += 2
-                continue
-            if nxt == "K" and not in_set:
-                i += 2
-                continue
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if not in_set and c == "[":
-            in_set, set_start = True, i
-        elif in_set and c == "]" and i > set_start + 1 + source.startswith("^", set_start + 1):
-            in_set = False
-        out.append(c)
-        i += 1
-    return "".join(out)
+    plain letter if not (in a set, negated or not, that keeps the set's answer); ``\\m`` and
+    ``\\M`` by ``\\b`` (``sep`` is not a word character, so a word's edge beside it is a word's
+    edge at a text's end); ``\\K`` by nothing (it reads no character)."""
+
+    def replace(escape: str, _in_set: bool, _negated: bool) -> str | None:
+        if escape[1] in "pP":
+            try:
+                accepts = regex.fullmatch(escape, sep) is not None
+            except regex.error:
+                return None
+            return regex.escape(sep) if accepts else "a"
+        return r"\b" if escape[1] in "mM" else ""
+
+    return replace
 
 
 def _never_reads(items: list[tuple[Any, Any]], sep: str, dotall: bool) -> bool:
