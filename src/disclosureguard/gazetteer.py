@@ -30,7 +30,7 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 class Gazetteer:
     places: frozenset[str]
     organisations: frozenset[str]
-    street_openers: tuple[str, ...]  # "la rue", "le clos", "route"
+    street_starts: tuple[str, ...]  # "la rue ", "le clos ", "route ": the openers and their space
     street_closers: frozenset[str]  # "drive", "road"
     not_names: frozenset[str]  # "appellant", "attendance", "contact"
     organisation_names: regex.Pattern[str]  # where a body is named in running text ("Royal Courts of Justice")
@@ -68,7 +68,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(
         places=frozenset(places),
         organisations=frozenset(_words(data.get("organisations"), path, "organisations")),
-        street_openers=tuple(sorted(openers, key=len, reverse=True)),
+        street_starts=tuple(opener + " " for opener in openers),
         street_closers=frozenset(_words(streets.get("english_closers"), path, "street_words.english_closers")),
         not_names=frozenset(_words(data.get("not_names"), path, "not_names")),
         eponym_after=_eponym_after(_words(data.get("eponym_nouns"), path, "eponym_nouns")),
@@ -113,34 +113,44 @@ def ends_as_a_thing(value: str) -> bool:
 
 def is_place(value: str) -> bool:
     folded = fold(value)
-    g = gazetteer()
-    return folded in g.places or _LEADING_ARTICLE.sub("", folded) in g.places
+    return _listed(folded, _LEADING_ARTICLE.sub("", folded), gazetteer().places)
 
 
 def is_organisation(value: str) -> bool:
     folded = fold(value)
-    g = gazetteer()
-    return folded in g.organisations or _LEADING_ARTICLE.sub("", folded) in g.organisations
+    return _listed(folded, _LEADING_ARTICLE.sub("", folded), gazetteer().organisations)
+
+
+def _listed(folded: str, bare: str, names: frozenset[str]) -> bool:
+    """The folded value, or it without a leading article ("the", "La"), is in ``names``."""
+    return folded in names or bare in names
 
 
 def is_street(value: str) -> bool:
     """ "La Rue de la Pointe", "Le Clos des Pas", "Route du Fort", "Cromwell Drive"."""
-    folded = fold(value)
+    return _is_street(fold(value))
+
+
+def _is_street(folded: str) -> bool:
     words = folded.split()
     if len(words) < 2:
         return False
     g = gazetteer()
-    if any(folded.startswith(opener + " ") for opener in g.street_openers):
-        return True
-    return words[-1] in g.street_closers
+    return folded.startswith(g.street_starts) or words[-1] in g.street_closers
 
 
 def is_heading_or_label(value: str) -> bool:
     """ "Attendance", "the Appellant", "Contact" (arrangements): a word that is never a name alone."""
-    folded = _LEADING_ARTICLE.sub("", fold(value))
-    return folded in gazetteer().not_names
+    return _LEADING_ARTICLE.sub("", fold(value)) in gazetteer().not_names
 
 
 def not_a_person(value: str) -> bool:
-    """True when the whole of ``value`` is a place, a street, an organisation or a heading word."""
-    return is_place(value) or is_organisation(value) or is_street(value) or is_heading_or_label(value)
+    """True when the whole of ``value`` is a place, a street, an organisation or a heading word.
+
+    The tests of the four functions above, with the value folded once: this runs for every name
+    the model or a pattern proposes."""
+    folded = fold(value)
+    bare = _LEADING_ARTICLE.sub("", folded)
+    g = gazetteer()
+    return (_listed(folded, bare, g.places) or _listed(folded, bare, g.organisations) or _is_street(folded)
+            or bare in g.not_names)
