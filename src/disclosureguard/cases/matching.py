@@ -23,6 +23,7 @@ from .match_keys import parse_uk_date, tokens
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
+_UNSEEN: Refs = (((-1, ()),))  # a look-up not made yet (an index entry is never this)
 
 Surnames = dict[tuple[int, int], list[tuple[int, ...]]]
 
@@ -74,6 +75,9 @@ class Matcher:
         mac = self.data.mac
         out: list[Sighting] = []
         surnames: Surnames = defaultdict(list)
+        # A word met again in the same document is not hashed again (one word in eight on
+        # letters); kept for this call only, so no document's words outlive its scan.
+        looked_up: dict[str, Refs | None] = {}
         gbase = 0
         for si, seg in enumerate(segments):
             text = seg.text
@@ -85,7 +89,12 @@ class Matcher:
                     acc += toks[j][0]
                     if len(acc) > MAX_KEY_CHARS:
                         break
-                    raw = table.get(mac(acc))
+                    if j == i:
+                        raw = looked_up.get(acc, _UNSEEN)
+                        if raw is _UNSEEN:
+                            raw = looked_up[acc] = table.get(mac(acc))
+                    else:
+                        raw = table.get(mac(acc))
                     if not raw:
                         if j == i and acc.isalpha():
                             break
