@@ -47,7 +47,7 @@ def test_no_pattern_said_to_need_a_digit_matches_text_without_one() -> None:
     # Every sample text with its digits taken out (and with digits turned into letters that
     # look like them): the patterns skipped on such texts find nothing in them when run.
     stage = Scanner(cases=str(SAMPLES / "cases"), policy=str(SAMPLES / "policy.yaml"), model=None).detector._stage
-    skipped = [alt for alt in stage._alternatives if alt.needs_a_digit]
+    skipped = [alt for alt in stage._alternatives if alt.digit]
     assert {"nhs-ten-digits", "uk-phone", "postcode", "nino", "numeric-date"} <= {alt.name for alt in skipped}
     texts = [f.read_text(errors="replace") for f in sorted(SAMPLES.rglob("*")) if f.suffix in (".txt", ".eml", ".yaml")]
     assert len(texts) > 10

@@ -116,22 +116,13 @@ def is_place(value: str) -> bool:
     return _listed(folded, _LEADING_ARTICLE.sub("", folded), gazetteer().places)
 
 
-def is_organisation(value: str) -> bool:
-    folded = fold(value)
-    return _listed(folded, _LEADING_ARTICLE.sub("", folded), gazetteer().organisations)
-
-
 def _listed(folded: str, bare: str, names: frozenset[str]) -> bool:
     """The folded value, or it without a leading article ("the", "La"), is in ``names``."""
     return folded in names or bare in names
 
 
-def is_street(value: str) -> bool:
-    """ "La Rue de la Pointe", "Le Clos des Pas", "Route du Fort", "Cromwell Drive"."""
-    return _is_street(fold(value))
-
-
 def _is_street(folded: str) -> bool:
+    """ "La Rue de la Pointe", "Le Clos des Pas", "Route du Fort", "Cromwell Drive"."""
     words = folded.split()
     if len(words) < 2:
         return False
@@ -139,16 +130,10 @@ def _is_street(folded: str) -> bool:
     return folded.startswith(g.street_starts) or words[-1] in g.street_closers
 
 
-def is_heading_or_label(value: str) -> bool:
-    """ "Attendance", "the Appellant", "Contact" (arrangements): a word that is never a name alone."""
-    return _LEADING_ARTICLE.sub("", fold(value)) in gazetteer().not_names
-
-
 def not_a_person(value: str) -> bool:
-    """True when the whole of ``value`` is a place, a street, an organisation or a heading word.
-
-    The tests of the four functions above, with the value folded once: this runs for every name
-    the model or a pattern proposes."""
+    """True when the whole of ``value`` is a place, a street, an organisation or a heading word
+    ("Attendance", "the Appellant": never a name alone). The value is folded once: this runs for
+    every name the model or a pattern proposes."""
     folded = fold(value)
     bare = _LEADING_ARTICLE.sub("", folded)
     g = gazetteer()

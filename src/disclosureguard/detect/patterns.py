@@ -69,7 +69,8 @@ class _Alternative:
     # Set when ``compiled`` is the consuming form of an ASCII-alphanumeric start (see
     # ``_consuming_start``): the pattern's body alone, tried at offset 0 only.
     at_text_start: regex.Pattern[str] | None = None
-    # Read once from the expression (see ``_read``): what any match needs, and the character
+    # Read once from the expression (see ``_read``): whether every match holds a digit (then
+    # it is not run on a text with none), what strings any match needs, and the character
     # that joins texts for one scan of them all (None: scanned text by text).
     digit: bool = field(default=False, compare=False)
     needs: Needs | None = field(default=None, compare=False)
@@ -84,18 +85,13 @@ class _Alternative:
             return self.compiled.pattern
         return _ALNUM_START + self.at_text_start.pattern
 
-    @property
-    def needs_a_digit(self) -> bool:
-        """No match without a decimal digit (regex_digits.py): not run on a text with none."""
-        return needs_a_digit((self.at_text_start or self.compiled).pattern)
-
 
 def _read(alt: _Alternative) -> _Alternative:
     """``alt`` with what its expression tells (regex_digits.py, regex_literals.py,
     regex_separators.py) kept, so that nothing is parsed per text."""
     return replace(
         alt,
-        digit=alt.needs_a_digit,
+        digit=needs_a_digit(alt.source),
         needs=required_strings(alt.source),
         separator=unread_separator(alt.source),
     )
@@ -307,7 +303,9 @@ class PatternStage:
         out: list[list[Candidate]] = [[] for _ in texts]
         joined: dict[tuple[str, tuple[int, ...]], _Joined] = {}
         # One look at the whole document first: most patterns' strings are in none of its texts.
-        document = _View("\n".join(texts), lower="", has_digit=any(v.has_digit for v in views))
+        document = views[0] if len(views) == 1 else _View(
+            "\n".join(texts), lower="", has_digit=any(v.has_digit for v in views)  # its lower case is never read
+        )
         for alt in self._alternatives:
             if document.lacks(alt):
                 continue
