@@ -33,10 +33,7 @@ def fold(token: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(normal form, start, end) of every run of letters and digits in ``text``."""
-    # fold() inlined for ASCII tokens, nearly all of them: this runs on every word of a scan.
-    return [
-        (w.lower() if (w := m.group()).isascii() else fold(w), m.start(), m.end()) for m in _TOKEN.finditer(text)
-    ]
+    return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def words(text: str) -> list[str]:

@@ -23,7 +23,6 @@ from .match_keys import parse_uk_date, tokens
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
-_UNSEEN: Refs = (((-1, ()),))  # a look-up not made yet (an index entry is never this)
 
 Surnames = dict[tuple[int, int], list[tuple[int, ...]]]
 
@@ -90,9 +89,9 @@ class Matcher:
                     if len(acc) > MAX_KEY_CHARS:
                         break
                     if j == i:
-                        raw = looked_up.get(acc, _UNSEEN)
-                        if raw is _UNSEEN:
-                            raw = looked_up[acc] = table.get(mac(acc))
+                        if acc not in looked_up:
+                            looked_up[acc] = table.get(mac(acc))
+                        raw = looked_up[acc]
                     else:
                         raw = table.get(mac(acc))
                     if not raw:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import re._constants as _c  # Python's own regular-expression parser (3.11+)
 import re._parser as _parser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .regex_syntax import in_python_syntax
@@ -60,10 +60,12 @@ def required_strings(source: str) -> Needs | None:
     except Exception:  # a syntax Python's parser does not know
         return None
     folded = bool(tree.state.flags & _c.SRE_FLAG_IGNORECASE)
-    needs = _sequence(list(tree), folded)
-    if needs is None or len(needs.strings) > _MOST_STRINGS or not all(_worth(s) for s in needs.strings):
+    needs = _sequence(list(tree), folded)  # only strings worth looking for (_worth)
+    if needs is None or len(needs.strings) > _MOST_STRINGS:
         return None
-    return needs
+    if len(needs.strings) <= _FEW_STRINGS:
+        return needs
+    return replace(needs, finder=re.compile("|".join(re.escape(s) for s in sorted(needs.strings))))
 
 
 def _widened(escape: str, in_set: bool, negated: bool) -> str | None:
@@ -150,8 +152,7 @@ def _needs(strings: set[str], folded: bool) -> Needs | None:
         strings = {s.casefold() for s in strings}
     # A string that holds another of the set adds nothing: "Ave" is found wherever "Avenue" is.
     kept = {s for s in strings if not any(t != s and t in s for t in strings)}
-    finder = re.compile("|".join(re.escape(s) for s in sorted(kept))) if len(kept) > _FEW_STRINGS else None
-    return Needs(frozenset(kept), folded, finder)
+    return Needs(frozenset(kept), folded)
 
 
 def _set_chars(members: list[tuple[Any, Any]]) -> list[str] | None:
