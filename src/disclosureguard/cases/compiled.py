@@ -17,7 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from .match_keys import address_keys, compact, date_keys, display_name, month_words, name_keys, phone_keys, words
+from .match_keys import (
+    address_keys,
+    compact,
+    date_keys,
+    display_name,
+    month_words,
+    name_keys,
+    phone_keys,
+    turns,
+    words,
+)
 from .schema import CaseFile, withhold_applies
 
 DIGEST_BYTES = 16
@@ -71,6 +81,9 @@ _KIND_INFO: dict[str, tuple[str, str | None, Strength]] = {
     "born-check": ("DATE_OF_BIRTH", "born", Strength.EXACT),
     # A word some value starts with: lets the scan skip runs that start with any other word.
     "start": ("", None, Strength.EXACT),
+    # A value's prefix up to a letter after a digit ("12m" of "12march2014"): lets the scan
+    # stop a run that turns from digits to letters where no value does (match_keys.turns).
+    "turn": ("", None, Strength.EXACT),
 }
 
 
@@ -136,6 +149,9 @@ class IndexData:
     members: list[Member]
     kinds: list[Kind]
     table: dict[bytes, Refs]
+    # Whether every value's turns are in the table ("turn" kind): an index file of format 1
+    # has none, and is scanned without stopping runs at turns.
+    turn_marks: bool = True
 
     def __post_init__(self) -> None:
         self.mac = Mac(self.key)
@@ -164,7 +180,11 @@ class _Builder:
         if kind not in self.kind_index:
             self.kind_index[kind] = len(self.kinds)
             self.kinds.append(Kind.of(kind))
-        self.table.setdefault(self.mac(normal_form), {}).setdefault(self.kind_index[kind], set()).add(target)
+        index = self.kind_index[kind]
+        self.table.setdefault(self.mac(normal_form), {}).setdefault(index, set()).add(target)
+        if self.kinds[index].strength is not Strength.EXACT:  # a value the scan meets in text
+            for turn in turns(normal_form):
+                self.add(normal_form[: turn + 1], "turn", 0)
 
     def add_starts(self, text: str, *, every_word: bool = False) -> None:
         """Mark the words a value can start with in a document (see matching.Matcher.hits)."""

@@ -35,7 +35,10 @@ from .files import load_case_files
 
 MAGIC = b"DGCASEIDX1\n"
 KEY_ENV = "DISCLOSUREGUARD_INDEX_KEY"
-FORMAT_VERSION = 1
+# Format 2 adds the values' turns (compiled.py); a format 1 index is still read, and its
+# scans extend runs past turns as before.
+FORMAT_VERSION = 2
+_READABLE_FORMATS = (1, 2)
 _GROUP = struct.Struct(">16sHI")
 _MAC_BYTES = 32
 _MIN_KEY_CHARS = 16
@@ -164,8 +167,8 @@ def load_index(path: str | os.PathLike[str], key: str | bytes | None = None) -> 
         raise CaseFileError(where, "", f"the key it was built with (from {KEY_ENV} or {key_path_for(path)})")
     if not hmac.compare_digest(mac, hmac.digest(file_key, content, hashlib.sha256)):
         raise CaseFileError(where, "", "an index unchanged since it was built (its integrity check failed)")
-    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
-        raise CaseFileError(where, "format", f"index format {FORMAT_VERSION}")
+    if not isinstance(header, dict) or header.get("format") not in _READABLE_FORMATS:
+        raise CaseFileError(where, "format", f"index format {' or '.join(map(str, _READABLE_FORMATS))}")
     return _deserialise(header, content[head_start + head_len :], values_key, where)
 
 
@@ -204,4 +207,5 @@ def _deserialise(header: dict[str, Any], records: bytes, values_key: bytes, wher
             raise CaseFileError(where, "records", "references to known kinds and members")
         table.setdefault(digest, []).append((kind, targets))
     frozen = {d: tuple(groups) for d, groups in table.items()}
-    return IndexData(key=values_key, cases=cases, members=members, kinds=kinds, table=frozen)
+    return IndexData(key=values_key, cases=cases, members=members, kinds=kinds, table=frozen,
+                     turn_marks=header["format"] >= 2)

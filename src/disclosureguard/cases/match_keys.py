@@ -16,6 +16,10 @@ from ..calendar_words import MONTH_NUMBER, MONTHS
 from ..name_parts import name_parts
 
 _TOKEN = re.compile(r"[^\W_]+")
+# A turn: a letter right after a digit ("12m" of "12march2014", "je3 2b" of a postcode).
+_TURN = re.compile(r"(?<=\d)[^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
 # Words that belong to a surname when they come before its last word (Le Brocq, van der Berg,
 # dos Santos): the catalogue's particles (names/name_parts.yaml), plus "st" (St John) and the
@@ -34,6 +38,31 @@ def fold(token: str) -> str:
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(normal form, start, end) of every run of letters and digits in ``text``."""
     return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def turns(normal_form: str, since: int = 0) -> list[int]:
+    """Where a letter follows a digit in a normal form, at or after ``since``.
+
+    A key's prefix up to and including each turn is kept in the index, so that a run of a
+    document's tokens that turns where no key does is not extended further: no key can start
+    with it, whatever the spacing ("12March" or "12 March"), because the prefix is read from
+    the joined form.
+    """
+    return [m.start() for m in _TURN.finditer(normal_form, since)]
+
+
+TurnShape = tuple[tuple[int, ...], bool, bool]  # (turns inside, starts with a letter, ends with a digit)
+_WORD_SHAPE: TurnShape = ((), True, False)
+_NUMBER_SHAPE: TurnShape = ((), False, True)
+
+
+def turn_shape(token: str) -> TurnShape:
+    """A token's turns and ends, as ``turns`` reads them in a run the token is part of."""
+    if token.isalpha():  # letters only, most words: no digit in it (\d is Unicode Nd)
+        return _WORD_SHAPE
+    if token.isdecimal():  # exactly the characters \d matches
+        return _NUMBER_SHAPE
+    return tuple(turns(token)), bool(_LETTER.match(token)), bool(_DIGIT.fullmatch(token[-1:]))
 
 
 def words(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Segment
 from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, Strength, born_key, email_key
 from .evidence import Evidence, People, Ref, Sighting, gather
-from .match_keys import parse_uk_date, tokens
+from .match_keys import TurnShape, parse_uk_date, tokens, turn_shape
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
@@ -77,17 +77,22 @@ class Matcher:
         # A word met again in the same document is not hashed again (one word in eight on
         # letters); kept for this call only, so no document's words outlive its scan.
         looked_up: dict[str, Refs | None] = {}
+        kept_turns = _KeptTurns(self.data, self._kind_index.get("turn")) if self.data.turn_marks else None
         gbase = 0
         for si, seg in enumerate(segments):
             text = seg.text
             toks = tokens(text)
             count = len(toks)
+            shapes = [turn_shape(t[0]) for t in toks] if kept_turns else []
             for i in range(count):
                 acc = ""
                 for j in range(i, count):
+                    base = len(acc)
                     acc += toks[j][0]
                     if len(acc) > MAX_KEY_CHARS:
                         break
+                    if kept_turns and not kept_turns.all_kept(acc, base, shapes[j], j > i and shapes[j - 1][2]):
+                        break  # no value starts with this run: it turns where none does
                     if j == i:
                         if acc not in looked_up:
                             looked_up[acc] = table.get(mac(acc))
@@ -171,6 +176,32 @@ class Matcher:
 
 
 _RUN_TRIES = 64  # places that open like the run, tried before the matcher is run instead
+
+
+class _KeptTurns:
+    """Whether each turn of a run is a turn of some value in the index (one lookup per
+    distinct prefix in a call, kept for that call only)."""
+
+    def __init__(self, data: IndexData, turn_kind: int | None) -> None:
+        self._table = data.table
+        self._mac = data.mac
+        self._kind = turn_kind
+        self._seen: dict[str, bool] = {}
+
+    def all_kept(self, acc: str, base: int, shape: TurnShape, after_digit: bool) -> bool:
+        """Every turn of ``acc`` at or after ``base`` (where its last token begins) is kept;
+        ``after_digit``: the token before it ends with a digit."""
+        inner, letter_first, _ = shape
+        if after_digit and letter_first and not self._kept(acc[: base + 1]):
+            return False
+        return all(self._kept(acc[: base + t + 1]) for t in inner)
+
+    def _kept(self, prefix: str) -> bool:
+        kept = self._seen.get(prefix)
+        if kept is None:
+            refs = self._table.get(self._mac(prefix), ())
+            kept = self._seen[prefix] = any(k == self._kind for k, _ in refs)
+        return kept
 
 
 def _run_start(texts: Sequence[str], run: Sequence[str]) -> int | None:
