@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -75,8 +75,14 @@ class _Alternative:
     digit: bool = field(default=False, compare=False)
     needs: Needs | None = field(default=None, compare=False)
     separator: str | None = field(default=None, compare=False)
-    # Set for the lexicon: every match starts a word (a run of \w) that is one of these.
-    first_words: frozenset[str] | None = None
+    # Set for the lexicon: every match starts a word (a run of \w) that is one of these
+    # keys, and is the match there of the expression it maps to (only the phrases that can
+    # start with that word; see ``_first_word_patterns``).
+    at_first_words: Mapping[str, regex.Pattern[str]] | None = field(default=None, compare=False)
+
+    @property
+    def first_words(self) -> frozenset[str] | None:
+        return None if self.at_first_words is None else frozenset(self.at_first_words)
 
     @property
     def source(self) -> str:
@@ -129,8 +135,8 @@ def _consuming_start(alt: _Alternative) -> _Alternative:
 
 
 def _spans(alt: _Alternative, text: str, timeout: float) -> Iterator[tuple[int, int]]:
-    if alt.first_words is not None:
-        yield from _word_led_spans(alt, alt.first_words, text, timeout)
+    if alt.at_first_words is not None:
+        yield from _word_led_spans(alt.at_first_words, text, timeout)
         return
     if alt.at_text_start is None:
         for m in alt.compiled.finditer(text, timeout=timeout):
@@ -159,29 +165,67 @@ _WORD_RUN = regex.compile(r"\w+")
 
 
 def _word_led_spans(
-    alt: _Alternative, first_words: frozenset[str], text: str, timeout: float
+    at_first_words: Mapping[str, regex.Pattern[str]], text: str, timeout: float
 ) -> Iterator[tuple[int, int]]:
-    """``finditer``'s matches, tried only where a word of ``first_words`` stands.
+    """``finditer``'s matches, tried only where a word of ``at_first_words`` stands.
 
     The lexicon's expression, one alternation of some 160 first words, was tried by the
     engine at every word of the text: a third of the pattern stage's time on letters. Each
     of its matches starts a word with a phrase's first word (``\\m``), whole or with a plural
-    ending, and the words of the text are cheap to look up in a set; so the expression is
-    tried at those words only, left to right and never inside the previous match, which is
-    where and what ``finditer`` would find (tests/test_lexicon_word_start.py compares both).
+    ending, and the words of the text are cheap to look up; so an expression is tried at
+    those words only, left to right and never inside the previous match, which is where
+    ``finditer`` would find a match, and it is the expression of the phrases that can start
+    with that word, which finds the whole expression's match there (``_first_word_patterns``;
+    tests/test_lexicon_word_start.py compares both).
     """
     deadline = time.monotonic() + timeout
     done = 0
-    for word in _WORD_RUN.finditer(text, timeout=timeout):
-        if word.group() not in first_words or word.start() < done:
+    # Words are found without the engine's time limit, which costs it four times as much
+    # here: \w+ reads each character once, and every match tried below is limited.
+    for word in _WORD_RUN.finditer(text):
+        pattern = at_first_words.get(word.group())
+        if pattern is None or word.start() < done:
             continue
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
-        m = alt.compiled.match(text, word.start(), timeout=left)
+        m = pattern.match(text, word.start(), timeout=left)
         if m is not None:
             yield m.span()
             done = m.end()
+
+
+def _first_word_patterns(phrases: list[str], start: str) -> dict[str, regex.Pattern[str]]:
+    """For each word a lexicon match can start with (``_first_words``), the lexicon's
+    expression over the phrases that can start there only.
+
+    A phrase's first word is followed by a space, comma, hyphen or line break, or ends the
+    phrase before an optional plural ending and a non-word character; so at a word ``w`` of
+    the text only the phrases whose first word's leading run of word characters is ``w``,
+    or ``w`` less an ending "s" or "es", can match. The word trie keeps the whole
+    expression's order among them, and every phrase left out fails there: the match is the
+    one the whole expression makes at that word, at a fraction of its cost (the engine
+    walked the whole alternation at each word tried).
+    """
+    lead_of: dict[str, str] = {}
+    for phrase in phrases:
+        lead = _WORD_RUN.match(_phrase_words(phrase)[0])
+        if lead is not None:
+            lead_of[phrase] = lead.group()
+    known = set(lead_of.values())
+    compiled: dict[frozenset[str], regex.Pattern[str]] = {}
+    out: dict[str, regex.Pattern[str]] = {}
+    for word in _first_words(phrases):
+        leads = frozenset(
+            lead for lead, ending in ((word, ""), (word[:-1], "s"), (word[:-2], "es"))
+            if word.endswith(ending) and lead in known
+        )
+        pattern = compiled.get(leads)
+        if pattern is None:
+            subset = [p for p in phrases if lead_of.get(p) in leads]
+            pattern = compiled[leads] = regex.compile(rf"{start}(?:{trie_regex(subset)})(?:s|es)?(?![\w-])")
+        out[word] = pattern
+    return out
 
 
 def _first_words(phrases: Iterable[str]) -> frozenset[str]:
@@ -281,7 +325,7 @@ class PatternStage:
                 source = rf"{start}(?:{trie_regex(list(lookup))})(?:s|es)?(?![\w-])"
                 alternatives.append(_Alternative(
                     d, f"{d.entity_type.lower()}-lexicon", regex.compile(source), True,
-                    first_words=_first_words(lookup) if word_led else None,
+                    at_first_words=_first_word_patterns(list(lookup), start) if word_led else None,
                 ))
             self._alternatives.extend(_read(alt) for alt in alternatives)
 
