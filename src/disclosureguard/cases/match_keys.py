@@ -37,6 +37,8 @@ def fold(token: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(normal form, start, end) of every run of letters and digits in ``text``."""
+    if text.isascii():  # each token folded is the token in the text lower-cased
+        return [(m.group(), *m.span()) for m in _TOKEN.finditer(text.lower())]
     return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 

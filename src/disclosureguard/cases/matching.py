@@ -23,6 +23,7 @@ from .match_keys import TurnShape, parse_uk_date, tokens, turn_shape
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
+_LETTERS_ONLY = turn_shape("a")  # the shape of a word of letters
 
 Surnames = dict[tuple[int, int], list[tuple[int, ...]]]
 
@@ -83,16 +84,28 @@ class Matcher:
             text = seg.text
             toks = tokens(text)
             count = len(toks)
-            shapes = [turn_shape(t[0]) for t in toks] if kept_turns else []
+            shapes = [None if t[0].isalpha() else turn_shape(t[0]) for t in toks]  # None: letters only
             for i in range(count):
+                if shapes[i] is None:
+                    word = toks[i][0]
+                    if word not in looked_up:
+                        looked_up[word] = table.get(mac(word))
+                    if not looked_up[word]:
+                        continue  # no value starts with this word: no run starts here
                 acc = ""
                 for j in range(i, count):
                     base = len(acc)
                     acc += toks[j][0]
                     if len(acc) > MAX_KEY_CHARS:
                         break
-                    if kept_turns and not kept_turns.all_kept(acc, base, shapes[j], j > i and shapes[j - 1][2]):
-                        break  # no value starts with this run: it turns where none does
+                    if kept_turns is not None:
+                        shape = shapes[j]
+                        before = shapes[j - 1] if j > i else None
+                        after_digit = before is not None and before[2]
+                        if (after_digit or shape is not None) and not kept_turns.all_kept(
+                            acc, base, shape or _LETTERS_ONLY, after_digit
+                        ):
+                            break  # no value starts with this run: it turns where none does
                     if j == i:
                         if acc not in looked_up:
                             looked_up[acc] = table.get(mac(acc))

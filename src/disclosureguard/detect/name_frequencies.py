@@ -33,6 +33,8 @@ NEVER_A_FIRST_NAME = frozenset(
 
 def fold(word: str) -> str:
     """Upper case without accents, as the lists are written ("Chloé" → "CHLOE")."""
+    if word.isascii():  # nothing to decompose: most words, asked for on every capitalised word
+        return word.upper()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
