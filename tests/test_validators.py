@@ -148,3 +148,24 @@ def test_a_definition_naming_an_unknown_validator_is_refused_with_the_registered
         parse_definition({"entity_type": "X_ID", "kind": "pattern", "patterns": [{"regex": "X\\d{4}"}],
                           "validator": "no_such_check"}, "x.yaml")
     assert "email_domain" in str(refused.value) and "nhs_number" in str(refused.value)
+
+
+def test_a_phone_read_once_gives_what_the_validator_and_booster_give() -> None:
+    # The pattern stage reads a phone number once for both checks (validators.PAIRED).
+    import random
+
+    from disclosureguard.detect.validators import PAIRED, VALIDATORS
+
+    rnd = random.Random(11)
+    values = ["07700 900456", "01534 444444", "+44 7700 900123", "0044 (0)20 7946 0000", "0800 123 4567",
+              "+33 1 42 68 53 00", "020 7946 0999", "01632 960411", "07911 123456", "0113 496 0000", "12345"]
+    for _ in range(3000):
+        lead = rnd.choice(["0", "07", "01", "02", "03", "08", "+44 ", "0044 ", "+353 ", "+1 ", ""])
+        digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randrange(6, 13)))
+        values.append(lead + " ".join(digits[i:i + rnd.randrange(2, 6)] for i in range(0, len(digits), 4)))
+    for (valid_name, boost_name), read_once in PAIRED.items():
+        valid, boost = VALIDATORS[valid_name], VALIDATORS[boost_name]
+        for value in values:
+            passes, boost_later = read_once(value)
+            assert passes == valid(value), value
+            assert boost_later() == boost(value), value

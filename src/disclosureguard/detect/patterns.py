@@ -31,7 +31,7 @@ from .catalogue import Definition
 from .regex_digits import needs_a_digit
 from .regex_literals import Needs, required_strings
 from .regex_separators import unread_separator
-from .validators import VALIDATORS, compact
+from .validators import PAIRED, VALIDATORS, compact
 
 # Compiled once: these run for every finding of every scan.
 _PHRASE_GAP = regex.compile(r"[\s\-,]+")
@@ -289,6 +289,7 @@ class PatternStage:
         self._alternatives: list[_Alternative] = []
         self._validators: dict[str, Callable[[str], bool] | None] = {}
         self._boosters: dict[str, Callable[[str], bool] | None] = {}
+        self._paired: dict[str, Callable[[str], tuple[bool, Callable[[], bool]]] | None] = {}
         self._context: dict[str, regex.Pattern[str] | None] = {}
         self._negative: dict[str, regex.Pattern[str] | None] = {}
         self._ignore: dict[str, frozenset[str]] = {}
@@ -300,6 +301,7 @@ class PatternStage:
                 self._validators[d.entity_type] = None
             booster = d.boost_validator
             self._boosters[d.entity_type] = VALIDATORS[booster] if booster else None
+            self._paired[d.entity_type] = PAIRED.get((d.validator or "", booster or ""))
             self._context[d.entity_type] = _word_alternation(d.context)
             self._negative[d.entity_type] = _word_alternation(d.negative_context)
             self._ignore[d.entity_type] = frozenset(compact(v) for v in d.ignore)
@@ -393,9 +395,16 @@ class PatternStage:
     def _judge(self, alt: _Alternative, text: str, lower: str, start: int, end: int) -> Candidate | None:
         d = alt.definition
         value = text[start:end]
-        validator = self._validators[d.entity_type]
-        if validator is not None and not validator(value):
-            return None
+        paired = self._paired[d.entity_type]
+        boost_later = None
+        if paired is not None:
+            valid, boost_later = paired(value)
+            if not valid:
+                return None
+        else:
+            validator = self._validators[d.entity_type]
+            if validator is not None and not validator(value):
+                return None
         if self._ignore[d.entity_type] and compact(value) in self._ignore[d.entity_type]:
             return None
         negative = self._negative[d.entity_type]
@@ -419,8 +428,12 @@ class PatternStage:
             key = _phrase_key(value)
             detail = lookup.get(key) or lookup.get(key.removesuffix("s")) or lookup.get(key.removesuffix("es"))
         score = d.context_score if has_context else d.score
-        booster = self._boosters[d.entity_type]
-        if booster is not None and booster(value):
+        if boost_later is not None:
+            boosted = boost_later()
+        else:
+            booster = self._boosters[d.entity_type]
+            boosted = booster is not None and booster(value)
+        if boosted:
             score = min(1.0, score + d.boost)
         return Candidate(d.entity_type, start, end, score, alt.name, detail, has_context)
 
