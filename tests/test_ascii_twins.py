@@ -24,7 +24,7 @@ def _ascii_texts() -> list[str]:
     every = [chr(i) for i in range(128)]
     # Mostly what letters are made of, and every ASCII character (\x1c-\x1f are white space to
     # re's \s but not to the regex module's).
-    common = list("abcdefxyz ABCXYZ 0129 '-.,\n\t") + ["the ", "and ", "Mr ", "o'neill ", "well-being "]
+    common = [*"abcdefxyz ABCXYZ 0129 '-.,\n\t", "the ", "and ", "Mr ", "o'neill ", "well-being "]
     texts = []
     for _ in range(3000):
         pool = every if rnd.random() < 0.3 else common

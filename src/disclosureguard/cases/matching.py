@@ -68,7 +68,9 @@ class Matcher:
 
         A run is only extended past its first word if some known value starts with that word
         (or the word holds a digit): most words of a letter start nothing, and skipping them
-        keeps the number of hashes near one per word.
+        keeps the number of hashes near one per word. A run that turns from a digit to a
+        letter where no value does ("120983647has...", a passport number and the words after
+        it) stops there (match_keys.turns): that halves the hashes of a letter.
         """
         table = self.data.table
         kinds = self.data.kinds
