@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..model import Finding, Segment
+from ..model import Finding, Place, Segment
 from ..spacy_model import DEFAULT_MODEL
 from . import name_lists, name_shapes, ner, persons
 from .catalogue import Definition, load_catalogue
@@ -55,8 +55,9 @@ class Detector:
 
     def detect(self, segments: Sequence[Segment]) -> list[Finding]:
         norms = [normalise(s.text, ocr=s.ocr) for s in segments]
+        name_span = _NameSpans()
         per_segment: list[list[Candidate]] = [
-            _plausible_persons(n.text, found)
+            _plausible_persons(n.text, found, name_span)
             for n, found in zip(norms, self._stage.scan_all([n.text for n in norms]), strict=True)
         ]
         if self._nlp is not None and self._ner_defs:
@@ -66,7 +67,7 @@ class Detector:
                 span: tuple[int, int] | None = (ent.start, ent.end)
                 if ent.label not in self._ner_defs:
                     # "Noah du Feu" as a WORK_OF_ART, "Chloé de Gruchy" as an ORG: a name by its shape.
-                    span = persons.name_span(text, ent.start, ent.end)
+                    span = name_span(text, ent.start, ent.end)
                     span = name_shapes.relabel(text, *span) if span else None
                     if span is None:
                         continue
@@ -76,7 +77,7 @@ class Detector:
                     definition = self._ner_defs[ent.label]
                     score = definition.score
                 if definition.entity_type == "PERSON" and span is not None:
-                    span = persons.name_span(text, *name_shapes.widen(text, *span))
+                    span = name_span(text, *name_shapes.widen(text, *span))
                 if span is None:
                     continue
                 per_segment[ent.text_index].append(
@@ -86,14 +87,17 @@ class Detector:
             # Names in lists, in capitals or alone that the model missed, on the frequency lists' word.
             for norm, cands in zip(norms, per_segment, strict=True):
                 for start, end, score in name_lists.list_names(norm.text):
-                    span = persons.name_span(norm.text, start, end)
+                    span = name_span(norm.text, start, end)
                     if span is not None:
                         cands.append(Candidate("PERSON", span[0], span[1], score, "name-list"))
         self._propagate_names(norms, per_segment)
         findings: list[Finding] = []
         for index, (segment, norm, candidates) in enumerate(zip(segments, norms, per_segment, strict=True)):
+            if not candidates:
+                continue
+            place = segment.place  # one (immutable) place for all of a segment's findings
             for cand in resolve_overlaps(candidates):
-                findings.append(_finding(index, segment, norm, cand))
+                findings.append(_finding(index, segment, norm, cand, place))
         return findings
 
     def _propagate_names(self, norms: list[Normalised], per_segment: list[list[Candidate]]) -> None:
@@ -114,13 +118,30 @@ class Detector:
                 cands.append(Candidate("PERSON", start, end, definition.score * 0.9, "name-mention"))
 
 
-def _plausible_persons(text: str, candidates: list[Candidate]) -> list[Candidate]:
+class _NameSpans:
+    """``persons.name_span`` for one call of ``detect``, each value worked out once: its answer
+    depends on the span's own text only (a third of the spans proposed on a letter are a name
+    seen before: the model's, the lists' and the patterns' proposals of the same words). Kept
+    for the call only, so no document's names outlive its scan."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, int] | None] = {}
+
+    def __call__(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if value not in self._seen:
+            self._seen[value] = persons.name_span(value, 0, len(value))
+        found = self._seen[value]
+        return None if found is None else (start + found[0], start + found[1])
+
+
+def _plausible_persons(text: str, candidates: list[Candidate], name_span: _NameSpans) -> list[Candidate]:
     """Pattern-found names ("Chair: Team Manager", "Parent: Yes") go through the same filter as
     the model's."""
     out = []
     for c in candidates:
         if c.entity_type == "PERSON":
-            span = persons.name_span(text, c.start, c.end)
+            span = name_span(text, c.start, c.end)
             if span is None:
                 continue
             c = replace(c, start=span[0], end=span[1])
@@ -128,7 +149,7 @@ def _plausible_persons(text: str, candidates: list[Candidate]) -> list[Candidate
     return out
 
 
-def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate) -> Finding:
+def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate, place: Place) -> Finding:
     start, end = norm.to_original(cand.start, cand.end)
     return Finding(
         entity_type=cand.entity_type,
@@ -137,7 +158,7 @@ def _finding(index: int, segment: Segment, norm: Normalised, cand: Candidate) ->
         segment=index,
         start=start,
         end=end,
-        place=segment.place,
+        place=place,
         hidden=segment.hidden,
         kind=segment.kind,
         recogniser=cand.recogniser,
