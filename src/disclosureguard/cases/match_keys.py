@@ -54,14 +54,14 @@ def turns(normal_form: str, since: int = 0) -> list[int]:
 
 
 TurnShape = tuple[tuple[int, ...], bool, bool]  # (turns inside, starts with a letter, ends with a digit)
-_WORD_SHAPE: TurnShape = ((), True, False)
+LETTERS_ONLY: TurnShape = ((), True, False)  # the very shape turn_shape gives a word of letters
 _NUMBER_SHAPE: TurnShape = ((), False, True)
 
 
 def turn_shape(token: str) -> TurnShape:
     """A token's turns and ends, as ``turns`` reads them in a run the token is part of."""
     if token.isalpha():  # letters only, most words: no digit in it (\d is Unicode Nd)
-        return _WORD_SHAPE
+        return LETTERS_ONLY
     if token.isdecimal():  # exactly the characters \d matches
         return _NUMBER_SHAPE
     return tuple(turns(token)), bool(_LETTER.match(token)), bool(_DIGIT.fullmatch(token[-1:]))

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Segment
 from .compiled import MAX_KEY_CHARS, IndexData, Kind, Refs, Strength, born_key, email_key
 from .evidence import Evidence, People, Ref, Sighting, gather
-from .match_keys import TurnShape, parse_uk_date, tokens, turn_shape
+from .match_keys import LETTERS_ONLY, TurnShape, parse_uk_date, tokens, turn_shape
 from .resolvers import Match, resolve
 
 _EMAIL_CHAR = re.compile(r"[A-Za-z0-9._%+\-]")
-_LETTERS_ONLY = turn_shape("a")  # the shape of a word of letters
 
 Surnames = dict[tuple[int, int], list[tuple[int, ...]]]
 
@@ -77,18 +76,25 @@ class Matcher:
         mac = self.data.mac
         out: list[Sighting] = []
         surnames: Surnames = defaultdict(list)
-        # A word met again in the same document is not hashed again (one word in eight on
-        # letters); kept for this call only, so no document's words outlive its scan.
+        # A word or a turn met again in the same document is not hashed again (one word in
+        # eight on letters); kept for this call only, so no document's words outlive its scan.
         looked_up: dict[str, Refs | None] = {}
-        kept_turns = _KeptTurns(self.data, self._kind_index.get("turn")) if self.data.turn_marks else None
+
+        def lookup(normal_form: str) -> Refs | None:  # for the turns; inlined for words below
+            if normal_form not in looked_up:
+                looked_up[normal_form] = table.get(mac(normal_form))
+            return looked_up[normal_form]
+
+        turn_marks, turn_kind = self.data.turn_marks, self._kind_index.get("turn")
         gbase = 0
         for si, seg in enumerate(segments):
             text = seg.text
             toks = tokens(text)
             count = len(toks)
-            shapes = [None if t[0].isalpha() else turn_shape(t[0]) for t in toks]  # None: letters only
+            # turn_shape's first test inlined: this runs on every word of a scan.
+            shapes = [LETTERS_ONLY if t[0].isalpha() else turn_shape(t[0]) for t in toks]
             for i in range(count):
-                if shapes[i] is None:
+                if shapes[i] is LETTERS_ONLY:
                     word = toks[i][0]
                     if word not in looked_up:
                         looked_up[word] = table.get(mac(word))
@@ -100,14 +106,10 @@ class Matcher:
                     acc += toks[j][0]
                     if len(acc) > MAX_KEY_CHARS:
                         break
-                    if kept_turns is not None:
-                        shape = shapes[j]
-                        before = shapes[j - 1] if j > i else None
-                        after_digit = before is not None and before[2]
-                        if (after_digit or shape is not None) and not kept_turns.all_kept(
-                            acc, base, shape or _LETTERS_ONLY, after_digit
-                        ):
-                            break  # no value starts with this run: it turns where none does
+                    after_digit = j > i and shapes[j - 1][2]
+                    if (turn_marks and (after_digit or shapes[j] is not LETTERS_ONLY)
+                            and not _turns_kept(lookup, turn_kind, acc, base, shapes[j], after_digit)):
+                        break  # no value starts with this run: it turns where none does
                     if j == i:
                         if acc not in looked_up:
                             looked_up[acc] = table.get(mac(acc))
@@ -193,30 +195,19 @@ class Matcher:
 _RUN_TRIES = 64  # places that open like the run, tried before the matcher is run instead
 
 
-class _KeptTurns:
-    """Whether each turn of a run is a turn of some value in the index (one lookup per
-    distinct prefix in a call, kept for that call only)."""
+def _turns_kept(lookup: Callable[[str], Refs | None], turn_kind: int | None, acc: str, base: int,
+                shape: TurnShape, after_digit: bool) -> bool:
+    """Every turn of the run ``acc`` at or after ``base`` (where its last token, of ``shape``,
+    begins) is a turn of some value in the index; ``after_digit``: the token before it ends
+    with a digit, so a letter at ``base`` is a turn too."""
+    inner, letter_first, _ = shape
+    if after_digit and letter_first and not _a_turn(lookup(acc[: base + 1]), turn_kind):
+        return False
+    return all(_a_turn(lookup(acc[: base + t + 1]), turn_kind) for t in inner)
 
-    def __init__(self, data: IndexData, turn_kind: int | None) -> None:
-        self._table = data.table
-        self._mac = data.mac
-        self._kind = turn_kind
-        self._seen: dict[str, bool] = {}
 
-    def all_kept(self, acc: str, base: int, shape: TurnShape, after_digit: bool) -> bool:
-        """Every turn of ``acc`` at or after ``base`` (where its last token begins) is kept;
-        ``after_digit``: the token before it ends with a digit."""
-        inner, letter_first, _ = shape
-        if after_digit and letter_first and not self._kept(acc[: base + 1]):
-            return False
-        return all(self._kept(acc[: base + t + 1]) for t in inner)
-
-    def _kept(self, prefix: str) -> bool:
-        kept = self._seen.get(prefix)
-        if kept is None:
-            refs = self._table.get(self._mac(prefix), ())
-            kept = self._seen[prefix] = any(k == self._kind for k, _ in refs)
-        return kept
+def _a_turn(refs: Refs | None, turn_kind: int | None) -> bool:
+    return refs is not None and any(k == turn_kind for k, _ in refs)
 
 
 def _run_start(texts: Sequence[str], run: Sequence[str]) -> int | None:

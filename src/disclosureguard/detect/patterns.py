@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -31,7 +31,7 @@ from .catalogue import Definition
 from .regex_digits import needs_a_digit
 from .regex_literals import Needs, required_strings
 from .regex_separators import unread_separator
-from .validators import PAIRED, VALIDATORS, compact
+from .validators import Check, check_for, compact
 
 # Compiled once: these run for every finding of every scan.
 _PHRASE_GAP = regex.compile(r"[\s\-,]+")
@@ -196,26 +196,33 @@ def _word_led_spans(
 
 
 def _first_word_patterns(phrases: list[str], start: str) -> dict[str, regex.Pattern[str]]:
-    """For each word a lexicon match can start with (``_first_words``), the lexicon's
-    expression over the phrases that can start there only.
+    """For each word (run of \\w) a lexicon match can start with, the lexicon's expression over
+    the phrases that can start there only.
 
-    A phrase's first word is followed by a space, comma, hyphen or line break, or ends the
-    phrase before an optional plural ending and a non-word character; so at a word ``w`` of
-    the text only the phrases whose first word's leading run of word characters is ``w``,
-    or ``w`` less an ending "s" or "es", can match. The word trie keeps the whole
-    expression's order among them, and every phrase left out fails there: the match is the
-    one the whole expression makes at that word, at a fraction of its cost (the engine
-    walked the whole alternation at each word tried).
+    A match starts with a phrase's first word up to its first non-word character ("women" of
+    "women's"), and with a plural ending when the phrase is that word alone or goes on after
+    a space, comma or hyphen (which end a word). So at a word ``w`` of the text only the
+    phrases whose first word's leading run of word characters is ``w``, or ``w`` less an
+    ending "s" or "es", can match. The word trie keeps the whole expression's order among
+    them, and every phrase left out fails there: the match is the one the whole expression
+    makes at that word, at a fraction of its cost (the engine walked the whole alternation at
+    each word tried).
     """
     lead_of: dict[str, str] = {}
+    starts: set[str] = set()
     for phrase in phrases:
-        lead = _WORD_RUN.match(_phrase_words(phrase)[0])
-        if lead is not None:
-            lead_of[phrase] = lead.group()
+        first = _phrase_words(phrase)[0]
+        lead = _WORD_RUN.match(first)
+        if lead is None:
+            continue  # a match starts a word: this phrase can never match
+        lead_of[phrase] = lead.group()
+        starts.add(lead.group())
+        if lead.group() == first:
+            starts.update((first + "s", first + "es"))
     known = set(lead_of.values())
     compiled: dict[frozenset[str], regex.Pattern[str]] = {}
     out: dict[str, regex.Pattern[str]] = {}
-    for word in _first_words(phrases):
+    for word in starts:
         leads = frozenset(
             lead for lead, ending in ((word, ""), (word[:-1], "s"), (word[:-2], "es"))
             if word.endswith(ending) and lead in known
@@ -226,22 +233,6 @@ def _first_word_patterns(phrases: list[str], start: str) -> dict[str, regex.Patt
             pattern = compiled[leads] = regex.compile(rf"{start}(?:{trie_regex(subset)})(?:s|es)?(?![\w-])")
         out[word] = pattern
     return out
-
-
-def _first_words(phrases: Iterable[str]) -> frozenset[str]:
-    """The words (runs of \\w) a lexicon match can start with: each phrase's first word, and
-    with a plural ending when the phrase is that word alone or goes on after a space, comma
-    or hyphen (which end a word); up to its first non-word character ("women" of "women's")."""
-    out: set[str] = set()
-    for phrase in phrases:
-        first = _phrase_words(phrase)[0]
-        lead = _WORD_RUN.match(first)
-        if lead is None:
-            continue  # a match starts a word: this phrase can never match
-        out.add(lead.group())
-        if lead.group() == first:
-            out.update((first + "s", first + "es"))
-    return frozenset(out)
 
 
 def _word_alternation(words: tuple[str, ...]) -> regex.Pattern[str] | None:
@@ -287,21 +278,13 @@ class PatternStage:
 
     def __init__(self, definitions: list[Definition]):
         self._alternatives: list[_Alternative] = []
-        self._validators: dict[str, Callable[[str], bool] | None] = {}
-        self._boosters: dict[str, Callable[[str], bool] | None] = {}
-        self._paired: dict[str, Callable[[str], tuple[bool, Callable[[], bool]]] | None] = {}
+        self._checks: dict[str, Check] = {}  # validator and booster, by entity type
         self._context: dict[str, regex.Pattern[str] | None] = {}
         self._negative: dict[str, regex.Pattern[str] | None] = {}
         self._ignore: dict[str, frozenset[str]] = {}
         self._phrase_category: dict[str, dict[str, str]] = {}
         for d in definitions:
-            if d.validator:
-                self._validators[d.entity_type] = VALIDATORS[d.validator]
-            else:
-                self._validators[d.entity_type] = None
-            booster = d.boost_validator
-            self._boosters[d.entity_type] = VALIDATORS[booster] if booster else None
-            self._paired[d.entity_type] = PAIRED.get((d.validator or "", booster or ""))
+            self._checks[d.entity_type] = check_for(d.validator, d.boost_validator)
             self._context[d.entity_type] = _word_alternation(d.context)
             self._negative[d.entity_type] = _word_alternation(d.negative_context)
             self._ignore[d.entity_type] = frozenset(compact(v) for v in d.ignore)
@@ -395,16 +378,9 @@ class PatternStage:
     def _judge(self, alt: _Alternative, text: str, lower: str, start: int, end: int) -> Candidate | None:
         d = alt.definition
         value = text[start:end]
-        paired = self._paired[d.entity_type]
-        boost_later = None
-        if paired is not None:
-            valid, boost_later = paired(value)
-            if not valid:
-                return None
-        else:
-            validator = self._validators[d.entity_type]
-            if validator is not None and not validator(value):
-                return None
+        valid, boosted = self._checks[d.entity_type](value)
+        if not valid:
+            return None
         if self._ignore[d.entity_type] and compact(value) in self._ignore[d.entity_type]:
             return None
         negative = self._negative[d.entity_type]
@@ -428,12 +404,7 @@ class PatternStage:
             key = _phrase_key(value)
             detail = lookup.get(key) or lookup.get(key.removesuffix("s")) or lookup.get(key.removesuffix("es"))
         score = d.context_score if has_context else d.score
-        if boost_later is not None:
-            boosted = boost_later()
-        else:
-            booster = self._boosters[d.entity_type]
-            boosted = booster is not None and booster(value)
-        if boosted:
+        if boosted():
             score = min(1.0, score + d.boost)
         return Candidate(d.entity_type, start, end, score, alt.name, detail, has_context)
 

@@ -159,10 +159,8 @@ def _allocated(parsed: phonenumbers.PhoneNumber | None) -> bool:
 def uk_personal_phone(value: str) -> bool:
     """A UK phone number that can be a person's: valid (or drama), and not a non-geographic
     03, 08 or 09 number, which only organisations have (helplines, freephone, premium)."""
-    if not uk_phone(value):
-        return False
     parsed = _parse_gb(value)
-    if parsed is None:
+    if parsed is None or not _allocated(parsed):
         return False
     return parsed.country_code != 44 or phonenumbers.national_significant_number(parsed)[:1] not in "389"
 
@@ -195,16 +193,35 @@ def uk_allocated_phone(value: str) -> bool:
     return uk_phone(value)
 
 
+Check = Callable[[str], tuple[bool, Callable[[], bool]]]
+
+
 def _phone_read_once(value: str) -> tuple[bool, Callable[[], bool]]:
     parsed = _parse_gb(value)  # most of the time a phone number costs: read once for both
     return _well_formed(parsed), lambda: _allocated(parsed)
 
 
-# A validator and its booster that read the value once for both: (passes, whether to boost,
-# asked only of a match that is kept). Each gives exactly what the two functions give.
-PAIRED: dict[tuple[str, str], Callable[[str], tuple[bool, Callable[[], bool]]]] = {
+# A validator and its booster that read the value once for both. Each gives exactly what the
+# two functions give.
+PAIRED: dict[tuple[str, str], Check] = {
     ("uk_well_formed_phone", "uk_allocated_phone"): _phone_read_once,
 }
+
+
+def check_for(validator_name: str | None, booster_name: str | None) -> Check:
+    """The validator and the booster a definition names, as one check of a value: (it passes,
+    whether it raises the score, asked only of a match that is kept). A pair that reads the
+    value once for both (``PAIRED``) stands for the two where there is one."""
+    paired = PAIRED.get((validator_name or "", booster_name or ""))
+    if paired is not None:
+        return paired
+    valid = VALIDATORS[validator_name] if validator_name else None
+    boost = VALIDATORS[booster_name] if booster_name else None
+
+    def check(value: str) -> tuple[bool, Callable[[], bool]]:
+        return valid is None or valid(value), lambda: boost is not None and boost(value)
+
+    return check
 
 
 # File names written like addresses ("icon@2x.png"): extensions that are not top-level domains.
